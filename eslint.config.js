@@ -8,7 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -25,19 +28,62 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:dns', 'node:os', 'node:process', 'ws', 'node-cron', 'pino'], message: 'src/core is pure: no I/O.' },
-            { group: ['../../store/*', '../../sources/*', '../../watcher/*', '../../publish/*', '../../server/*', '../../cli/*', '../store/*', '../sources/*', '../watcher/*', '../publish/*', '../server/*', '../cli/*'], message: 'src/core imports nothing outside src/core.' },
+            {
+              group: [
+                'node:fs',
+                'node:fs/*',
+                'fs',
+                'node:net',
+                'node:http',
+                'node:https',
+                'node:child_process',
+                'node:dns',
+                'node:os',
+                'node:process',
+                'ws',
+                'node-cron',
+                'pino',
+              ],
+              message: 'src/core is pure: no I/O.',
+            },
+            {
+              group: [
+                '../../store/*',
+                '../../sources/*',
+                '../../watcher/*',
+                '../../publish/*',
+                '../../server/*',
+                '../../cli/*',
+                '../store/*',
+                '../sources/*',
+                '../watcher/*',
+                '../publish/*',
+                '../server/*',
+                '../cli/*',
+              ],
+              message: 'src/core imports nothing outside src/core.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'src/core reads no environment: pass options in.' }, { name: 'fetch', message: 'src/core does no I/O.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/core reads no environment: pass options in.' },
+        { name: 'fetch', message: 'src/core does no I/O.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'src/core reads no clock: pass the time in.' },
         { object: 'Math', property: 'random', message: 'src/core is deterministic.' },
         { object: 'performance', property: 'now', message: 'src/core reads no clock.' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/core reads no clock: pass the time in.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/core reads no clock: pass the time in.',
+        },
+      ],
     },
   },
   {

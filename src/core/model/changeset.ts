@@ -53,9 +53,23 @@ export type Op =
   /** Marks the old place of a paragraph that moved to new `n`. Produces nothing. */
   | { readonly op: 'moved-out'; readonly o: number; readonly n: number; readonly text: string }
   /** One old paragraph became several new ones `n .. n+texts.length-1`. */
-  | { readonly op: 'split'; readonly o: number; readonly n: number; readonly old: string; readonly texts: readonly string[]; readonly similarity: number }
+  | {
+      readonly op: 'split';
+      readonly o: number;
+      readonly n: number;
+      readonly old: string;
+      readonly texts: readonly string[];
+      readonly similarity: number;
+    }
   /** Several old paragraphs `o .. o+olds.length-1` became one new one. */
-  | { readonly op: 'merge'; readonly o: number; readonly n: number; readonly olds: readonly string[]; readonly text: string; readonly similarity: number };
+  | {
+      readonly op: 'merge';
+      readonly o: number;
+      readonly n: number;
+      readonly olds: readonly string[];
+      readonly text: string;
+      readonly similarity: number;
+    };
 
 export type OpName = Op['op'];
 

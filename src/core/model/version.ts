@@ -69,7 +69,12 @@ export interface ArticleSummary {
   readonly lastKind: ChangeKind;
   readonly lastSummary: string;
   /** Significance of each version's change, oldest first (for sparklines). */
-  readonly history: readonly { readonly version: number; readonly at: string; readonly kind: ChangeKind; readonly significance: number }[];
+  readonly history: readonly {
+    readonly version: number;
+    readonly at: string;
+    readonly kind: ChangeKind;
+    readonly significance: number;
+  }[];
   /** Times an already-known variant was seen again (A/B headlines, flip-flopping pages) without making a version. */
   readonly variantsSeen: number;
 }
