@@ -1,0 +1,161 @@
+/**
+ * The versioning pipeline, shared by the watcher, `wirediff ingest` and the API's POST:
+ * parse → hash → compare with the latest and the last N versions → guard → diff (once) → append the version
+ * (optimistic, `expectedLatest`, one retry on E_CONFLICT) → append the event.
+ *
+ * Expected misses (unchanged, a variant, a refused page) are outcomes, not errors. Faults of the store throw.
+ */
+import { contentHash, parseArticle } from '../core/article/index.js';
+import { diffVersions } from '../core/diff/index.js';
+import { isWirediffError } from '../core/errors.js';
+import type { Article } from '../core/model/article.js';
+import type { ChangeEvent } from '../core/model/event.js';
+import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
+import type { EventLog, SnapshotStore } from '../store/types.js';
+import { clearPending, judge, type GuardState } from './guard.js';
+
+export interface IngestDeps {
+  readonly store: SnapshotStore;
+  readonly log: EventLog;
+}
+
+export interface IngestInput {
+  readonly article: ArticleId;
+  /** The raw source bytes, stored as they are. */
+  readonly raw: Uint8Array;
+  readonly contentType: string;
+  /** The decoded text of `raw`. */
+  readonly text: string;
+  readonly origin: VersionOrigin;
+  /** ISO 8601 time the source was read. */
+  readonly fetchedAt: string;
+}
+
+export interface IngestOptions {
+  /** Content equal to one of the last N versions is a variant, not a new version. */
+  readonly variantWindow: number;
+  /** The false-version guard's state; without it (pushed versions) only empty pages and non-articles are refused. */
+  readonly guard?: GuardState;
+  /** The clock for the event's `at` (defaults to the system clock). */
+  readonly now?: () => number;
+}
+
+export type RejectReason = 'empty' | 'no-article' | 'lost-most' | 'pending-confirmation';
+
+export type IngestOutcome =
+  | { readonly status: 'new-version'; readonly meta: VersionMeta; readonly event: ChangeEvent; readonly confirmed: boolean }
+  | { readonly status: 'unchanged'; readonly version: number }
+  | { readonly status: 'variant'; readonly of: number }
+  | { readonly status: 'rejected'; readonly reason: RejectReason; readonly detail: string };
+
+/** How a content type maps onto the extractor's input format. */
+export function formatFor(contentType: string): 'text' | 'html' | 'auto' {
+  const t = contentType.toLowerCase();
+  if (t.includes('html') || t.includes('xml')) return 'html';
+  if (t.startsWith('text/plain') || t.startsWith('text/markdown')) return 'text';
+  return 'auto';
+}
+
+/** Parses the text into an Article, or says why it is not one. */
+export function extract(
+  input: Pick<IngestInput, 'text' | 'contentType' | 'origin'>,
+): { article: Article } | { reason: 'empty' | 'no-article'; detail: string } {
+  if (input.text.trim() === '') return { reason: 'empty', detail: 'the body is empty' };
+  try {
+    const article = parseArticle({
+      body: input.text,
+      format: formatFor(input.contentType),
+      ...(input.origin.location !== undefined && /^https?:/.test(input.origin.location)
+        ? { url: input.origin.location }
+        : {}),
+    });
+    if (article.paragraphs.length === 0) return { reason: 'no-article', detail: 'no article text was found' };
+    return { article };
+  } catch (err) {
+    if (isWirediffError(err, 'E_INPUT_EMPTY')) return { reason: 'empty', detail: err.message };
+    if (isWirediffError(err, 'E_NO_ARTICLE') || isWirediffError(err, 'E_INPUT_BINARY')) {
+      return { reason: 'no-article', detail: err.message };
+    }
+    throw err;
+  }
+}
+
+/** Runs the versioning pipeline for one read of an article. */
+export async function ingestVersion(
+  deps: IngestDeps,
+  input: IngestInput,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  const { store, log } = deps;
+  const id = input.article;
+  const extracted = extract(input);
+  if ('reason' in extracted) {
+    if (options.guard) clearPending(options.guard, id);
+    return { status: 'rejected', reason: extracted.reason, detail: extracted.detail };
+  }
+  const { article } = extracted;
+  const hash = contentHash(article);
+  let guardPassed = false;
+  let confirmed = false;
+
+  for (let attempt = 0; ; attempt++) {
+    const latest = await store.getLatest(id);
+    if (latest !== undefined) {
+      if (latest.meta.contentHash === hash) {
+        if (options.guard) clearPending(options.guard, id);
+        return { status: 'unchanged', version: latest.meta.version };
+      }
+      const window = Math.max(1, options.variantWindow);
+      const versions = await store.listVersions(id);
+      const recent = versions.slice(-window).reverse();
+      const known = recent.find((m) => m.contentHash === hash);
+      if (known !== undefined) {
+        await store.recordVariant(id, known.version, input.fetchedAt);
+        if (options.guard) clearPending(options.guard, id);
+        return { status: 'variant', of: known.version };
+      }
+    }
+    if (options.guard && !guardPassed) {
+      const verdict = judge(options.guard, {
+        article: id,
+        previous: latest?.article,
+        candidate: article,
+        candidateHash: hash,
+      });
+      if (verdict.action !== 'accept') return { status: 'rejected', reason: verdict.reason, detail: verdict.detail };
+      guardPassed = true;
+      confirmed = verdict.confirmed;
+    }
+
+    const changes = latest === undefined ? null : diffVersions(latest.article, article);
+    let meta: VersionMeta;
+    try {
+      meta = await store.appendVersion({
+        article: id,
+        fetchedAt: input.fetchedAt,
+        origin: input.origin,
+        contentType: input.contentType,
+        raw: input.raw,
+        parsed: article,
+        contentHash: hash,
+        changes,
+        expectedLatest: latest?.meta.version ?? 0,
+      });
+    } catch (err) {
+      if (attempt === 0 && isWirediffError(err, 'E_CONFLICT')) continue;
+      throw err;
+    }
+    const now = options.now ?? Date.now;
+    const event = await log.append({
+      at: new Date(now()).toISOString(),
+      article: id,
+      version: meta.version,
+      title: meta.title,
+      kind: meta.kind,
+      summary: meta.summary,
+      significance: meta.significance,
+      changes,
+    });
+    return { status: 'new-version', meta, event, confirmed };
+  }
+}
