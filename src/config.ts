@@ -7,7 +7,7 @@
  * `parseConfig(..., { baseDir })` and `loadConfig` return them resolved to absolute paths.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import * as path from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';

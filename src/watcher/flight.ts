@@ -1,0 +1,115 @@
+/**
+ * Concurrency helpers of the watcher: a counting semaphore (bounded concurrency across sources) and a
+ * single-flight runner (one poll at a time per source; requests made meanwhile coalesce into one more run).
+ * node-cron's own overlap protection is not relied on.
+ */
+
+export class Semaphore {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`Expected \`size\` to be an integer >= 1, got \`${String(size)}\``);
+    }
+    this.#free = size;
+  }
+
+  /** Slots in use. */
+  get active(): number {
+    return this.size - this.#free;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+interface Waiter<T> {
+  readonly ticket: number;
+  readonly resolve: (v: T | undefined) => void;
+}
+
+/**
+ * Runs `task` at most once at a time. A request made while a run is in flight is served by one more run
+ * started after it (all such requests share that run); `force` flags are OR-ed together.
+ * Each request resolves with the result of the run that started at or after it.
+ */
+export class SingleFlight<T> {
+  #requested = 0;
+  #done = 0;
+  #force = false;
+  #driving: Promise<void> | undefined;
+  #waiters: Waiter<T>[] = [];
+  #last: T | undefined;
+  #closed = false;
+  /** Runs started so far, and the most runs ever in flight at once (1 by construction; tests check it). */
+  runs = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(private readonly task: (force: boolean) => Promise<T>) {}
+
+  get busy(): boolean {
+    return this.#driving !== undefined;
+  }
+
+  request(force: boolean): Promise<T | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    const ticket = ++this.#requested;
+    this.#force ||= force;
+    const p = new Promise<T | undefined>((resolve) => this.#waiters.push({ ticket, resolve }));
+    this.#driving ??= this.#drive();
+    return p;
+  }
+
+  async #drive(): Promise<void> {
+    try {
+      while (this.#done < this.#requested && !this.#closed) {
+        const covered = this.#requested;
+        const force = this.#force;
+        this.#force = false;
+        this.runs++;
+        this.inFlight++;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        try {
+          this.#last = await this.task(force);
+        } catch {
+          // The task reports its own faults; a throw here must not stop the runner.
+          this.#last = undefined;
+        } finally {
+          this.inFlight--;
+        }
+        this.#done = covered;
+        this.#settle((w) => w.ticket <= covered);
+      }
+    } finally {
+      this.#driving = undefined;
+      if (this.#closed) this.#settle(() => true);
+    }
+  }
+
+  #settle(which: (w: { ticket: number }) => boolean): void {
+    const keep: Waiter<T>[] = [];
+    for (const w of this.#waiters) {
+      if (which(w)) w.resolve(this.#last);
+      else keep.push(w);
+    }
+    this.#waiters = keep;
+  }
+
+  /** Stops further runs and waits for the one in flight. Pending requests resolve with undefined. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#driving) await this.#driving;
+    this.#settle(() => true);
+  }
+}

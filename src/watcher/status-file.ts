@@ -1,0 +1,109 @@
+/**
+ * The watcher's status, as a plain JSON document, written atomically to `<storeDir>/status.json` so that
+ * `wirediff status` (another process) can read it: temp file, fsync, rename, fsync the folder.
+ */
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { RejectReason } from './ingest.js';
+
+export const STATUS_SCHEMA = 'wirediff.status/1' as const;
+export const STATUS_FILE = 'status.json';
+
+export type PollOutcomeName =
+  | 'new-version'
+  | 'unchanged'
+  | 'not-modified'
+  | 'variant'
+  | 'rejected'
+  | 'error'
+  | 'not-due';
+
+export interface ArticleStatus {
+  readonly id: string;
+  /** URL or file path. */
+  readonly location: string;
+  readonly tier?: string;
+  readonly lastPollAt?: string;
+  readonly nextPollAt?: string;
+  readonly lastOutcome?: PollOutcomeName;
+  readonly lastDetail?: string;
+}
+
+export interface SourceCounts {
+  polls: number;
+  versions: number;
+  unchanged: number;
+  variants: number;
+  rejected: number;
+  errors: number;
+}
+
+export interface SourceStatus {
+  readonly index: number;
+  readonly kind: 'url' | 'feed' | 'file' | 'dir';
+  readonly locator: string;
+  readonly schedule: string;
+  readonly state: 'idle' | 'polling' | 'backoff';
+  readonly lastPollAt?: string;
+  readonly lastSuccessAt?: string;
+  readonly lastChangeAt?: string;
+  readonly nextPollAt?: string;
+  readonly backoffUntil?: string;
+  readonly consecutiveFailures: number;
+  readonly lastError?: { readonly code: string; readonly message: string; readonly at: string };
+  readonly counts: Readonly<SourceCounts>;
+  readonly rejected: Readonly<Record<RejectReason, number>>;
+  readonly articles: readonly ArticleStatus[];
+}
+
+export interface WatcherStatus {
+  readonly schema: typeof STATUS_SCHEMA;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly running: boolean;
+  readonly sources: readonly SourceStatus[];
+}
+
+/** Writes the status atomically and durably. */
+export async function writeStatusFile(dir: string, status: WatcherStatus): Promise<void> {
+  const final = path.join(dir, STATUS_FILE);
+  const tmp = path.join(dir, `.${STATUS_FILE}.${process.pid}.tmp`);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(status, null, 2) + '\n', 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, final);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  try {
+    const d = await open(dir, 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename is still atomic.
+  }
+}
+
+/** Reads the status written by a watcher; undefined when there is none. */
+export async function readStatusFile(dir: string): Promise<WatcherStatus | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, STATUS_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const parsed = JSON.parse(text) as WatcherStatus;
+  if (parsed.schema !== STATUS_SCHEMA) return undefined;
+  return parsed;
+}
