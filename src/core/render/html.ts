@@ -1,0 +1,531 @@
+/**
+ * HTML fragments (no <html>/<head>) for the viewer: the diff of two versions (inline or side by side) and one version
+ * as it was. Every piece of article text goes through `escapeText`; the markup has no scripts, no inline event
+ * handlers and no inline styles (it is meant to live under a strict Content-Security-Policy): it only carries classes,
+ * styled by `DIFF_CSS` (see css.ts) or the page's own stylesheet.
+ *
+ * Class names (stable, documented in the README):
+ * - `wd-diff` + `wd-inline` | `wd-side-by-side`: the fragment's root.
+ * - `wd-summary`, `wd-kind wd-kind-<kind>`, `wd-stats`, `wd-title-change`: the header.
+ * - `wd-block wd-block-<block>` sections (`update`, `banner`, `earlier`, `body`, `correction`, `byline`, `dateline`),
+ *   with a `wd-block-title` heading (none for a plain `body`) holding a `wd-block-note` ("new, 6 paragraphs").
+ * - `wd-p` (inline) / `wd-row` (side by side) per paragraph, with one of `wd-added`, `wd-removed`, `wd-edited`,
+ *   `wd-moved`, `wd-unchanged`, `wd-split`, `wd-merged`, plus `wd-b-<block>`; `wd-moved-out` marks a moved
+ *   paragraph's old place, `wd-cosmetic` a formatting-only edit, `wd-replaced` an edit shown as replaced.
+ * - `wd-mark` (a visible symbol with an accessible label: + − ~ ↕ ⇉ ⇇), `wd-num` (paragraph number), `wd-text`,
+ *   `wd-note` (e.g. the "moved from ¶7" link, `wd-move-link`).
+ * - `wd-fold`: a `<details>` holding a collapsed run of unchanged paragraphs (works without JavaScript);
+ *   `wd-fold-count`: a run whose texts are unknown (no `context` given), shown as a count.
+ * - Side by side: `wd-row` holds exactly two cells, `wd-cell wd-old` then `wd-cell wd-new` (`wd-empty` when a side has
+ *   nothing), so old is on the left, new on the right, and every row is aligned.
+ *
+ * Ids (1-based paragraph numbers, as shown): `<prefix>o-N` for old paragraph N, `<prefix>n-N` for new paragraph N;
+ * a moved paragraph links `href="#<prefix>o-N"` from its new place and `href="#<prefix>n-M"` back from its old one.
+ *
+ * Output is built in arrays and joined once: linear in the size of the ChangeSet (fast on 10,000 paragraphs).
+ */
+import type { Article, BlockKind, Paragraph } from '../model/article.js';
+import type { ChangeSet, WordPart } from '../model/changeset.js';
+import { escapeText } from './escape.js';
+import {
+  blockTitle,
+  foldTexts,
+  kindLabel,
+  layoutChangeSet,
+  paraRange,
+  plural,
+  sectionHasHeading,
+  sectionNote,
+  statsLine,
+  type ChangeOp,
+  type Item,
+  type Layout,
+  type Section,
+} from './layout.js';
+
+export interface DiffHtmlOptions {
+  readonly view: 'inline' | 'side-by-side';
+  /** The two versions: unchanged paragraphs can then be shown (around changes, and inside expandable folds). */
+  readonly context?: { readonly old: Article; readonly next: Article } | undefined;
+  /** Unchanged runs longer than this are collapsed into a `<details>` (default 8, from 0 to 100,000). */
+  readonly collapseAfter?: number | undefined;
+  /** Unchanged paragraphs kept visible next to a change when a run is collapsed (default 2, from 0 to 100). */
+  readonly contextParagraphs?: number | undefined;
+  /** Prefix of every id, so two fragments can share a page (default ''; letters, digits, `-`, `_`, starting with a letter). */
+  readonly idPrefix?: string | undefined;
+  /** Level of the block headings (default 3). */
+  readonly headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
+  /** Column headings of the side-by-side view (default "Before" / "After"). */
+  readonly labels?: { readonly old: string; readonly new: string } | undefined;
+}
+
+export interface ArticleHtmlOptions {
+  readonly idPrefix?: string | undefined;
+  /** Level of the title heading (default 2); block headings are one level below. */
+  readonly headingLevel?: 1 | 2 | 3 | 4 | 5 | undefined;
+}
+
+const ID_PREFIX = /^(?:[A-Za-z][A-Za-z0-9_-]*)?$/;
+
+function checkIdPrefix(fn: string, prefix: string | undefined): string {
+  const p = prefix ?? '';
+  if (typeof p !== 'string' || p.length > 64 || !ID_PREFIX.test(p)) {
+    throw new RangeError(
+      `${fn}: option "idPrefix" must be '' or up to 64 letters, digits, '-' or '_' starting with a letter, received ${JSON.stringify(p)}`,
+    );
+  }
+  return p;
+}
+
+function checkInt(fn: string, name: string, value: number | undefined, min: number, max: number, dflt: number): number {
+  const v = value ?? dflt;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new RangeError(`${fn}: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`);
+  }
+  return v;
+}
+
+const esc = escapeText;
+
+type MarkKind = 'added' | 'removed' | 'edited' | 'cosmetic' | 'moved' | 'moved-out' | 'split' | 'merged' | 'unchanged';
+
+const MARKS: Readonly<Record<MarkKind, string>> = {
+  added: '<span class="wd-mark" role="img" aria-label="added">+</span>',
+  removed: '<span class="wd-mark" role="img" aria-label="removed">−</span>',
+  edited: '<span class="wd-mark" role="img" aria-label="edited">~</span>',
+  cosmetic: '<span class="wd-mark" role="img" aria-label="edited (formatting only)">~</span>',
+  moved: '<span class="wd-mark" role="img" aria-label="moved here">↕</span>',
+  'moved-out': '<span class="wd-mark" role="img" aria-label="moved away">↕</span>',
+  split: '<span class="wd-mark" role="img" aria-label="split">⇉</span>',
+  merged: '<span class="wd-mark" role="img" aria-label="merged">⇇</span>',
+  unchanged: '<span class="wd-mark" aria-hidden="true"></span>',
+};
+
+/** Word parts as HTML: `both` shows insertions and deletions, `old` only deletions, `new` only insertions. */
+function partsHtml(parts: readonly WordPart[], side: 'both' | 'old' | 'new'): string {
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p.t === '=') out.push(esc(p.v));
+    else if (p.t === '+') {
+      if (side !== 'old') out.push('<ins>', esc(p.v), '</ins>');
+    } else if (side !== 'new') out.push('<del>', esc(p.v), '</del>');
+  }
+  return out.join('');
+}
+
+const PREVIEW_CHARS = 120;
+
+function preview(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const cps = [...t];
+  return cps.length <= PREVIEW_CHARS ? t : `${cps.slice(0, PREVIEW_CHARS - 1).join('')}…`;
+}
+
+function num(label: string): string {
+  return `<span class="wd-num">${label}</span>`;
+}
+
+function textP(html: string, id?: string): string {
+  return id === undefined ? `<p class="wd-text">${html}</p>` : `<p class="wd-text" id="${id}">${html}</p>`;
+}
+
+function rowClass(change: string, block: BlockKind, extra = ''): string {
+  return `${change} wd-b-${block}${extra}`;
+}
+
+/** Renders the header: kind, significance, summary, statistics and a changed headline. */
+function summaryHtml(cs: ChangeSet, out: string[]): void {
+  out.push(
+    '<div class="wd-summary">',
+    `<p class="wd-kind wd-kind-${cs.kind}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
+  );
+  if (cs.summary !== '') out.push(`<p class="wd-summary-text">${esc(cs.summary)}</p>`);
+  out.push(`<p class="wd-stats">Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
+  if (cs.title.changed) {
+    out.push(
+      `<p class="wd-title-change">Headline: <del>${esc(cs.title.old)}</del> → <ins>${esc(cs.title.new)}</ins></p>`,
+    );
+  }
+  out.push('</div>');
+}
+
+class InlineRenderer {
+  constructor(
+    private readonly out: string[],
+    private readonly pfx: string,
+  ) {}
+
+  private id(side: 'o' | 'n', index: number): string {
+    return `${this.pfx}${side}-${index + 1}`;
+  }
+
+  private row(cls: string, id: string, inner: string): void {
+    this.out.push(`<div class="wd-p ${cls}" id="${id}">`, inner, '</div>');
+  }
+
+  change(op: ChangeOp, block: BlockKind): void {
+    switch (op.op) {
+      case 'insert':
+        this.row(
+          rowClass('wd-added', block),
+          this.id('n', op.n),
+          MARKS.added + num(`¶${op.n + 1}`) + textP(`<ins>${esc(op.text)}</ins>`),
+        );
+        return;
+      case 'delete':
+        this.row(
+          rowClass('wd-removed', block),
+          this.id('o', op.o),
+          MARKS.removed + num(`was ¶${op.o + 1}`) + textP(`<del>${esc(op.text)}</del>`),
+        );
+        return;
+      case 'edit': {
+        const mark = op.cosmetic ? MARKS.cosmetic : MARKS.edited;
+        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (op.parts === null ? ' wd-replaced' : '');
+        const body =
+          op.parts === null
+            ? textP(`<del>${esc(op.old)}</del>`) + textP(`<ins>${esc(op.text)}</ins>`)
+            : textP(partsHtml(op.parts, 'both'));
+        this.row(rowClass('wd-edited', block, extra), this.id('n', op.n), mark + num(`¶${op.n + 1}`) + body);
+        return;
+      }
+      case 'move':
+        this.row(
+          rowClass('wd-moved', block),
+          this.id('n', op.n),
+          MARKS.moved +
+            num(`¶${op.n + 1}`) +
+            `<p class="wd-note"><a class="wd-move-link" href="#${this.id('o', op.o)}">moved from ¶${op.o + 1}</a>${op.parts === null ? '' : ', edited'}</p>` +
+            textP(op.parts === null ? esc(op.text) : partsHtml(op.parts, 'both')),
+        );
+        return;
+      case 'moved-out':
+        this.row(
+          rowClass('wd-moved', block, ' wd-moved-out'),
+          this.id('o', op.o),
+          MARKS['moved-out'] +
+            num(`was ¶${op.o + 1}`) +
+            `<p class="wd-note"><a class="wd-move-link" href="#${this.id('n', op.n)}">moved to ¶${op.n + 1}</a></p>` +
+            `<p class="wd-text wd-preview">${esc(preview(op.text))}</p>`,
+        );
+        return;
+      case 'split': {
+        const news = op.texts.map((t, i) => textP(`<ins>${esc(t)}</ins>`, this.id('n', op.n + i))).join('');
+        this.row(
+          rowClass('wd-split', block),
+          this.id('o', op.o),
+          MARKS.split +
+            num(`was ¶${op.o + 1}`) +
+            `<p class="wd-note">split into ${paraRange(op.n, op.texts.length)}</p>` +
+            textP(`<del>${esc(op.old)}</del>`) +
+            news,
+        );
+        return;
+      }
+      case 'merge': {
+        const olds = op.olds.map((t, i) => textP(`<del>${esc(t)}</del>`, this.id('o', op.o + i))).join('');
+        this.row(
+          rowClass('wd-merged', block),
+          this.id('n', op.n),
+          MARKS.merged +
+            num(`¶${op.n + 1}`) +
+            `<p class="wd-note">merged from ${paraRange(op.o, op.olds.length)}</p>` +
+            olds +
+            textP(`<ins>${esc(op.text)}</ins>`),
+        );
+        return;
+      }
+    }
+  }
+
+  same(n: number, text: string, block: BlockKind): void {
+    this.row(rowClass('wd-unchanged', block), this.id('n', n), MARKS.unchanged + num(`¶${n + 1}`) + textP(esc(text)));
+  }
+}
+
+class SideBySideRenderer {
+  constructor(
+    private readonly out: string[],
+    private readonly pfx: string,
+  ) {}
+
+  private id(side: 'o' | 'n', index: number): string {
+    return `${this.pfx}${side}-${index + 1}`;
+  }
+
+  private static empty = '<div class="wd-cell wd-old wd-empty"></div>';
+  private static emptyNew = '<div class="wd-cell wd-new wd-empty"></div>';
+
+  private cell(side: 'old' | 'new', id: string | null, inner: string): string {
+    return id === null
+      ? `<div class="wd-cell wd-${side}">${inner}</div>`
+      : `<div class="wd-cell wd-${side}" id="${id}">${inner}</div>`;
+  }
+
+  private row(cls: string, oldCell: string, newCell: string): void {
+    this.out.push(`<div class="wd-row ${cls}">`, oldCell, newCell, '</div>');
+  }
+
+  change(op: ChangeOp, block: BlockKind): void {
+    const E = SideBySideRenderer.empty;
+    const EN = SideBySideRenderer.emptyNew;
+    switch (op.op) {
+      case 'insert':
+        this.row(
+          rowClass('wd-added', block),
+          E,
+          this.cell('new', this.id('n', op.n), MARKS.added + num(`¶${op.n + 1}`) + textP(`<ins>${esc(op.text)}</ins>`)),
+        );
+        return;
+      case 'delete':
+        this.row(
+          rowClass('wd-removed', block),
+          this.cell(
+            'old',
+            this.id('o', op.o),
+            MARKS.removed + num(`¶${op.o + 1}`) + textP(`<del>${esc(op.text)}</del>`),
+          ),
+          EN,
+        );
+        return;
+      case 'edit': {
+        const mark = op.cosmetic ? MARKS.cosmetic : MARKS.edited;
+        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (op.parts === null ? ' wd-replaced' : '');
+        const oldHtml = op.parts === null ? `<del>${esc(op.old)}</del>` : partsHtml(op.parts, 'old');
+        const newHtml = op.parts === null ? `<ins>${esc(op.text)}</ins>` : partsHtml(op.parts, 'new');
+        this.row(
+          rowClass('wd-edited', block, extra),
+          this.cell('old', this.id('o', op.o), mark + num(`¶${op.o + 1}`) + textP(oldHtml)),
+          this.cell('new', this.id('n', op.n), mark + num(`¶${op.n + 1}`) + textP(newHtml)),
+        );
+        return;
+      }
+      case 'move':
+        this.row(
+          rowClass('wd-moved', block),
+          `<div class="wd-cell wd-old wd-empty"><p class="wd-note"><a class="wd-move-link" href="#${this.id('o', op.o)}">moved from ¶${op.o + 1}</a></p></div>`,
+          this.cell(
+            'new',
+            this.id('n', op.n),
+            MARKS.moved + num(`¶${op.n + 1}`) + textP(op.parts === null ? esc(op.text) : partsHtml(op.parts, 'both')),
+          ),
+        );
+        return;
+      case 'moved-out':
+        this.row(
+          rowClass('wd-moved', block, ' wd-moved-out'),
+          this.cell('old', this.id('o', op.o), MARKS['moved-out'] + num(`¶${op.o + 1}`) + textP(esc(op.text))),
+          `<div class="wd-cell wd-new wd-empty"><p class="wd-note"><a class="wd-move-link" href="#${this.id('n', op.n)}">moved to ¶${op.n + 1}</a></p></div>`,
+        );
+        return;
+      case 'split':
+        this.row(
+          rowClass('wd-split', block),
+          this.cell(
+            'old',
+            this.id('o', op.o),
+            MARKS.split +
+              num(`¶${op.o + 1}`) +
+              `<p class="wd-note">split into ${paraRange(op.n, op.texts.length)}</p>` +
+              textP(`<del>${esc(op.old)}</del>`),
+          ),
+          this.cell(
+            'new',
+            null,
+            MARKS.split +
+              num(paraRange(op.n, op.texts.length)) +
+              op.texts.map((t, i) => textP(`<ins>${esc(t)}</ins>`, this.id('n', op.n + i))).join(''),
+          ),
+        );
+        return;
+      case 'merge':
+        this.row(
+          rowClass('wd-merged', block),
+          this.cell(
+            'old',
+            null,
+            MARKS.merged +
+              num(paraRange(op.o, op.olds.length)) +
+              op.olds.map((t, i) => textP(`<del>${esc(t)}</del>`, this.id('o', op.o + i))).join(''),
+          ),
+          this.cell(
+            'new',
+            this.id('n', op.n),
+            MARKS.merged +
+              num(`¶${op.n + 1}`) +
+              `<p class="wd-note">merged from ${paraRange(op.o, op.olds.length)}</p>` +
+              textP(`<ins>${esc(op.text)}</ins>`),
+          ),
+        );
+        return;
+    }
+  }
+
+  same(o: number, n: number, text: string, block: BlockKind): void {
+    const t = textP(esc(text));
+    this.row(
+      rowClass('wd-unchanged', block),
+      this.cell('old', this.id('o', o), MARKS.unchanged + num(`¶${o + 1}`) + t),
+      this.cell('new', this.id('n', n), MARKS.unchanged + num(`¶${n + 1}`) + t),
+    );
+  }
+}
+
+function foldRange(item: Extract<Item, { t: 'fold' }>): string {
+  return item.o === item.n
+    ? paraRange(item.n, item.count)
+    : `${paraRange(item.o, item.count)} → ${paraRange(item.n, item.count)}`;
+}
+
+function renderSectionHeading(section: Section, level: number, out: string[]): void {
+  if (!sectionHasHeading(section)) return;
+  out.push(
+    `<h${level} class="wd-block-title">${esc(blockTitle(section.block))} <span class="wd-block-note">(${esc(sectionNote(section))})</span></h${level}>`,
+  );
+}
+
+/**
+ * Renders the diff as an HTML fragment, inline (one column, changes marked in place) or side by side (old left, new
+ * right, rows aligned). Pure: returns the string.
+ */
+export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string {
+  const fn = 'renderDiffHtml';
+  if (options.view !== 'inline' && options.view !== 'side-by-side') {
+    throw new RangeError(
+      `${fn}: option "view" must be 'inline' or 'side-by-side', received ${JSON.stringify(options.view)}`,
+    );
+  }
+  const pfx = checkIdPrefix(fn, options.idPrefix);
+  const collapseAfter = checkInt(fn, 'collapseAfter', options.collapseAfter, 0, 100_000, 8);
+  const contextParagraphs = checkInt(fn, 'contextParagraphs', options.contextParagraphs, 0, 100, 2);
+  const level = checkInt(fn, 'headingLevel', options.headingLevel, 2, 6, 3);
+  const sbs = options.view === 'side-by-side';
+
+  const layout: Layout = layoutChangeSet(cs, {
+    old: options.context?.old,
+    next: options.context?.next,
+    context: contextParagraphs,
+    collapseAfter,
+  });
+
+  const out: string[] = [`<div class="wd-diff ${sbs ? 'wd-side-by-side' : 'wd-inline'}">`];
+  summaryHtml(cs, out);
+  if (sbs) {
+    const labels = options.labels ?? { old: 'Before', new: 'After' };
+    out.push(
+      `<div class="wd-row wd-colhead"><div class="wd-cell wd-old">${esc(labels.old)}</div><div class="wd-cell wd-new">${esc(labels.new)}</div></div>`,
+    );
+  }
+  const inline = new InlineRenderer(out, pfx);
+  const side = new SideBySideRenderer(out, pfx);
+  const same = (o: number, n: number, text: string, block: BlockKind): void => {
+    if (sbs) side.same(o, n, text, block);
+    else inline.same(n, text, block);
+  };
+
+  for (const section of layout.sections) {
+    out.push(`<section class="wd-block wd-block-${section.block}">`);
+    renderSectionHeading(section, level, out);
+    for (const item of section.items) {
+      if (item.t === 'change') {
+        if (sbs) side.change(item.op, item.block);
+        else inline.change(item.op, item.block);
+      } else if (item.t === 'same') {
+        same(item.o, item.n, item.text, item.block);
+      } else if (!item.withText) {
+        const text = `… ${plural(item.count, 'unchanged paragraph')} (${foldRange(item)}) …`;
+        out.push(
+          sbs
+            ? `<div class="wd-row wd-fold-count wd-unchanged"><div class="wd-cell wd-old">${esc(text)}</div><div class="wd-cell wd-new">${esc(text)}</div></div>`
+            : `<p class="wd-fold-count wd-unchanged">${esc(text)}</p>`,
+        );
+      } else {
+        out.push(
+          `<details class="wd-fold"><summary>${plural(item.count, 'unchanged paragraph')} <span class="wd-fold-range">(${esc(foldRange(item))})</span></summary>`,
+        );
+        const texts = foldTexts(layout, item);
+        for (let i = 0; i < texts.length; i++) same(item.o + i, item.n + i, texts[i]!, item.block);
+        out.push('</details>');
+      }
+    }
+    out.push('</section>');
+  }
+  out.push('</div>');
+  return out.join('');
+}
+
+const ARTICLE_BLOCK_TITLES: Readonly<Record<BlockKind, string | null>> = {
+  update: 'Breaking update',
+  banner: 'Banner',
+  earlier: 'Earlier story',
+  body: null,
+  correction: 'Correction',
+  byline: 'Byline',
+  dateline: 'Dateline',
+};
+
+function paragraphHtml(p: Paragraph, id: string, level: number): string {
+  const cls = `wd-para wd-b-${p.block}`;
+  const text = esc(p.text);
+  switch (p.tag) {
+    case 'h':
+      return `<h${level} class="${cls} wd-tag-h" id="${id}">${text}</h${level}>`;
+    case 'blockquote':
+      return `<blockquote class="${cls}" id="${id}"><p>${text}</p></blockquote>`;
+    case 'pre':
+      return `<pre class="${cls}" id="${id}">${text}</pre>`;
+    case 'li':
+      return `<li class="${cls}" id="${id}">${text}</li>`;
+    case 'p':
+      return `<p class="${cls}" id="${id}">${text}</p>`;
+  }
+}
+
+/**
+ * Renders one version as it was: the title, then each block of the story in order (labelled: breaking update, banner,
+ * earlier story, correction, byline, dateline; the plain story body has no label). Paragraph ids are
+ * `<prefix>p-N` (1-based). Pure: returns the string.
+ */
+export function renderArticleHtml(article: Article, options: ArticleHtmlOptions = {}): string {
+  const fn = 'renderArticleHtml';
+  const pfx = checkIdPrefix(fn, options.idPrefix);
+  const level = checkInt(fn, 'headingLevel', options.headingLevel, 1, 5, 2);
+  const out: string[] = ['<article class="wd-article">'];
+  if (article.title !== '') out.push(`<h${level} class="wd-title">${esc(article.title)}</h${level}>`);
+  const meta: string[] = [];
+  const paras = article.paragraphs;
+  if (article.byline !== undefined && !paras.some((p) => p.block === 'byline')) {
+    meta.push(`<span class="wd-byline">${esc(article.byline)}</span>`);
+  }
+  if (article.dateline !== undefined && !paras.some((p) => p.block === 'dateline')) {
+    meta.push(`<span class="wd-dateline">${esc(article.dateline)}</span>`);
+  }
+  if (meta.length > 0) out.push(`<p class="wd-meta">${meta.join(' · ')}</p>`);
+
+  let i = 0;
+  while (i < paras.length) {
+    const block = paras[i]!.block;
+    let j = i;
+    while (j < paras.length && paras[j]!.block === block) j++;
+    const title = ARTICLE_BLOCK_TITLES[block];
+    out.push(`<section class="wd-block wd-block-${block}">`);
+    if (title !== null) out.push(`<h${level + 1} class="wd-block-title">${esc(title)}</h${level + 1}>`);
+    let inList = false;
+    for (let k = i; k < j; k++) {
+      const p = paras[k]!;
+      if (p.tag === 'li' && !inList) {
+        out.push('<ul class="wd-list">');
+        inList = true;
+      } else if (p.tag !== 'li' && inList) {
+        out.push('</ul>');
+        inList = false;
+      }
+      out.push(paragraphHtml(p, `${pfx}p-${k + 1}`, Math.min(6, level + 2)));
+    }
+    if (inList) out.push('</ul>');
+    out.push('</section>');
+    i = j;
+  }
+  out.push('</article>');
+  return out.join('');
+}
