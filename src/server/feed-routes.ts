@@ -1,0 +1,55 @@
+/**
+ * `GET|HEAD /feeds/all.xml` and `/feeds/<article>.xml`: the bytes the feed writer keeps in memory, with a strong
+ * ETag and Last-Modified; a conditional GET that matches gets 304 with no body. Nothing is built per request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isArticleId } from '../core/model/version.js';
+import { ALL_FEED, type FeedFile, type FeedSource } from '../publish/feed-writer.js';
+import { HttpError } from './errors.js';
+import { DATA_HEADERS } from './responses.js';
+
+const RSS_TYPE = 'application/rss+xml; charset=utf-8';
+
+/** True when an `If-None-Match` list matches the ETag (weak comparison, as RFC 9110 asks for this header). */
+export function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  for (const part of header.split(',')) {
+    if (part.trim().replace(/^W\//, '') === bare) return true;
+  }
+  return false;
+}
+
+/** True when the client's copy is current (RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since). */
+export function isNotModified(req: IncomingMessage, file: FeedFile): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return etagMatches(inm, file.etag);
+  const ims = req.headers['if-modified-since'];
+  if (ims !== undefined) {
+    const t = Date.parse(ims);
+    return !Number.isNaN(t) && file.lastModifiedMs <= t;
+  }
+  return false;
+}
+
+/** Serves the feed named by the last path segment (`<name>.xml`, already percent-decoded). */
+export function serveFeed(req: IncomingMessage, res: ServerResponse, feeds: FeedSource, fileName: string): void {
+  if (!fileName.endsWith('.xml')) throw new HttpError(404, 'E_NOT_FOUND', 'feeds are named <article>.xml or all.xml');
+  const name = fileName.slice(0, -4);
+  if (name !== ALL_FEED && !isArticleId(name)) throw new HttpError(400, 'E_BAD_ARTICLE_ID', 'invalid article id');
+  const file = feeds.get(name);
+  if (file === undefined) throw new HttpError(404, 'E_NOT_FOUND', `no feed ${name}.xml`);
+  const headers = {
+    ...DATA_HEADERS,
+    ETag: file.etag,
+    'Last-Modified': file.lastModified,
+    'Cache-Control': 'no-cache',
+  };
+  if (isNotModified(req, file)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': RSS_TYPE, 'Content-Length': String(file.body.length) });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}

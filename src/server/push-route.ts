@@ -1,0 +1,113 @@
+/**
+ * `POST /api/articles/:id/versions`: pushes a new version of an article (the body is the raw source).
+ * Requires the server's token (`Authorization: Bearer T`); the body is size-limited (413 over it). The versioning
+ * itself is the injected `ingest` function (the watcher's pipeline), so the server does not depend on the watcher.
+ *
+ * Answers: 201 with the new version and its event; 200 when the content is unchanged or a known variant;
+ * 422 when it is not an article; 400/401/403/413/415 for a bad request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ArticleId } from '../core/model/version.js';
+import { requestToken, tokenMatches } from '../publish/access.js';
+import { HttpError } from './errors.js';
+import { sendJson } from './responses.js';
+
+/** What the push endpoint reports back: the watcher's IngestOutcome satisfies it. */
+export type PushOutcome =
+  | { readonly status: 'new-version'; readonly meta: { readonly version: number }; readonly event?: unknown }
+  | { readonly status: 'unchanged'; readonly version: number }
+  | { readonly status: 'variant'; readonly of: number }
+  | { readonly status: 'rejected'; readonly reason: string; readonly detail: string };
+
+export type IngestFn = (article: ArticleId, body: Uint8Array, contentType: string) => Promise<PushOutcome>;
+
+export interface PushDeps {
+  readonly ingest: IngestFn | undefined;
+  readonly token: string | undefined;
+  readonly maxPushBytes: number;
+}
+
+const ACCEPTED_TYPES = /^(text\/(plain|html|markdown)|application\/(xhtml\+xml|xml))\s*(;|$)/i;
+
+/** Reads the body, refusing more than `max` bytes with 413 (checked on Content-Length first, then while reading). */
+export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > max) {
+    return Promise.reject(tooLarge(max));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > max) {
+        done = true;
+        req.pause();
+        reject(tooLarge(max));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    });
+  });
+}
+
+function tooLarge(max: number): HttpError {
+  return new HttpError(413, 'E_PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${max} bytes`, {
+    Connection: 'close',
+  });
+}
+
+export async function pushVersion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PushDeps,
+  id: ArticleId,
+): Promise<void> {
+  if (deps.ingest === undefined || deps.token === undefined) {
+    throw new HttpError(403, 'E_PUSH_DISABLED', 'pushing versions is disabled: the server has no token configured');
+  }
+  if (!tokenMatches(requestToken(req, false), deps.token)) {
+    throw new HttpError(401, 'E_UNAUTHORIZED', 'a valid token is required (Authorization: Bearer <token>)', {
+      'WWW-Authenticate': 'Bearer realm="wirediff"',
+    });
+  }
+  const contentType = req.headers['content-type'] ?? '';
+  if (!ACCEPTED_TYPES.test(contentType)) {
+    throw new HttpError(
+      415,
+      'E_UNSUPPORTED_MEDIA_TYPE',
+      'Content-Type must be text/plain, text/html, text/markdown, application/xhtml+xml or application/xml',
+    );
+  }
+  const body = await readBody(req, deps.maxPushBytes);
+  const outcome = await deps.ingest(id, body, contentType);
+  switch (outcome.status) {
+    case 'new-version':
+      sendJson(
+        res,
+        201,
+        { article: id, ...outcome },
+        { Location: `/api/articles/${id}/versions/${outcome.meta.version}` },
+      );
+      return;
+    case 'unchanged':
+    case 'variant':
+      sendJson(res, 200, { article: id, ...outcome });
+      return;
+    case 'rejected':
+      sendJson(res, 422, { article: id, ...outcome, error: { code: 'E_UNPROCESSABLE', message: outcome.detail } });
+      return;
+  }
+}
