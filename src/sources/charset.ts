@@ -1,0 +1,111 @@
+/**
+ * Decoding a fetched or read body to text, choosing the charset the way a browser does.
+ *
+ * Order (the WHATWG "encoding sniffing algorithm", via encoding-sniffer):
+ *   1. a byte-order mark (UTF-8, UTF-16LE/BE) — always wins;
+ *   2. the `charset` parameter of the Content-Type header;
+ *   3. `<meta charset>` / `<meta http-equiv="Content-Type" content="…charset=…">` (or an XML declaration's
+ *      `encoding`) in the first 1024 bytes;
+ *   4. otherwise UTF-8 when the bytes are valid UTF-8, else windows-1252 (the web's legacy default).
+ * One deliberate departure: a header that says UTF-8 over bytes that are not valid UTF-8 (a common server
+ * misconfiguration on legacy pages) is overruled by the meta tag, or by windows-1252 when there is none; the
+ * result carries a `note`. Any other header charset wins over the meta tag, as in browsers.
+ * Unknown labels are ignored with a note; decoding never throws.
+ */
+import { Sniffer } from 'encoding-sniffer/sniffer';
+import iconv from 'iconv-lite';
+
+export interface DecodedBody {
+  text: string;
+  /** The charset used, as a lower-case WHATWG encoding name (`utf-8`, `windows-1252`, `shift_jis`, …). */
+  charset: string;
+  /** Why the charset is not the obvious one (unknown label, overruled header, decoder fallback). */
+  note?: string;
+}
+
+// encoding-sniffer's ResultType enum values (sniffer.d.ts): BOM, PASSED (transport layer), XML_PREFIX, META_TAG,
+// XML_ENCODING, DEFAULT.
+const RESULT_BOM = 0;
+const RESULT_DEFAULT = 5;
+
+/** The `charset` parameter of a Content-Type value, unquoted, or undefined. */
+export function charsetFromContentType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const match = /;\s*charset\s*=\s*("([^"]*)"|[^;\s]*)/i.exec(contentType);
+  if (match === null) return undefined;
+  const value = (match[2] ?? match[1] ?? '').trim();
+  return value === '' ? undefined : value;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isKnownLabel(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sniff(bytes: Uint8Array, transportLabel: string | undefined): { encoding: string; result: number } {
+  const sniffer = new Sniffer(transportLabel !== undefined ? { transportLayerEncodingLabel: transportLabel } : {});
+  sniffer.write(bytes);
+  return { encoding: sniffer.encoding, result: sniffer.resultType };
+}
+
+/** Decodes with iconv-lite, then the platform TextDecoder (ICU), then UTF-8; returns the charset actually used. */
+function decodeWith(bytes: Uint8Array, encoding: string): { text: string; charset: string; note?: string } {
+  const name = encoding.toLowerCase();
+  if (iconv.encodingExists(name)) {
+    return { text: iconv.decode(bytes, name), charset: name };
+  }
+  try {
+    return { text: new TextDecoder(name).decode(bytes), charset: name };
+  } catch {
+    return {
+      text: new TextDecoder('utf-8').decode(bytes),
+      charset: 'utf-8',
+      note: `no decoder for charset ${JSON.stringify(encoding)}: decoded as utf-8`,
+    };
+  }
+}
+
+/** Chooses the charset of `bytes` (see the file comment) and decodes them. Never throws. */
+export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody {
+  const headerLabel = charsetFromContentType(contentType);
+  const notes: string[] = [];
+
+  let { encoding, result } = sniff(bytes, headerLabel);
+  if (headerLabel !== undefined && !isKnownLabel(headerLabel)) {
+    notes.push(`unknown charset ${JSON.stringify(headerLabel)} in Content-Type ignored`);
+  }
+  if (result !== RESULT_BOM && headerLabel !== undefined && encoding === 'UTF-8' && !isValidUtf8(bytes)) {
+    // The header says UTF-8 but the bytes are not: believe the document (meta tag) or the legacy default.
+    const fromDocument = sniff(bytes, undefined);
+    encoding = fromDocument.encoding;
+    result = fromDocument.result;
+    if (result !== RESULT_DEFAULT && encoding === 'UTF-8') encoding = 'windows-1252';
+    notes.push(
+      `Content-Type says ${JSON.stringify(headerLabel)} but the body is not valid UTF-8: decoded as ${encoding.toLowerCase()}`,
+    );
+  }
+  if (result === RESULT_DEFAULT) {
+    encoding = isValidUtf8(bytes) ? 'UTF-8' : 'windows-1252';
+  }
+
+  const decoded = decodeWith(bytes, encoding);
+  if (decoded.note !== undefined) notes.push(decoded.note);
+  return {
+    text: decoded.text,
+    charset: decoded.charset,
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+  };
+}
