@@ -1,0 +1,91 @@
+/**
+ * The diff engine: one pipeline, with the mode-specific parts as hooks (in the manner of jsdiff's `Diff` base
+ * class: `key` says what "the same paragraph" means for alignment, `similar` what "a similar one" means).
+ *
+ *   align (anchors + bounded Myers, on keys) → pair in gaps (similarity) → splits/merges → moves → ops with
+ *   word diffs of paired paragraphs only.
+ */
+import type { Paragraph } from '../model/article.js';
+import { alignParagraphs } from './align.js';
+import { findCandidates } from './candidates.js';
+import { SideFeatures } from './features.js';
+import { findMoves } from './moves.js';
+import type { ResolvedDiffOptions } from './options.js';
+import { buildOps, type BuiltOps } from './ops.js';
+import { bestMonotonePairing } from './pair.js';
+import { EDIT_THRESHOLD } from './similarity.js';
+import { findSplitsAndMerges } from './split-merge.js';
+import { DiffState, N_EDITED, N_EQUAL, O_EDITED, O_EQUAL } from './state.js';
+
+export interface EngineHooks {
+  /** The text paragraphs are aligned on: equal keys are the same paragraph (an `equal` op when the texts are equal too, else a cosmetic `edit`). */
+  readonly key: (p: Paragraph) => string;
+}
+
+/** The default hooks: align on the normalized text. */
+export const NORMALIZED_HOOKS: EngineHooks = { key: (p) => p.norm };
+
+export function runEngine(
+  oldParas: readonly Paragraph[],
+  newParas: readonly Paragraph[],
+  options: ResolvedDiffOptions,
+  hooks: EngineHooks = NORMALIZED_HOOKS,
+): BuiltOps {
+  const oldKeys = oldParas.map(hooks.key);
+  const newKeys = newParas.map(hooks.key);
+  const st = new DiffState(
+    new SideFeatures(
+      oldParas.map((p) => p.text),
+      oldKeys,
+    ),
+    new SideFeatures(
+      newParas.map((p) => p.text),
+      newKeys,
+    ),
+  );
+  const { oldToNew } = alignParagraphs(oldKeys, newKeys, options.maxAlignEdit);
+
+  // Aligned pairs, and the gaps between them.
+  let pi = -1;
+  let pj = -1;
+  const na = oldKeys.length;
+  const nb = newKeys.length;
+  for (let i = 0; i <= na; i++) {
+    const j = i < na ? oldToNew[i]! : nb;
+    if (j < 0) continue;
+    if (i - pi > 1 && j - pj > 1) pairGap(st, pi + 1, i, pj + 1, j, options);
+    if (i < na) {
+      if (st.oldF.texts[i] === st.newF.texts[j]) st.link(i, j, O_EQUAL, N_EQUAL, 1000);
+      else st.link(i, j, O_EDITED, N_EDITED, 1000);
+    }
+    pi = i;
+    pj = j;
+  }
+  findMoves(st, options.fullCompareLimit);
+  return buildOps(st, options.maxWordEdit);
+}
+
+/** Pairs the removed `[aLo, aHi)` and added `[bLo, bHi)` paragraphs of one gap into edits, then splits/merges. */
+function pairGap(
+  st: DiffState,
+  aLo: number,
+  aHi: number,
+  bLo: number,
+  bHi: number,
+  options: ResolvedDiffOptions,
+): void {
+  const removed: number[] = [];
+  const added: number[] = [];
+  for (let i = aLo; i < aHi; i++) removed.push(i);
+  for (let j = bLo; j < bHi; j++) added.push(j);
+  const cands = findCandidates(st.oldF, st.newF, removed, added, EDIT_THRESHOLD, options.fullCompareLimit, true);
+  const pairs = bestMonotonePairing(cands, removed.length);
+  const linked: [number, number][] = [];
+  for (const p of pairs) {
+    const i = removed[p.r]!;
+    const j = added[p.a]!;
+    st.link(i, j, O_EDITED, N_EDITED, p.w);
+    linked.push([i, j]);
+  }
+  findSplitsAndMerges(st, linked, aLo, aHi, bLo, bHi);
+}

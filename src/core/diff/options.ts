@@ -1,0 +1,67 @@
+/** Options of `diffVersions`, their defaults and their validation. All bounds are counts, never times. */
+import { WirediffError } from '../errors.js';
+
+export interface DiffOptions {
+  /**
+   * Bound on the word diff of one paragraph, in jsdiff tokens (words, punctuation marks, whitespace runs).
+   * Past it the paragraph is shown as replaced (`parts: null`). Default 200; an integer from 1 to 100,000.
+   */
+  readonly maxWordEdit?: number;
+  /**
+   * Bound on Myers over a large region that has no paragraph unique on both sides, in paragraphs inserted plus
+   * deleted. Past it nothing in that region is aligned (pairing still finds the edits). Default 256; 0 to 100,000.
+   */
+  readonly maxAlignEdit?: number;
+  /**
+   * Pools of removed × added paragraphs up to this many pairs are compared exhaustively; larger pools use a band
+   * around the diagonal and shingle-signature buckets. Default 2,500; 0 to 10,000,000.
+   */
+  readonly fullCompareLimit?: number;
+}
+
+export interface ResolvedDiffOptions {
+  readonly maxWordEdit: number;
+  readonly maxAlignEdit: number;
+  readonly fullCompareLimit: number;
+}
+
+export const DEFAULT_DIFF_OPTIONS: ResolvedDiffOptions = {
+  maxWordEdit: 200,
+  maxAlignEdit: 256,
+  fullCompareLimit: 2_500,
+};
+
+function check(name: keyof DiffOptions, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new WirediffError(
+      'E_USAGE',
+      `Expected \`${name}\` to be an integer from ${min} to ${max}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${value}\``;
+  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (a string)`;
+  return `a value of type ${value === null ? 'null' : typeof value}`;
+}
+
+export function resolveDiffOptions(options: DiffOptions | undefined): ResolvedDiffOptions {
+  if (options === undefined) return DEFAULT_DIFF_OPTIONS;
+  if (typeof options !== 'object' || options === null) {
+    throw new WirediffError('E_USAGE', `Expected \`options\` to be an object, got ${describe(options)}`);
+  }
+  return {
+    maxWordEdit: check('maxWordEdit', options.maxWordEdit, 1, 100_000, DEFAULT_DIFF_OPTIONS.maxWordEdit),
+    maxAlignEdit: check('maxAlignEdit', options.maxAlignEdit, 0, 100_000, DEFAULT_DIFF_OPTIONS.maxAlignEdit),
+    fullCompareLimit: check(
+      'fullCompareLimit',
+      options.fullCompareLimit,
+      0,
+      10_000_000,
+      DEFAULT_DIFF_OPTIONS.fullCompareLimit,
+    ),
+  };
+}
