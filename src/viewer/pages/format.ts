@@ -1,0 +1,77 @@
+/**
+ * Small, deterministic formatting helpers shared by the viewer's pages: times, sizes, kind badges.
+ * No locale or clock is read here: the time "now" is passed in, and every output is in UTC.
+ */
+import type { ChangeKind } from '../../core/model/changeset.js';
+import { escapeHtml } from './html.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `25 Nov 2026, 02:50 UTC`, or the input itself when it is not a date. */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+/** `just now`, `5 min ago`, `3 h ago`, `2 days ago` (empty when either time is unusable or in the future by far). */
+export function formatAgo(iso: string, nowMs: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const s = Math.round((nowMs - t) / 1000);
+  if (s < -60) return '';
+  if (s < 60) return 'just now';
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ago`;
+  const days = Math.floor(h / 24);
+  return `${days} days ago`;
+}
+
+/** A `<time>` element with the machine-readable instant and, when `nowMs` is given, a relative hint. */
+export function timeHtml(iso: string, nowMs?: number): string {
+  const ago = nowMs === undefined ? '' : formatAgo(iso, nowMs);
+  const hint = ago === '' ? '' : ` <span class="ago">(${escapeHtml(ago)})</span>`;
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatTime(iso))}</time>${hint}`;
+}
+
+/** `512 B`, `3.4 KB`, `1.2 MB`. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A symbol and a label for each kind of change: never colour alone (the words match the core renderers'). */
+export const KIND_LABELS: Readonly<Record<ChangeKind, { readonly symbol: string; readonly label: string }>> = {
+  none: { symbol: '=', label: 'No change' },
+  initial: { symbol: '★', label: 'First version' },
+  'breaking-update': { symbol: '⚡', label: 'Breaking update' },
+  'write-thru': { symbol: '✎', label: 'Rewritten' },
+  correction: { symbol: '✔', label: 'Correction' },
+  headline: { symbol: 'H', label: 'Headline changed' },
+  minor: { symbol: '·', label: 'Minor edit' },
+  major: { symbol: '▲', label: 'Updated' },
+};
+
+function kindInfo(kind: string): { symbol: string; label: string; cls: string } {
+  const known = (KIND_LABELS as Record<string, { symbol: string; label: string } | undefined>)[kind];
+  if (known !== undefined) return { ...known, cls: kind };
+  return { symbol: '?', label: kind, cls: 'other' };
+}
+
+/** The kind badge: `<span class="kind kind-breaking-update"><span aria-hidden="true">⚡</span> Breaking update</span>`. */
+export function kindBadge(kind: string): string {
+  const k = kindInfo(kind);
+  return `<span class="kind kind-${escapeHtml(k.cls)}"><span class="sym" aria-hidden="true">${escapeHtml(k.symbol)}</span> ${escapeHtml(k.label)}</span>`;
+}

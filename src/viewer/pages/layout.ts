@@ -1,0 +1,86 @@
+/**
+ * The page shell every viewer page shares: head (stylesheet, icon, the deferred live script), a skip link,
+ * the site header with breadcrumbs and the live status, and the footer. No inline script or style anywhere:
+ * the Content-Security-Policy forbids them, and the live script finds what it needs in `data-*` attributes.
+ */
+import { assetUrl } from '../assets/index.js';
+import { escapeHtml } from './html.js';
+
+export interface Crumb {
+  readonly label: string;
+  /** Absent for the current page. */
+  readonly href?: string;
+}
+
+/** What the live script reads from `<body>`: which page this is and what it shows. */
+export interface PageData {
+  /** `home`, `article`, `diff`, `version` or `error`. */
+  readonly page: string;
+  readonly article?: string;
+  /** The version shown (version page) or the newest version the page knows (article and diff pages). */
+  readonly version?: number;
+  /** The newest event id when the page was rendered: the live script resumes from it. */
+  readonly lastEvent?: number;
+}
+
+export interface LayoutOptions {
+  readonly title: string;
+  readonly crumbs?: readonly Crumb[];
+  readonly data: PageData;
+  readonly body: string;
+  /** A wide page (the side-by-side diff). */
+  readonly wide?: boolean;
+}
+
+function dataAttrs(d: PageData): string {
+  let s = ` data-page="${escapeHtml(d.page)}"`;
+  if (d.article !== undefined) s += ` data-article="${escapeHtml(d.article)}"`;
+  if (d.version !== undefined) s += ` data-version="${d.version}"`;
+  if (d.lastEvent !== undefined) s += ` data-last-event="${d.lastEvent}"`;
+  return s;
+}
+
+function crumbsHtml(crumbs: readonly Crumb[]): string {
+  if (crumbs.length === 0) return '';
+  const items = crumbs
+    .map((c) =>
+      c.href === undefined
+        ? `<li><span aria-current="page">${escapeHtml(c.label)}</span></li>`
+        : `<li><a href="${escapeHtml(c.href)}">${escapeHtml(c.label)}</a></li>`,
+    )
+    .join('');
+  return `<nav class="crumbs" aria-label="Breadcrumb"><ol>${items}</ol></nav>`;
+}
+
+export function renderLayout(o: LayoutOptions): string {
+  const title = o.title === '' ? 'wirediff' : `${o.title} · wirediff`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${assetUrl('viewer.css')}">
+<link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">
+<script src="${assetUrl('live.js')}" defer></script>
+</head>
+<body${o.wide === true ? ' class="wide"' : ''}${dataAttrs(o.data)}>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+<a class="brand" href="/"><span class="brand-mark" aria-hidden="true">⇄</span> wirediff</a>
+<p id="live-status" class="live-status" role="status" hidden></p>
+</header>
+${crumbsHtml(o.crumbs ?? [])}
+<div id="live-notice" class="live-notice" role="status" aria-live="polite" hidden></div>
+<main id="main" tabindex="-1">
+${o.body}
+</main>
+<footer class="site">
+<p>wirediff keeps every version of the articles it watches and shows what changed. Times are in UTC.</p>
+</footer>
+</body>
+</html>
+`;
+}

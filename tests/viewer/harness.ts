@@ -1,0 +1,112 @@
+/**
+ * What the viewer's tests share: a real wirediff server (store in a temp folder, the viewer handler, the /live hub)
+ * on port 0, versions put in through the real ingest pipeline, and Debian's chromium driven by playwright-core.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import type { ChangeEvent } from '../../src/core/model/event.js';
+import type { FeedSource } from '../../src/publish/feed-writer.js';
+import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { openFileStore, type FileStore } from '../../src/store/open.js';
+import { createViewerHandler } from '../../src/viewer/handler.js';
+import { ingestVersion } from '../../src/watcher/ingest.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = resolve(here, '../fixtures');
+export const ARTIFACTS = resolve(here, '../artifacts/viewer');
+
+export function fixture(rel: string): Promise<string> {
+  return readFile(join(FIXTURES, rel), 'utf8');
+}
+
+/** The feeds are not under test here: the server gets a feed source with no files. */
+const NO_FEEDS: FeedSource = { get: () => undefined };
+
+export interface ViewerApp {
+  readonly url: string;
+  readonly port: number;
+  readonly files: FileStore;
+  /** Stores a new version of `article` (text/plain) through the ingest pipeline; resolves with its event. */
+  ingest(article: string, text: string, at?: string): Promise<ChangeEvent>;
+  /** Stops the server only (live clients are dropped), keeping the store open. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port. */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startViewerApp(): Promise<ViewerApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'wirediff-viewer-'));
+  const files = await openFileStore({ dir: join(dir, 'store') });
+  const viewer = createViewerHandler({ store: files.store, log: files.log });
+  const start = (port: number): Promise<RunningServer> =>
+    startServer({ port, store: files.store, log: files.log, feeds: NO_FEEDS, viewer, closeTimeoutMs: 500 });
+  let server: RunningServer | undefined = await start(0);
+  const port = server.port;
+  let clock = Date.parse('2026-03-16T08:00:00Z');
+  let closed = false;
+  return {
+    url: server.url,
+    port,
+    files,
+    async ingest(article, text, at) {
+      clock += 17 * 60_000;
+      const fetchedAt = at ?? new Date(clock).toISOString();
+      const out = await ingestVersion(
+        { store: files.store, log: files.log },
+        {
+          article,
+          raw: Buffer.from(text, 'utf8'),
+          contentType: 'text/plain; charset=utf-8',
+          text,
+          origin: { kind: 'push' },
+          fetchedAt,
+        },
+        { variantWindow: 1, now: () => Date.parse(fetchedAt) },
+      );
+      if (out.status !== 'new-version') throw new Error(`ingest of ${article} made no version: ${JSON.stringify(out)}`);
+      return out.event;
+    },
+    async stopServer() {
+      await server?.close();
+      server = undefined;
+    },
+    async restartServer() {
+      server ??= await start(port);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server?.close();
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where Debian puts chromium; `WIREDIFF_CHROMIUM` may point elsewhere. */
+export const CHROMIUM = process.env['WIREDIFF_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Launches chromium, or fails with how to install it: the browser tests never skip silently. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The viewer's browser tests need chromium at ${CHROMIUM}, and it is missing. ` +
+        `Install it with: sudo apt-get install -y chromium fonts-dejavu-core (Debian/Ubuntu; .ci/run does this in CI), ` +
+        `or set WIREDIFF_CHROMIUM to a chromium binary.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+  });
+}
+
+export async function artifactsDir(): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}
