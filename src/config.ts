@@ -287,15 +287,15 @@ function formatIssue(issue: IssueLike): string[] {
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const op = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
+      const op =
+        issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
       if (issue.origin === 'array') return [`${where}: expected ${op} ${String(bound)} items, got ${got}`];
-      if (issue.origin === 'string') return [`${where}: expected a string of length ${op} ${String(bound)}, got ${got}`];
+      if (issue.origin === 'string')
+        return [`${where}: expected a string of length ${op} ${String(bound)}, got ${got}`];
       return [`${where}: expected a number ${op} ${String(bound)}, got ${got}`];
     }
     case 'invalid_value':
-      return [
-        `${where}: expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${got}`,
-      ];
+      return [`${where}: expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${got}`];
     case 'unrecognized_keys':
       return (issue.keys ?? []).map(
         (k) =>
@@ -309,7 +309,9 @@ function formatIssue(issue: IssueLike): string[] {
         const kindPath = atKind ? issue.path : [...issue.path, 'kind'];
         const input = issue.input;
         const kind =
-          input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as { kind?: unknown }).kind : input;
+          input !== null && typeof input === 'object' && !Array.isArray(input)
+            ? (input as { kind?: unknown }).kind
+            : input;
         return [`${formatPath(kindPath)}: expected one of "url", "feed", "file", "dir", got ${describeValue(kind)}`];
       }
       return [`${where}: ${issue.message}, got ${got}`];
@@ -317,7 +319,9 @@ function formatIssue(issue: IssueLike): string[] {
     case 'invalid_format':
       return [`${where}: expected ${issue.format ?? 'a valid format'}, got ${got}`];
     case 'custom':
-      return [`${where}: ${issue.message.startsWith('expected') ? issue.message : `expected ${issue.message}`}, got ${got}`];
+      return [
+        `${where}: ${issue.message.startsWith('expected') ? issue.message : `expected ${issue.message}`}, got ${got}`,
+      ];
     default:
       return [`${where}: ${issue.message}, got ${got}`];
   }
@@ -342,7 +346,10 @@ export function parseConfig(json: unknown, origin: string, options: { baseDir?: 
   config.sources.forEach((s, i) => {
     if ('id' in s && s.id !== undefined) {
       const dup = config.sources.findIndex((o, j) => j < i && 'id' in o && o.id === s.id);
-      if (dup >= 0) problems.push(`sources[${i}].id: expected an id not used by another source, got "${s.id}" (also sources[${dup}].id)`);
+      if (dup >= 0)
+        problems.push(
+          `sources[${i}].id: expected an id not used by another source, got "${s.id}" (also sources[${dup}].id)`,
+        );
     }
   });
   if (problems.length > 0) throw new WirediffError('E_CONFIG', `${origin}: invalid config\n  ${problems.join('\n  ')}`);
@@ -436,4 +443,17 @@ export function cronFor(config: Config, s: SourceConfig): string {
 /** A short human name for a source: its URL or path. */
 export function sourceLocator(s: SourceConfig): string {
   return s.kind === 'url' || s.kind === 'feed' ? s.url : s.path;
+}
+
+/**
+ * The CLI's config lookup: the file named with `--config` (must exist), else `wirediff.config.json` in `cwd`,
+ * else the default config (watch `articles/` in `cwd`).
+ */
+export async function loadConfigFor(
+  cwd: string,
+  file?: string,
+): Promise<{ config: Config; path: string; fromFile: boolean }> {
+  const p = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
+  const { config, fromFile } = await loadConfigOrDefault(p, file === undefined);
+  return { config, path: p, fromFile };
 }

@@ -43,7 +43,12 @@ export interface IngestOptions {
 export type RejectReason = 'empty' | 'no-article' | 'lost-most' | 'pending-confirmation';
 
 export type IngestOutcome =
-  | { readonly status: 'new-version'; readonly meta: VersionMeta; readonly event: ChangeEvent; readonly confirmed: boolean }
+  | {
+      readonly status: 'new-version';
+      readonly meta: VersionMeta;
+      readonly event: ChangeEvent;
+      readonly confirmed: boolean;
+    }
   | { readonly status: 'unchanged'; readonly version: number }
   | { readonly status: 'variant'; readonly of: number }
   | { readonly status: 'rejected'; readonly reason: RejectReason; readonly detail: string };
@@ -73,7 +78,11 @@ export function extract(
     return { article };
   } catch (err) {
     if (isWirediffError(err, 'E_INPUT_EMPTY')) return { reason: 'empty', detail: err.message };
-    if (isWirediffError(err, 'E_NO_ARTICLE') || isWirediffError(err, 'E_INPUT_BINARY')) {
+    if (
+      isWirediffError(err, 'E_NO_ARTICLE') ||
+      isWirediffError(err, 'E_INPUT_BINARY') ||
+      isWirediffError(err, 'E_INPUT_TOO_LARGE')
+    ) {
       return { reason: 'no-article', detail: err.message };
     }
     throw err;

@@ -64,7 +64,12 @@ export function nextPollAt(
  */
 export function backoffDelay(
   failures: number,
-  opts: { readonly baseMs: number; readonly maxMs: number; readonly random: () => number; readonly retryAfterMs?: number },
+  opts: {
+    readonly baseMs: number;
+    readonly maxMs: number;
+    readonly random: () => number;
+    readonly retryAfterMs?: number;
+  },
 ): number {
   const exp = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
   const jittered = Math.round(exp * (0.5 + 0.5 * Math.min(Math.max(opts.random(), 0), 0.999999)));

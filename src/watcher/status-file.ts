@@ -10,13 +10,7 @@ export const STATUS_SCHEMA = 'wirediff.status/1' as const;
 export const STATUS_FILE = 'status.json';
 
 export type PollOutcomeName =
-  | 'new-version'
-  | 'unchanged'
-  | 'not-modified'
-  | 'variant'
-  | 'rejected'
-  | 'error'
-  | 'not-due';
+  'new-version' | 'unchanged' | 'not-modified' | 'variant' | 'rejected' | 'error' | 'not-due';
 
 export interface ArticleStatus {
   readonly id: string;

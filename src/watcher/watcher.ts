@@ -264,7 +264,10 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     a.lastDetail = result.detail;
     const log = logger.child({ source: rt.index, article: a.id });
     if (outcome.status === 'new-version') {
-      log.info({ version: outcome.meta.version, kind: outcome.meta.kind, event: outcome.event.id }, outcome.meta.summary);
+      log.info(
+        { version: outcome.meta.version, kind: outcome.meta.kind, event: outcome.event.id },
+        outcome.meta.summary,
+      );
     } else if (outcome.status === 'rejected') {
       log.warn({ reason: outcome.reason }, `no version: ${outcome.detail}`);
     } else {
@@ -295,7 +298,8 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       a.nextPollAt = due.at;
       return { article: id, location: url, outcome: 'not-due' };
     }
-    const allowPrivate = rt.source.kind === 'url' || rt.source.kind === 'feed' ? rt.source.allowPrivateNetwork : undefined;
+    const allowPrivate =
+      rt.source.kind === 'url' || rt.source.kind === 'feed' ? rt.source.allowPrivateNetwork : undefined;
     const options: FetchOptions = {
       ...fetchOptionsFrom(config, allowPrivate),
       signal: aborter.signal,
@@ -340,7 +344,11 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       else delete a.lastModified;
     }
     if (result.outcome === 'new-version') {
-      a.tier = nextPollAt(config.watch.tiers, { now: fetchedAt, firstSeen: timing.firstSeen ?? fetchedAt, lastChange: fetchedAt }).tier;
+      a.tier = nextPollAt(config.watch.tiers, {
+        now: fetchedAt,
+        firstSeen: timing.firstSeen ?? fetchedAt,
+        lastChange: fetchedAt,
+      }).tier;
     }
     return result;
   }
@@ -596,7 +604,9 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       ...(next !== undefined ? { nextPollAt: iso(next) } : {}),
       ...(rt.backoffUntil !== undefined ? { backoffUntil: iso(rt.backoffUntil) } : {}),
       consecutiveFailures: rt.consecutiveFailures,
-      ...(rt.lastError ? { lastError: { code: rt.lastError.code, message: rt.lastError.message, at: iso(rt.lastError.at)! } } : {}),
+      ...(rt.lastError
+        ? { lastError: { code: rt.lastError.code, message: rt.lastError.message, at: iso(rt.lastError.at)! } }
+        : {}),
       counts: { ...rt.counts },
       rejected: { ...rt.rejected },
       articles,
@@ -633,4 +643,3 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
 
   return { start, pollNow, status, close };
 }
-

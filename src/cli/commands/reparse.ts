@@ -1,0 +1,156 @@
+/**
+ * `wirediff reparse [ARTICLE]`: rebuilds the extracted articles and ChangeSets of stored versions from their raw
+ * sources with the current extractor (`replaceDerived`), without touching the raw history. Reports progress.
+ */
+import type { Command } from 'commander';
+import { loadConfigFor } from '../../config.js';
+import { EXTRACTOR_VERSION, parseArticle } from '../../core/article/index.js';
+import { diffVersions } from '../../core/diff/index.js';
+import { WirediffError } from '../../core/errors.js';
+import type { Article } from '../../core/model/article.js';
+import { isArticleId, type ArticleId } from '../../core/model/version.js';
+import { decodeBody } from '../../sources/index.js';
+import { openFileStore } from '../../store/open.js';
+import type { SnapshotStore } from '../../store/types.js';
+import { formatFor } from '../../watcher/ingest.js';
+import { EXIT, type CliContext } from '../context.js';
+
+export interface ReparseProgress {
+  readonly article: ArticleId;
+  readonly version: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ReparseResult {
+  readonly articles: number;
+  readonly versions: number;
+  /** Versions whose extracted content changed (a different contentHash). */
+  readonly changed: number;
+  /** Versions the current extractor cannot read (kept as they were). */
+  readonly failed: readonly { article: ArticleId; version: number; reason: string }[];
+  readonly extractor: string;
+}
+
+/** Re-extracts every version of the given articles (all when `only` is undefined) in `store`. */
+export async function reparseStore(
+  store: SnapshotStore,
+  only: ArticleId | undefined,
+  onProgress: (p: ReparseProgress) => void = () => undefined,
+): Promise<ReparseResult> {
+  const ids = only !== undefined ? [only] : (await store.listArticles()).map((a) => a.id);
+  const plan: { id: ArticleId; versions: number[] }[] = [];
+  for (const id of ids) {
+    const metas = await store.listVersions(id);
+    if (only !== undefined && metas.length === 0)
+      throw new WirediffError('E_NOT_FOUND', `no article "${id}" is stored`);
+    plan.push({ id, versions: metas.map((m) => m.version) });
+  }
+  const total = plan.reduce((n, p) => n + p.versions.length, 0);
+  let done = 0;
+  let changed = 0;
+  const failed: { article: ArticleId; version: number; reason: string }[] = [];
+  for (const { id, versions } of plan) {
+    let previous: Article | undefined;
+    for (const n of versions) {
+      const [raw, stored] = await Promise.all([store.getRaw(id, n), store.getVersion(id, n)]);
+      if (raw === undefined || stored === undefined) {
+        failed.push({ article: id, version: n, reason: 'the raw source or the version is missing' });
+        previous = stored?.article ?? previous;
+      } else {
+        let article: Article | undefined;
+        try {
+          article = parseArticle({
+            body: decodeBody(raw.bytes, raw.contentType).text,
+            format: formatFor(raw.contentType),
+            ...(stored.meta.origin.location !== undefined && /^https?:/.test(stored.meta.origin.location)
+              ? { url: stored.meta.origin.location }
+              : {}),
+          });
+        } catch (err) {
+          failed.push({ article: id, version: n, reason: err instanceof Error ? err.message : String(err) });
+        }
+        if (article === undefined) {
+          previous = stored.article;
+        } else {
+          const changes = previous === undefined ? null : diffVersions(previous, article);
+          const meta = await store.replaceDerived(id, n, article, changes);
+          if (meta.contentHash !== stored.meta.contentHash) changed++;
+          previous = article;
+        }
+      }
+      done++;
+      onProgress({ article: id, version: n, done, total });
+    }
+  }
+  return { articles: plan.length, versions: total, changed, failed, extractor: EXTRACTOR_VERSION };
+}
+
+export async function runReparse(opts: {
+  readonly cwd: string;
+  readonly config?: string;
+  readonly article?: string;
+  readonly onProgress?: (p: ReparseProgress) => void;
+}): Promise<ReparseResult> {
+  const given: string | undefined = opts.article;
+  if (given !== undefined && !isArticleId(given)) {
+    throw new WirediffError('E_BAD_ARTICLE_ID', `"${given}" is not an article id`);
+  }
+  const { config } = await loadConfigFor(opts.cwd, opts.config);
+  const opened = await openFileStore({ dir: config.storeDir });
+  try {
+    return await reparseStore(opened.store, opts.article, opts.onProgress);
+  } finally {
+    await opened.close();
+  }
+}
+
+export function renderReparse(r: ReparseResult): string {
+  const lines = [
+    `Re-extracted ${r.versions} version(s) of ${r.articles} article(s) with ${r.extractor}: ${r.changed} changed content, ${r.failed.length} kept as they were.`,
+  ];
+  for (const f of r.failed) lines.push(`  ${f.article} v${f.version}: ${f.reason}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerReparse(program: Command, ctx: CliContext): void {
+  program
+    .command('reparse')
+    .summary('rebuild extracted articles and diffs from the stored raw sources')
+    .description(
+      "After the extractor changed, rebuild every stored version's extracted article and ChangeSet from its raw " +
+        "source (or only ARTICLE's). The raw history is never touched; versions the extractor can no longer read " +
+        'keep their old extraction. Stop "wirediff watch" first: one process writes the store at a time.',
+    )
+    .argument('[article]', 'only this article')
+    .option('-c, --config <file>', 'the config file (default: wirediff.config.json)')
+    .option('-q, --quiet', 'no progress')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wirediff reparse
+  $ wirediff reparse syria-strikes --quiet`,
+    )
+    .action(async (article: string | undefined, opts: { config?: string; quiet?: boolean; json?: boolean }) => {
+      const tty = ctx.stderr.isTTY;
+      let lastLine = 0;
+      const r = await runReparse({
+        cwd: ctx.cwd,
+        ...(opts.config !== undefined ? { config: opts.config } : {}),
+        ...(article !== undefined ? { article } : {}),
+        onProgress: (p) => {
+          if (opts.quiet === true) return;
+          if (tty) ctx.stderr.write(`\rreparse: ${p.done}/${p.total} versions (${p.article} v${p.version})\u001b[K`);
+          else if (p.done === p.total || p.done - lastLine >= 100) {
+            lastLine = p.done;
+            ctx.stderr.write(`reparse: ${p.done}/${p.total} versions\n`);
+          }
+        },
+      });
+      if (tty && opts.quiet !== true) ctx.stderr.write('\n');
+      ctx.stdout.write(opts.json === true ? JSON.stringify(r, null, 2) + '\n' : renderReparse(r));
+      ctx.exitCode = r.failed.length > 0 ? EXIT.trouble : EXIT.ok;
+    });
+}

@@ -1,0 +1,193 @@
+/**
+ * `wirediff watch`: runs the watcher until SIGINT/SIGTERM (or once, with `--once`). Logs are structured (pino):
+ * pretty on a terminal (pino-pretty), JSON lines otherwise.
+ */
+import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
+import { loadConfigFor, sourceLocator, type Config } from '../../config.js';
+import { WirediffError } from '../../core/errors.js';
+import { openFileStore } from '../../store/open.js';
+import type { EventLog, SnapshotStore } from '../../store/types.js';
+import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
+import { EXIT, type CliContext } from '../context.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A pino logger: pretty (colourful, human times) when `pretty`, JSON lines otherwise. */
+export function createCliLogger(opts: {
+  readonly pretty: boolean;
+  readonly level?: string;
+  readonly color?: boolean;
+  /** Where logs go (default: stdout, the watcher's main output). */
+  readonly destination?: Writable;
+}): Logger {
+  const level = opts.level ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new WirediffError('E_USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  }
+  const destination = opts.destination ?? process.stdout;
+  if (opts.pretty) {
+    return pino(
+      { level, base: null },
+      prettyStream({
+        colorize: opts.color ?? true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        destination,
+        sync: true,
+      }),
+    );
+  }
+  return pino({ level, base: { pid: process.pid } }, destination);
+}
+
+/** Optional extras a caller wires in (the lead's app: the HTTP server, feeds and live stream for `--serve`). */
+export interface WatchHooks {
+  readonly serve?: (parts: {
+    readonly config: Config;
+    readonly store: SnapshotStore;
+    readonly log: EventLog;
+    readonly logger: Logger;
+  }) => Promise<{ close(): Promise<void> }>;
+}
+
+export interface RunningWatch {
+  readonly watcher: Watcher;
+  readonly store: SnapshotStore;
+  readonly log: EventLog;
+  /** Closes the server (if any), the watcher, then the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens the store, builds the watcher and starts it. */
+export async function startWatch(
+  config: Config,
+  logger: Logger,
+  options: { readonly start?: boolean; readonly serve?: WatchHooks['serve'] } = {},
+): Promise<RunningWatch> {
+  const opened = await openFileStore({ dir: config.storeDir });
+  const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
+  let server: { close(): Promise<void> } | undefined;
+  try {
+    if (options.serve) server = await options.serve({ config, store: opened.store, log: opened.log, logger });
+    if (options.start !== false) await watcher.start();
+  } catch (err) {
+    await watcher.close();
+    await server?.close();
+    await opened.close();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    watcher,
+    store: opened.store,
+    log: opened.log,
+    close() {
+      closing ??= (async () => {
+        try {
+          await server?.close();
+        } finally {
+          try {
+            await watcher.close();
+          } finally {
+            await opened.close();
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/** One line per article read, for `--once`. */
+export function renderPollReports(reports: readonly PollReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    if (r.error) lines.push(`sources[${r.index}]: error ${r.error.code}: ${r.error.message}`);
+    for (const a of r.results) {
+      const v = a.version !== undefined ? ` v${a.version}` : '';
+      const why = a.reason !== undefined ? ` (${a.reason})` : '';
+      lines.push(`${a.article}: ${a.outcome}${v}${why}${a.detail !== undefined ? ` - ${a.detail}` : ''}`);
+    }
+  }
+  return lines.length === 0 ? 'nothing to read\n' : lines.join('\n') + '\n';
+}
+
+export function registerWatch(program: Command, ctx: CliContext, hooks: WatchHooks = {}): void {
+  const cmd = program
+    .command('watch')
+    .summary('watch the configured sources and version every change')
+    .description(
+      'Watch every source in the config (or, with no config file, the articles/ folder): web pages and feeds on ' +
+        'their schedules, files and folders as soon as they are saved. Each real change becomes a version and an ' +
+        'event; refused pages (errors, bot walls, truncated extractions) are counted in "wirediff status". ' +
+        'Stops cleanly on Ctrl-C / SIGTERM.',
+    )
+    .option('-c, --config <file>', `the config file (default: ${'wirediff.config.json'}, else watch ./articles)`)
+    .option('--once', 'read every source once, print what happened, and exit')
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .option('--json-logs', 'JSON log lines even on a terminal')
+    .option('-q, --quiet', 'only warnings and errors');
+  if (hooks.serve) cmd.option('--serve', 'also serve the viewer, feeds, API and live stream');
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wirediff watch
+  $ wirediff watch --config newsroom.json --log-level debug
+  $ wirediff watch --once
+  $ wirediff watch --json-logs | tee watch.log`,
+    )
+    .action(
+      async (opts: {
+        config?: string;
+        once?: boolean;
+        logLevel: string;
+        jsonLogs?: boolean;
+        quiet?: boolean;
+        serve?: boolean;
+      }) => {
+        const { config, fromFile, path: configPath } = await loadConfigFor(ctx.cwd, opts.config);
+        const logger = createCliLogger({
+          pretty: ctx.stdout.isTTY && opts.jsonLogs !== true,
+          level: opts.quiet === true ? 'warn' : opts.logLevel,
+        });
+        if (!fromFile)
+          logger.info(
+            `no ${configPath}: watching ${config.sources.map(sourceLocator).join(', ')} (run "wirediff init" to write a config)`,
+          );
+        if (opts.once === true) {
+          const running = await startWatch(config, logger, { start: false });
+          try {
+            const reports = await running.watcher.pollNow();
+            ctx.stdout.write(renderPollReports(reports));
+            ctx.exitCode = reports.some((r) => r.error) ? EXIT.trouble : EXIT.ok;
+          } finally {
+            await running.close();
+          }
+          return;
+        }
+        const running = await startWatch(config, logger, {
+          ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
+        });
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string): void => {
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
+            logger.info(`${signal}: stopping (waiting for polls in flight)`);
+            resolve();
+          };
+          const onInt = (): void => stop('SIGINT');
+          const onTerm = (): void => stop('SIGTERM');
+          process.on('SIGINT', onInt);
+          process.on('SIGTERM', onTerm);
+        });
+        await running.close();
+        logger.flush();
+        ctx.exitCode = EXIT.ok;
+      },
+    );
+}
