@@ -22,7 +22,7 @@ export async function runHistory(opts: {
   if (!isArticleId(given)) {
     throw new WirediffError(
       'E_BAD_ARTICLE_ID',
-      `"${given}" is not an article id (lower-case letters, digits, "-", "_", "."): see "wirediff status" or the viewer for ids`,
+      `${JSON.stringify(given)} is not an article id (lower-case letters, digits, "-", "_", "."): see "wirediff status" or the viewer for ids`,
     );
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);

@@ -47,7 +47,7 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
   if (!isArticleId(given)) {
     throw new WirediffError(
       'E_BAD_ARTICLE_ID',
-      `"${given}" is not an article id: use lower-case letters, digits, "-", "_" and "." (1-120 characters)`,
+      `${JSON.stringify(given)} is not an article id: use lower-case letters, digits, "-", "_" and "." (1-120 characters)`,
     );
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);

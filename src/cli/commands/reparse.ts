@@ -94,7 +94,7 @@ export async function runReparse(opts: {
 }): Promise<ReparseResult> {
   const given: string | undefined = opts.article;
   if (given !== undefined && !isArticleId(given)) {
-    throw new WirediffError('E_BAD_ARTICLE_ID', `"${given}" is not an article id`);
+    throw new WirediffError('E_BAD_ARTICLE_ID', `${JSON.stringify(given)} is not an article id`);
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
   const opened = await openFileStore({ dir: config.storeDir });
