@@ -5,7 +5,7 @@
  *   characters → `-`, e.g. `https://apnews.com/article/syria-123?utm=x#top` → `apnews-com-article-syria-123-1a2b3c4d`.
  *   The fragment is ignored; a query string adds an 8-hex hash suffix of the URL (so `?id=1` and `?id=2` differ).
  * - Anything else is a file path: the base name without its extension (`/news/Story One.txt` → `story-one`).
- * Accents are folded (`café` → `cafe`). Longer than 120 characters → truncated with a hash suffix of the whole
+ * Accents are folded (`café` → `cafe`, `Łódź` → `lodz`). Longer than 120 characters → truncated with a hash suffix of the whole
  * locator. A locator with no letters or digits at all gets `article-<hash>`. The result always satisfies isArticleId.
  */
 import { createHash } from 'node:crypto';
@@ -18,8 +18,23 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_LENGTH);
 }
 
+/** Latin letters that Unicode decomposition does not reduce to ASCII. */
+const FOLD: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+
 function slugify(text: string): string {
   return text
+    .toLowerCase()
+    .replace(/[łøßæœđðþı]/g, (c) => FOLD[c] ?? c)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { blockedReason } from '../../src/sources/index.js';
+
+const refuse = { allowPrivateNetwork: false };
+
+describe('blockedReason', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.8.9.10', 'loopback'],
+    ['10.0.0.1', 'private'],
+    ['172.16.5.4', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'linkLocal'],
+    ['100.64.0.1', 'carrierGradeNat'],
+    ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'linkLocal'],
+    ['fe80::1%eth0', 'linkLocal'],
+    ['fc00::1', 'uniqueLocal'],
+    ['fd12:3456::1', 'uniqueLocal'],
+    ['ff02::1', 'multicast'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['::ffff:169.254.169.254', 'linkLocal'],
+    ['64:ff9b::a00:1', 'rfc6052'],
+    ['2002:7f00:1::1', '6to4'],
+  ])('refuses %s (%s)', (address, range) => {
+    expect(blockedReason(address, refuse)).toBe(range);
+  });
+
+  it.each(['93.184.215.14', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (address) => {
+    expect(blockedReason(address, refuse)).toBeNull();
+  });
+
+  it('allows everything when private networks are allowed', () => {
+    expect(blockedReason('127.0.0.1', { allowPrivateNetwork: true })).toBeNull();
+    expect(blockedReason('169.254.169.254', { allowPrivateNetwork: true })).toBeNull();
+  });
+
+  it('allows only the listed addresses and ranges from allowedAddresses', () => {
+    const policy = { allowPrivateNetwork: false, allowedAddresses: ['10.1.0.0/16', '127.0.0.2', 'fd00:1::/32'] };
+    expect(blockedReason('10.1.2.3', policy)).toBeNull();
+    expect(blockedReason('::ffff:10.1.2.3', policy)).toBeNull();
+    expect(blockedReason('10.2.0.1', policy)).toBe('private');
+    expect(blockedReason('127.0.0.2', policy)).toBeNull();
+    expect(blockedReason('127.0.0.1', policy)).toBe('loopback');
+    expect(blockedReason('fd00:1::5', policy)).toBeNull();
+    expect(blockedReason('fd00:2::5', policy)).toBe('uniqueLocal');
+  });
+
+  it('treats a non-address as blocked', () => {
+    expect(blockedReason('example.com', refuse)).toBe('not an IP address');
+  });
+});
