@@ -104,7 +104,11 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
     return out.join('');
   }
 
-  add(`<p><strong>${esc(kindLabel(cs.kind))}</strong>${cs.summary === '' ? '' : `: ${esc(cs.summary)}`}</p>`);
+  // The summary often starts with the kind ("Breaking update: 6 paragraphs…"): say it once, in bold.
+  const label = kindLabel(cs.kind);
+  let rest = cs.summary.trim();
+  if (rest.toLowerCase().startsWith(label.toLowerCase())) rest = rest.slice(label.length).replace(/^[\s:—–-]+/, '');
+  add(`<p><strong>${esc(label)}</strong>${rest === '' ? '' : `: ${esc(rest)}`}</p>`);
   add(`<p>Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
   if (cs.title.changed) add(`<p>Headline: <del>${esc(cs.title.old)}</del> → <ins>${esc(cs.title.new)}</ins></p>`);
 

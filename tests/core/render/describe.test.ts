@@ -1,0 +1,79 @@
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
+import { describe, expect, it } from 'vitest';
+import type { ChangeKind } from '../../../src/core/model/changeset.js';
+import { describeChange } from '../../../src/core/render/index.js';
+import { breakingUpdate, builder } from './build.js';
+
+const TITLE = 'High-Ranking Syrian General Defects from Army';
+
+function changeOf(kind: ChangeKind, title = TITLE, oldTitle = title) {
+  return builder()
+    .equal(['a', 'b'])
+    .edit('killed [-some-]{+more than+} 70,000')
+    .insert('new one')
+    .insert('new two')
+    .delete('gone')
+    .build({ kind, title, oldTitle, summary: `A ${kind} change` }).cs;
+}
+
+describe('describeChange', () => {
+  it('first version when there is no ChangeSet', () => {
+    expect(describeChange(null, { title: TITLE, version: 1 })).toEqual({
+      headline: `First version: ${TITLE}`,
+      summary: 'Version 1: first version.',
+    });
+  });
+
+  it('breaking update counts the update block', () => {
+    const { cs } = breakingUpdate(27);
+    expect(describeChange(cs, { title: TITLE, version: 2 })).toEqual({
+      headline: `Breaking update: ${TITLE} (+6 paragraphs)`,
+      summary: 'Version 2: Breaking update: 6 paragraphs placed above the earlier story (+35 words, −0).',
+    });
+  });
+
+  it('a headline for each kind of change', () => {
+    const counts = '2 added, 1 removed, 1 edited';
+    const expected: Record<Exclude<ChangeKind, 'breaking-update' | 'headline'>, string> = {
+      none: `No change: ${TITLE}`,
+      initial: `First version: ${TITLE}`,
+      'write-thru': `Rewritten: ${TITLE} (${counts})`,
+      correction: `Correction: ${TITLE} (${counts})`,
+      minor: `Minor edit: ${TITLE} (${counts})`,
+      major: `Updated: ${TITLE} (${counts})`,
+    };
+    for (const [kind, headline] of Object.entries(expected)) {
+      expect(describeChange(changeOf(kind as ChangeKind), { title: TITLE, version: 3 }).headline).toBe(headline);
+    }
+    const headline = changeOf('headline', 'Syrian general defects', 'Syria fighting');
+    expect(describeChange(headline, { title: 'Syrian general defects', version: 4 }).headline).toBe(
+      'Headline changed: Syria fighting → Syrian general defects',
+    );
+  });
+
+  it('counts read naturally for a single kind of change', () => {
+    const one = builder().edit('a [-b-]{+c+}').build({ kind: 'correction' }).cs;
+    expect(describeChange(one, { title: 'T', version: 2 }).headline).toBe('Correction: T (1 paragraph edited)');
+    const removed = builder().delete('x').delete('y').build({ kind: 'major' }).cs;
+    expect(describeChange(removed, { title: 'T', version: 2 }).headline).toBe('Updated: T (−2 paragraphs)');
+    const none = builder().equal(['x']).build({ kind: 'minor' }).cs;
+    expect(describeChange(none, { title: 'T', version: 2 }).headline).toBe('Minor edit: T');
+  });
+
+  it('is short, single-line and XML-safe whatever the title', () => {
+    const long = `${'Very long headline '.repeat(20)}\u0000\u0008\uD800\n\tend`;
+    const { headline, summary } = describeChange(changeOf('major', long), { title: long, version: 9 });
+    expect([...headline].length).toBeLessThanOrEqual(
+      100 + 'Updated: '.length + ' (2 added, 1 removed, 1 edited)'.length,
+    );
+    expect(headline).toMatch(/^Updated: Very long headline .*… \(2 added, 1 removed, 1 edited\)$/);
+    expect(headline).not.toMatch(/[\u0000-\u001F\uD800-\uDFFF]/);
+    expect(summary).not.toMatch(/[\u0000-\u001F\uD800-\uDFFF]/);
+    expect(describeChange(null, { title: '  ', version: 1 }).headline).toBe('First version: (untitled)');
+  });
+
+  it('is deterministic', () => {
+    const { cs } = breakingUpdate(5);
+    expect(describeChange(cs, { title: TITLE, version: 2 })).toEqual(describeChange(cs, { title: TITLE, version: 2 }));
+  });
+});

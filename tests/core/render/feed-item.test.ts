@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { renderFeedItemHtml, stripXmlIllegal } from '../../../src/core/render/index.js';
+import { breakingUpdate, builder } from './build.js';
+import { activeContent, parseFragment } from './dom.js';
+import { hostileChangeSet } from './hostile.js';
+
+describe('renderFeedItemHtml', () => {
+  it('summary, then only the changed paragraphs under their block, with no ids, classes, styles or details', () => {
+    const { cs, next } = breakingUpdate(27);
+    const html = renderFeedItemHtml(cs, next);
+    const doc = parseFragment(html);
+    expect(doc.querySelectorAll('[id], [class], [style], details').length).toBe(0);
+    const ps = Array.from(doc.querySelectorAll('p')).map((p) => p.textContent);
+    expect(ps).toEqual([
+      'Breaking update: 6 paragraphs placed above the earlier story',
+      'Paragraphs: 7 added, 27 unchanged (27 → 34 paragraphs); words +35 −0',
+      'Breaking update (new, 6 paragraphs)',
+      ...Array.from({ length: 6 }, (_, i) => `+ Update paragraph ${i + 1}.`),
+      'Banner (added)',
+      '+ THIS IS A BREAKING NEWS UPDATE. Check back soon for further information. AP’s earlier story is below.',
+    ]);
+    expect(html).not.toContain('Earlier paragraph');
+    expect(doc.querySelectorAll('ins').length).toBe(7);
+  });
+
+  it('shows word changes with ins/del and moves with where they came from', () => {
+    const { cs, next } = builder()
+      .equal(['a'])
+      .edit('killed [-some-]{+more than+} 70,000')
+      .moveOut('m', 'moved text')
+      .equal(['b'])
+      .moveIn('m', 'moved text')
+      .delete('gone')
+      .build({ kind: 'major' });
+    const doc = parseFragment(renderFeedItemHtml(cs, next));
+    expect(doc.querySelector('del')!.textContent).toBe('some');
+    expect(doc.querySelectorAll('del').length).toBe(2);
+    expect(doc.querySelector('ins')!.textContent).toBe('more than');
+    const texts = Array.from(doc.querySelectorAll('p')).map((p) => p.textContent);
+    expect(texts).toContain('↕ (moved from ¶3) moved text');
+    expect(texts).toContain('− gone');
+    expect(texts.filter((t) => t.includes('moved text')).length).toBe(1);
+  });
+
+  it('caps the number of changed paragraphs and says how many more there are', () => {
+    const b = builder();
+    for (let i = 0; i < 50; i++) b.insert(`new ${i}`).equal([`same ${i}`]);
+    const { cs, next } = b.build({ kind: 'major' });
+    const dflt = parseFragment(renderFeedItemHtml(cs, next));
+    expect(dflt.querySelectorAll('ins').length).toBe(20);
+    expect(dflt.body.textContent).toContain('… and 30 more changes.');
+    const five = parseFragment(renderFeedItemHtml(cs, next, { maxChanges: 5 }));
+    expect(five.querySelectorAll('ins').length).toBe(5);
+    expect(five.body.textContent).toContain('… and 45 more changes.');
+    const big = builder();
+    for (let i = 0; i < 30; i++) big.insert('x'.repeat(500));
+    const capped = big.build({ kind: 'major' });
+    const html = renderFeedItemHtml(capped.cs, capped.next, { maxChars: 2000, maxChanges: 1000 });
+    expect(html.length).toBeLessThan(2000 + 700);
+    expect(html).toMatch(/… and \d+ more changes\.<\/em><\/p>$/);
+    expect(() => renderFeedItemHtml(cs, next, { maxChanges: 0 })).toThrow(
+      /option "maxChanges" must be an integer from 1 to 10000, received 0/,
+    );
+  });
+
+  it('first version: the title and the first paragraphs', () => {
+    const { next } = breakingUpdate(27);
+    const doc = parseFragment(renderFeedItemHtml(null, next, { maxChanges: 3 }));
+    const ps = Array.from(doc.querySelectorAll('p')).map((p) => p.textContent);
+    expect(ps).toEqual([
+      'First version: High-Ranking Syrian General Defects from Army — 34 paragraphs.',
+      'Update paragraph 1.',
+      'Update paragraph 2.',
+      'Update paragraph 3.',
+      '… and 31 more paragraphs.',
+    ]);
+  });
+
+  it('hostile text is inert and XML-legal', () => {
+    const { cs, next } = hostileChangeSet();
+    for (const html of [renderFeedItemHtml(cs, next, { maxChanges: 1000 }), renderFeedItemHtml(null, next)]) {
+      expect(html).toBe(stripXmlIllegal(html));
+      expect(html).not.toMatch(/<script/i);
+      expect(html).not.toContain(']]>');
+      const doc = parseFragment(html);
+      expect(activeContent(doc)).toEqual([]);
+      expect(doc.body.textContent).toContain('<script>alert(1)</script>');
+      expect(doc.body.textContent).toContain(']]><script>alert(7)</script><![CDATA[');
+    }
+  });
+});
