@@ -1,0 +1,44 @@
+/**
+ * Where things live under the store's folder:
+ *
+ *   <dir>/events.log                     the global append-only event log (framed records, see record-framing.ts)
+ *   <dir>/articles/<id>/000001.raw       version 1's raw source bytes, exactly as fetched
+ *   <dir>/articles/<id>/000001.json      version 1's document: meta + extracted article + ChangeSet (version-doc.ts)
+ *   <dir>/articles/<id>/variants.json    counters of known variants seen again (A/B headlines, flip-flops)
+ *   <dir>/lock                           the pid of the process that has the store open for writing
+ *   .tmp-*                               temp files of atomic writes in progress; removed on open
+ *
+ * Articles live under `articles/` rather than beside `events.log` so that no valid id (`events.log` is one) can
+ * collide with the store's own files. Paths are built only from checked ids and numbers.
+ */
+import { join } from 'node:path';
+import { checkArticleId } from './input-checks.js';
+
+export const EVENTS_FILE = 'events.log';
+export const ARTICLES_DIR = 'articles';
+export const LOCK_FILE = 'lock';
+export const VARIANTS_FILE = 'variants.json';
+
+const VERSION_FILE = /^(\d{6,})\.(raw|json)$/;
+
+export function articlesRoot(root: string): string {
+  return join(root, ARTICLES_DIR);
+}
+
+export function articleDir(root: string, id: string): string {
+  checkArticleId(id, 'store path');
+  return join(root, ARTICLES_DIR, id);
+}
+
+export function versionFileName(n: number, ext: 'raw' | 'json'): string {
+  return `${String(n).padStart(6, '0')}.${ext}`;
+}
+
+/** Parses a version file name (`000012.json`) into its number and extension; undefined for other names. */
+export function parseVersionFileName(name: string): { n: number; ext: 'raw' | 'json' } | undefined {
+  const m = VERSION_FILE.exec(name);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (!Number.isSafeInteger(n) || n < 1 || versionFileName(n, m[2] as 'raw' | 'json') !== name) return undefined;
+  return { n, ext: m[2] as 'raw' | 'json' };
+}

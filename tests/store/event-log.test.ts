@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isWirediffError } from '../../src/core/errors.js';
+import type { ChangeEvent } from '../../src/core/model/event.js';
+import { openFileStore } from '../../src/store/open.js';
+import type { FileStore } from '../../src/store/open.js';
+import { makeEvent, tempDir } from './fixtures.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let fs: FileStore | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await fs?.close();
+  fs = undefined;
+  await cleanup();
+});
+
+async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isWirediffError(err) ? err.code : err).toBe(code);
+}
+
+describe('file event log', () => {
+  it('assigns ids 1, 2, 3… and reads them back', async () => {
+    fs = await openFileStore({ dir });
+    const { log } = fs;
+    expect(await log.bounds()).toEqual({ first: 0, last: 0 });
+    expect(await log.readAfter(0)).toEqual([]);
+    expect(await log.readLatest(10)).toEqual([]);
+    const e1 = await log.append(makeEvent('a', 1));
+    expect(e1).toEqual({ schema: 'wirediff.event/1', id: 1, ...makeEvent('a', 1) });
+    const e2 = await log.append(makeEvent('b', 1));
+    const e3 = await log.append(makeEvent('a', 2));
+    expect([e2.id, e3.id]).toEqual([2, 3]);
+    expect(await log.bounds()).toEqual({ first: 1, last: 3 });
+    expect(await log.readAfter(0)).toEqual([e1, e2, e3]);
+    expect(await log.readAfter(1, 1)).toEqual([e2]);
+    expect(await log.readAfter(3)).toEqual([]);
+    expect(await log.readAfter(99)).toEqual([]);
+    expect(await log.readAfter(0, 0)).toEqual([]);
+    expect(await log.readLatest(2)).toEqual([e2, e3]);
+    expect(await log.readLatest(10, 'a')).toEqual([e1, e3]);
+    expect(await log.readLatest(1, 'a')).toEqual([e3]);
+    expect(await log.readLatest(5, 'zzz')).toEqual([]);
+    await rejectsWith(log.readAfter(-1), 'E_USAGE');
+    await rejectsWith(log.readAfter(1.5), 'E_USAGE');
+    await rejectsWith(log.readLatest(-2), 'E_USAGE');
+    await rejectsWith(log.append({ ...makeEvent('a', 3), version: 0 }), 'E_USAGE');
+  });
+
+  it('group-commits concurrent appends in call order, and they survive a reopen', async () => {
+    fs = await openFileStore({ dir });
+    const all = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => fs!.log.append(makeEvent(`art-${i % 3}`, i + 1))),
+    );
+    expect(all.map((e) => e.id)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(all.map((e) => e.version)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(await fs.log.readAfter(0)).toEqual(all);
+    expect(await fs.log.bounds()).toEqual({ first: 1, last: 60 });
+    const next = await fs.log.append(makeEvent('x', 1));
+    expect(next.id).toBe(61);
+  });
+
+  it('reads old events from the file (beyond the in-memory tail), before and after a reopen', async () => {
+    fs = await openFileStore({ dir });
+    const all: ChangeEvent[] = [];
+    for (let i = 1; i <= 400; i++) all.push(await fs.log.append(makeEvent(i % 2 === 0 ? 'even' : 'odd', i)));
+    expect(await fs.log.readAfter(0)).toEqual(all);
+    expect(await fs.log.readAfter(10, 5)).toEqual(all.slice(10, 15));
+    expect(await fs.log.readLatest(3, 'odd')).toEqual([all[394], all[396], all[398]]);
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(await fs.log.readAfter(0)).toEqual(all);
+    expect(await fs.log.readAfter(150, 200)).toEqual(all.slice(150, 350));
+    expect(await fs.log.readLatest(400, 'even')).toEqual(all.filter((e) => e.article === 'even'));
+  });
+
+  it('tells subscribers about each append, once, in order; unsubscribing stops it; a throwing listener is contained', async () => {
+    fs = await openFileStore({ dir });
+    const seen: number[] = [];
+    const seenTwice: number[] = [];
+    const stop = fs.log.subscribe((e) => seen.push(e.id));
+    fs.log.subscribe(() => {
+      throw new Error('listener fault');
+    });
+    const stop2 = fs.log.subscribe((e) => seenTwice.push(e.id));
+    await Promise.all([fs.log.append(makeEvent('a', 1)), fs.log.append(makeEvent('a', 2))]);
+    await fs.log.append(makeEvent('a', 3));
+    stop();
+    await fs.log.append(makeEvent('a', 4));
+    stop2();
+    stop2();
+    await fs.log.append(makeEvent('a', 5));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(seenTwice).toEqual([1, 2, 3, 4]);
+  });
+
+  it('with retainEvents, serves only the newest events and reports bounds().first accordingly', async () => {
+    fs = await openFileStore({ dir, retainEvents: 3 });
+    for (let i = 1; i <= 5; i++) await fs.log.append(makeEvent('a', i));
+    expect(await fs.log.bounds()).toEqual({ first: 3, last: 5 });
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([3, 4, 5]);
+    expect((await fs.log.readAfter(3)).map((e) => e.id)).toEqual([4, 5]);
+    expect((await fs.log.readLatest(10)).map((e) => e.id)).toEqual([3, 4, 5]);
+    expect((await fs.log.readLatest(10, 'a')).map((e) => e.id)).toEqual([3, 4, 5]);
+    await fs.close();
+    // The file keeps everything: reopened without retention, all five are there.
+    fs = await openFileStore({ dir });
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('openFileStore options and lifecycle', () => {
+  it('validates options, naming the option, the range and the value', async () => {
+    const bad: [unknown, RegExp][] = [
+      [{ dir: '' }, /`dir` must be a non-empty string.*received ""/],
+      [{ dir: 42 }, /`dir`.*received 42/],
+      [{ dir, retainEvents: 0 }, /`retainEvents` must be an integer from 1 to 9007199254740991.*received 0/],
+      [{ dir, retainEvents: 2.5 }, /`retainEvents`.*received 2\.5/],
+      [{ dir, retainEvents: '3' }, /`retainEvents`.*received "3"/],
+      [{ dir, readOnly: 'yes' }, /`readOnly` must be true or false, received "yes"/],
+    ];
+    for (const [options, message] of bad) {
+      const err = await openFileStore(options as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isWirediffError(err, 'E_USAGE')).toBe(true);
+      expect((err as Error).message).toMatch(message);
+    }
+  });
+
+  it('closes idempotently; every call after close rejects with E_CLOSED', async () => {
+    fs = await openFileStore({ dir });
+    await fs.log.append(makeEvent('a', 1));
+    const { store, log } = fs;
+    await Promise.all([fs.close(), fs.close()]);
+    await fs.close();
+    await store.close();
+    await log.close();
+    await rejectsWith(store.listArticles(), 'E_CLOSED');
+    await rejectsWith(store.getArticle('a'), 'E_CLOSED');
+    await rejectsWith(store.listVersions('a'), 'E_CLOSED');
+    await rejectsWith(store.getVersion('a', 1), 'E_CLOSED');
+    await rejectsWith(store.getLatest('a'), 'E_CLOSED');
+    await rejectsWith(store.getRaw('a', 1), 'E_CLOSED');
+    await rejectsWith(store.recordVariant('a', 1, 'x'), 'E_CLOSED');
+    await rejectsWith(log.append(makeEvent('a', 2)), 'E_CLOSED');
+    await rejectsWith(log.readAfter(0), 'E_CLOSED');
+    await rejectsWith(log.readLatest(1), 'E_CLOSED');
+    await rejectsWith(log.bounds(), 'E_CLOSED');
+    expect(() => log.subscribe(() => undefined)).toThrow(/closed/);
+  });
+
+  it('finishes writes accepted before close', async () => {
+    fs = await openFileStore({ dir });
+    const pending = [fs.log.append(makeEvent('a', 1)), fs.log.append(makeEvent('a', 2))];
+    await fs.close();
+    expect((await Promise.all(pending)).map((e) => e.id)).toEqual([1, 2]);
+    fs = await openFileStore({ dir });
+    expect((await fs.log.bounds()).last).toBe(2);
+  });
+
+  it('allows one writer per folder; a read-only opener sees the data and refuses writes', async () => {
+    fs = await openFileStore({ dir });
+    await fs.log.append(makeEvent('a', 1));
+    await rejectsWith(openFileStore({ dir }), 'E_CONFLICT');
+    const reader = await openFileStore({ dir, readOnly: true });
+    try {
+      expect((await reader.log.readAfter(0)).map((e) => e.id)).toEqual([1]);
+      await rejectsWith(reader.log.append(makeEvent('a', 2)), 'E_CONFLICT');
+    } finally {
+      await reader.close();
+    }
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect((await fs.log.bounds()).last).toBe(1);
+  });
+});
