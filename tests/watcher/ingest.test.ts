@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openFileStore, type FileStore } from '../../src/store/open.js';
+import { createGuardState } from '../../src/watcher/guard.js';
+import { ingestVersion, type IngestInput } from '../../src/watcher/ingest.js';
+import { story, storyText, tempDir } from './helpers.js';
+
+let tmp: { dir: string; cleanup(): Promise<void> };
+let fs: FileStore;
+let clock = Date.parse('2026-11-25T03:00:00Z');
+const now = (): number => clock;
+
+beforeEach(async () => {
+  tmp = await tempDir();
+  fs = await openFileStore({ dir: tmp.dir });
+});
+afterEach(async () => {
+  await fs.close();
+  await tmp.cleanup();
+});
+
+function input(text: string, article = 'quake'): IngestInput {
+  clock += 60_000;
+  return {
+    article,
+    raw: new TextEncoder().encode(text),
+    contentType: 'text/plain',
+    text,
+    origin: { kind: 'push' },
+    fetchedAt: new Date(clock).toISOString(),
+  };
+}
+
+const base = story('Quake hits the coast', 1, 10);
+const v2 = { ...base, paragraphs: [paragraphUpdate(), ...base.paragraphs] };
+function paragraphUpdate(): string {
+  return 'Rescuers pulled three more survivors from the rubble overnight, the fire service said on Wednesday.';
+}
+
+describe('ingestVersion', () => {
+  test('first version, a change, unchanged content, then a known variant', async () => {
+    const deps = { store: fs.store, log: fs.log };
+    const opts = { variantWindow: 5, now };
+    const a = await ingestVersion(deps, input(storyText(base)), opts);
+    expect(a.status).toBe('new-version');
+    if (a.status !== 'new-version') return;
+    expect(a.meta.version).toBe(1);
+    expect(a.event.changes).toBeNull();
+    expect(a.event.id).toBe(1);
+
+    const b = await ingestVersion(deps, input(storyText(v2)), opts);
+    expect(b.status).toBe('new-version');
+    if (b.status !== 'new-version') return;
+    expect(b.meta.version).toBe(2);
+    expect(b.event.changes?.stats.paragraphs.added).toBe(1);
+    const stored = await fs.store.getVersion('quake', 2);
+    expect(stored?.changes).toEqual(b.event.changes); // computed once, stored with the version
+
+    // cosmetic difference only: same content hash
+    expect(await ingestVersion(deps, input(storyText(v2).replace(/ /g, '  ')), opts)).toEqual({
+      status: 'unchanged',
+      version: 2,
+    });
+    // flips back to version 1: a variant, not a version
+    expect(await ingestVersion(deps, input(storyText(base)), opts)).toEqual({ status: 'variant', of: 1 });
+    expect((await fs.store.listVersions('quake')).map((m) => m.version)).toEqual([1, 2]);
+    expect((await fs.store.getArticle('quake'))?.variantsSeen).toBe(1);
+    expect((await fs.log.bounds()).last).toBe(2);
+  });
+
+  test('outside the variant window, an old state is a new version', async () => {
+    const deps = { store: fs.store, log: fs.log };
+    const opts = { variantWindow: 1, now };
+    await ingestVersion(deps, input(storyText(base)), opts);
+    await ingestVersion(deps, input(storyText(v2)), opts);
+    const c = await ingestVersion(deps, input(storyText(base)), opts);
+    expect(c.status).toBe('new-version');
+  });
+
+  test('an empty body and a page with no article make no version', async () => {
+    const deps = { store: fs.store, log: fs.log };
+    const opts = { variantWindow: 5, now };
+    expect(await ingestVersion(deps, input('   \n  '), opts)).toMatchObject({ status: 'rejected', reason: 'empty' });
+    const html = '<html><body><script>var x = 1;</script></body></html>';
+    const r = await ingestVersion(deps, { ...input(html), contentType: 'text/html' }, opts);
+    expect(r.status).toBe('rejected');
+    expect(await fs.store.listVersions('quake')).toEqual([]);
+    expect((await fs.log.bounds()).last).toBe(0);
+  });
+
+  test('with the guard, a truncated extraction is held once, then published', async () => {
+    const deps = { store: fs.store, log: fs.log };
+    const opts = { variantWindow: 5, now, guard: createGuardState() };
+    await ingestVersion(deps, input(storyText(base)), opts);
+    const cut = storyText({ ...base, paragraphs: base.paragraphs.slice(0, 2) });
+    expect(await ingestVersion(deps, input(cut), opts)).toMatchObject({ status: 'rejected', reason: 'lost-most' });
+    expect((await fs.store.listVersions('quake')).length).toBe(1);
+    const second = await ingestVersion(deps, input(cut), opts);
+    expect(second).toMatchObject({ status: 'new-version', confirmed: true });
+    expect((await fs.store.listVersions('quake')).length).toBe(2);
+  });
+
+  test('two writers racing on one article: both end consistent (E_CONFLICT retried)', async () => {
+    const deps = { store: fs.store, log: fs.log };
+    const opts = { variantWindow: 5, now };
+    await ingestVersion(deps, input(storyText(base)), opts);
+    const other = { ...base, paragraphs: [...base.paragraphs, 'A later paragraph about the aftershocks and the damage.'] };
+    const [x, y] = await Promise.all([
+      ingestVersion(deps, input(storyText(v2)), opts),
+      ingestVersion(deps, input(storyText(other)), opts),
+    ]);
+    expect([x.status, y.status].sort()).toEqual(['new-version', 'new-version']);
+    const metas = await fs.store.listVersions('quake');
+    expect(metas.map((m) => m.version)).toEqual([1, 2, 3]);
+    // each stored ChangeSet is against the version before it
+    const v3 = await fs.store.getVersion('quake', 3);
+    const v2s = await fs.store.getVersion('quake', 2);
+    expect(v3?.changes?.stats.oldParagraphs).toBe(v2s?.article.paragraphs.length);
+  });
+});
