@@ -1,0 +1,195 @@
+import { spawnSync } from 'node:child_process';
+import { appendFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isWirediffError } from '../../src/core/errors.js';
+import type { ChangeEvent } from '../../src/core/model/event.js';
+import { openFileStore } from '../../src/store/open.js';
+import type { FileStore } from '../../src/store/open.js';
+import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let fs: FileStore | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await fs?.close();
+  fs = undefined;
+  await cleanup();
+});
+
+async function openError(options: Parameters<typeof openFileStore>[0]): Promise<unknown> {
+  return openFileStore(options).then(
+    async (s) => {
+      await s.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+}
+
+/** Writes `n` events and closes; returns them and the log's size. */
+async function seedLog(n: number): Promise<{ events: ChangeEvent[]; size: number; logPath: string }> {
+  const s = await openFileStore({ dir });
+  const events: ChangeEvent[] = [];
+  for (let i = 1; i <= n; i++) events.push(await s.log.append(makeEvent(`art-${i % 2}`, i)));
+  await s.close();
+  const logPath = join(dir, 'events.log');
+  return { events, size: (await stat(logPath)).size, logPath };
+}
+
+describe('recovery of the event log', () => {
+  it('truncates garbage appended after the last record, keeping every whole record', async () => {
+    const { events, size, logPath } = await seedLog(5);
+    await appendFile(logPath, Buffer.from('this is not a record \x00\xff garbage'.repeat(3), 'latin1'));
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.truncatedLogBytes).toBeGreaterThan(0);
+    expect((await stat(logPath)).size).toBe(size);
+    expect(await fs.log.readAfter(0)).toEqual(events);
+    expect((await fs.log.append(makeEvent('next', 1))).id).toBe(6);
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.truncatedLogBytes).toBe(0);
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('truncates a record cut in its payload or in its header (a torn append)', async () => {
+    const { events, size, logPath } = await seedLog(4);
+    const lastLen = Buffer.byteLength(JSON.stringify(events[3])) + 12;
+    for (const cut of [Math.floor(lastLen / 2), 5, 1, lastLen - 1]) {
+      await truncate(logPath, size - lastLen + cut);
+      const s = await openFileStore({ dir });
+      try {
+        expect(s.recovery.truncatedLogBytes).toBe(cut);
+        expect(await s.log.readAfter(0)).toEqual(events.slice(0, 3));
+        expect((await stat(logPath)).size).toBe(size - lastLen);
+        // Put the record back for the next cut.
+        expect((await s.log.append(makeEvent(events[3]!.article, events[3]!.version))).id).toBe(4);
+      } finally {
+        await s.close();
+      }
+      expect((await stat(logPath)).size).toBe(size);
+    }
+  });
+
+  it('truncates a zero-filled tail (size extended before the data reached the disk)', async () => {
+    const { events, size, logPath } = await seedLog(3);
+    await appendFile(logPath, Buffer.alloc(4096));
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.truncatedLogBytes).toBe(4096);
+    expect((await stat(logPath)).size).toBe(size);
+    expect(await fs.log.readAfter(0)).toEqual(events);
+  });
+
+  it('refuses (E_CORRUPT) a damaged record followed by valid ones, and changes nothing', async () => {
+    const { size, logPath } = await seedLog(5);
+    const bytes = await readFile(logPath);
+    bytes[Math.floor(size / 2)]! ^= 0x20;
+    await writeFile(logPath, bytes);
+    const err = await openError({ dir });
+    expect(isWirediffError(err, 'E_CORRUPT')).toBe(true);
+    expect((err as Error).message).toMatch(/refusing to drop them/);
+    expect((await readFile(logPath)).equals(bytes)).toBe(true);
+  });
+
+  it('read-only open serves the whole records of a torn log and leaves the file as it is', async () => {
+    const { events, size, logPath } = await seedLog(3);
+    await appendFile(logPath, Buffer.from('WDR1\x00\x00', 'latin1'));
+    const r = await openFileStore({ dir, readOnly: true });
+    try {
+      expect(await r.log.readAfter(0)).toEqual(events);
+      expect(r.recovery.truncatedLogBytes).toBe(6);
+    } finally {
+      await r.close();
+    }
+    expect((await stat(logPath)).size).toBe(size + 6);
+  });
+});
+
+describe('recovery of the snapshot folders', () => {
+  async function seedStore(): Promise<void> {
+    const s = await openFileStore({ dir });
+    await s.store.appendVersion(makeVersion('story', 1));
+    await s.store.appendVersion(makeVersion('story', 2));
+    await s.store.appendVersion(makeVersion('other', 1));
+    await s.close();
+  }
+
+  it('removes leftover temp files everywhere and rebuilds the index from the files', async () => {
+    await seedStore();
+    const temps = [
+      join(dir, '.tmp-events.log-1-abc'),
+      join(dir, 'articles', '.tmp-000001.json-1-abc'),
+      join(dir, 'articles', 'story', '.tmp-000003.raw-77-deadbeef'),
+      join(dir, 'articles', 'story', '.tmp-000003.json-77-deadbeef'),
+      join(dir, 'articles', 'story', '.tmp-variants.json-77-0'),
+    ];
+    for (const t of temps) await writeFile(t, 'partial');
+    fs = await openFileStore({ dir });
+    expect([...fs.recovery.removed].sort()).toEqual([...temps].sort());
+    expect((await readdir(join(dir, 'articles', 'story'))).sort()).toEqual([
+      '000001.json',
+      '000001.raw',
+      '000002.json',
+      '000002.raw',
+    ]);
+    expect((await fs.store.listArticles()).map((a) => [a.id, a.versions])).toEqual([
+      ['story', 2],
+      ['other', 1],
+    ]);
+    expect((await fs.store.getVersion('story', 2))?.meta.title).toBe('Headline 2');
+  });
+
+  it('removes a never-acknowledged newest version (raw without document, or document without raw)', async () => {
+    await seedStore();
+    const storyDir = join(dir, 'articles', 'story');
+    await writeFile(join(storyDir, '000003.raw'), 'half of a version');
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.removed).toEqual([join(storyDir, '000003.raw')]);
+    expect((await fs.store.getArticle('story'))?.versions).toBe(2);
+    // The number is free again.
+    expect((await fs.store.appendVersion(makeVersion('story', 3))).version).toBe(3);
+    await fs.close();
+    await rm(join(storyDir, '000003.raw'));
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.removed).toEqual([join(storyDir, '000003.json')]);
+    expect((await fs.store.listVersions('story')).map((m) => m.version)).toEqual([1, 2]);
+  });
+
+  it('refuses (E_CORRUPT) a missing older version or an unreadable document instead of guessing', async () => {
+    await seedStore();
+    const storyDir = join(dir, 'articles', 'story');
+    const doc1 = await readFile(join(storyDir, '000001.json'));
+    await rm(join(storyDir, '000001.json'));
+    const e1 = await openError({ dir });
+    expect(isWirediffError(e1, 'E_CORRUPT')).toBe(true);
+    await writeFile(join(storyDir, '000001.json'), doc1.subarray(0, 20));
+    const e2 = await openError({ dir });
+    expect(isWirediffError(e2, 'E_CORRUPT')).toBe(true);
+    await writeFile(join(storyDir, '000001.json'), doc1);
+    await writeFile(join(storyDir, '000002.raw'), 'shorter');
+    const e3 = await openError({ dir });
+    expect(isWirediffError(e3, 'E_CORRUPT')).toBe(true);
+    expect((e3 as Error).message).toMatch(/bytes on disk/);
+  });
+
+  it('takes over a lock left by a process that is gone, or an empty lock file', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const deadPid = Number(child.stdout);
+    expect(deadPid).toBeGreaterThan(0);
+    await seedStore();
+    await writeFile(join(dir, 'lock'), `${deadPid}\n`);
+    fs = await openFileStore({ dir });
+    expect((await readFile(join(dir, 'lock'), 'utf8')).trim()).toBe(String(process.pid));
+    await fs.close();
+    await expect(stat(join(dir, 'lock'))).rejects.toThrow();
+    await writeFile(join(dir, 'lock'), '');
+    fs = await openFileStore({ dir });
+    expect((await fs.store.getArticle('story'))?.versions).toBe(2);
+  });
+});
