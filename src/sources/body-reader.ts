@@ -70,22 +70,60 @@ export function contentCodings(header: string | undefined): string[] {
     .reverse();
 }
 
+export interface ReadBodyOptions {
+  maxBytes: number;
+  /**
+   * What passing `maxBytes` means: `fail` (E_FETCH_TOO_LARGE, for documents) or `truncate` (keep the first
+   * `maxBytes` bytes and stop reading, for error pages whose body is only diagnostic).
+   */
+  overflow: 'fail' | 'truncate';
+}
+
+export interface BodyRead {
+  bytes: Uint8Array;
+  /** True when `overflow: 'truncate'` cut the body short. */
+  truncated: boolean;
+}
+
 /**
- * Reads the whole body of `res` into memory. Rejects with E_FETCH_TOO_LARGE when the wire or decoded size passes
- * `maxBytes`; the response is destroyed on any failure. Aborting is the caller's job (destroy `res` with an error).
+ * Reads the whole body of `res` into memory, undoing Content-Encoding. Passing `maxBytes` on the wire or after
+ * decoding fails (E_FETCH_TOO_LARGE) or truncates, per `overflow`. A body cut short (connection closed before its
+ * end, truncated compressed stream) fails with E_FETCH. The response is destroyed on any failure or truncation.
+ * Aborting is the caller's job (destroy `res` with an error).
  */
-export function readBody(res: IncomingMessage, url: string, maxBytes: number): Promise<Uint8Array> {
-  return new Promise<Uint8Array>((resolve, reject) => {
+export function readBody(res: IncomingMessage, url: string, options: ReadBodyOptions): Promise<BodyRead> {
+  const { maxBytes, overflow } = options;
+  return new Promise<BodyRead>((resolve, reject) => {
     let settled = false;
     const streams: Readable[] = [res];
+    const chunks: Buffer[] = [];
+    let kept = 0;
+
+    const finish = (truncated: boolean): void => {
+      if (settled) return;
+      settled = true;
+      if (truncated) for (const s of streams) s.destroy();
+      const all = Buffer.concat(chunks);
+      resolve({ bytes: new Uint8Array(all.buffer, all.byteOffset, all.byteLength), truncated });
+    };
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
       for (const s of streams) s.destroy();
       reject(err instanceof Error ? err : new Error(String(err)));
     };
+    const overLimit = (what: string): void => {
+      if (overflow === 'truncate') finish(true);
+      else fail(tooLarge(url, maxBytes, what));
+    };
 
+    let wireBytes = 0;
     const onError = (err: Error): void => {
+      // A compressed response with an empty body (204, some 304s and redirects) is not an error.
+      if (wireBytes === 0 && res.complete && !(err instanceof WirediffError)) {
+        finish(false);
+        return;
+      }
       fail(
         err instanceof WirediffError
           ? err
@@ -94,47 +132,40 @@ export function readBody(res: IncomingMessage, url: string, maxBytes: number): P
     };
 
     let codings: string[];
+    let decoders: Transform[];
     try {
       codings = contentCodings(res.headers['content-encoding']);
+      decoders = codings.map((coding) => decoderFor(coding, url));
     } catch (err) {
       fail(err);
       return;
     }
 
-    let wireBytes = 0;
     res.on('data', (chunk: Buffer) => {
       wireBytes += chunk.length;
-      if (wireBytes > maxBytes) fail(tooLarge(url, maxBytes, 'the response body'));
+      if (wireBytes > maxBytes && decoders.length > 0) overLimit('the response body');
     });
 
     let tail: Readable = res;
-    for (const coding of codings) {
-      let decoder: Transform;
-      try {
-        decoder = decoderFor(coding, url);
-      } catch (err) {
-        fail(err);
-        return;
-      }
+    for (const decoder of decoders) {
       streams.push(decoder);
       tail.on('error', onError);
       tail.pipe(decoder);
       tail = decoder;
     }
 
-    const chunks: Buffer[] = [];
-    let decodedBytes = 0;
-    const counted = codings.length > 0;
+    const what = decoders.length > 0 ? 'the decoded (decompressed) response body' : 'the response body';
     tail.on('data', (chunk: Buffer) => {
       if (settled) return;
-      if (counted) {
-        decodedBytes += chunk.length;
-        if (decodedBytes > maxBytes) {
-          fail(tooLarge(url, maxBytes, 'the decoded (decompressed) response body'));
-          return;
-        }
+      const room = maxBytes - kept;
+      if (chunk.length > room) {
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        kept += Math.max(room, 0);
+        overLimit(what);
+        return;
       }
       chunks.push(chunk);
+      kept += chunk.length;
     });
     tail.on('error', onError);
     tail.on('end', () => {
@@ -143,9 +174,7 @@ export function readBody(res: IncomingMessage, url: string, maxBytes: number): P
         fail(new WirediffError('E_FETCH', `${url}: the connection closed before the body ended`));
         return;
       }
-      settled = true;
-      const all = Buffer.concat(chunks);
-      resolve(new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
+      finish(false);
     });
   });
 }

@@ -5,13 +5,14 @@
  * before connecting), again at every redirect; manual redirects with a maximum and loop detection; one total
  * deadline for DNS + connect + headers + body across all redirects; a body-size limit applied to Content-Length, to
  * the bytes received and to the decoded size; conditional GET. Non-2xx answers are results (with `status`), never
- * thrown: the watcher decides what a 404, 429 or 503 means and when to retry (using `retryAfterMs`).
+ * thrown: the watcher decides what a 404, 429 or 503 means and when to retry (using `retryAfterMs`); their bodies
+ * are only diagnostic, so they are capped at 64 KiB (`truncated`) instead of failing the fetch.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { WirediffError, isWirediffError } from '../core/errors.js';
 import { assertAddressAllowed, guardedLookup, literalIp, type AddressPolicy } from './address-guard.js';
-import { readBody } from './body-reader.js';
+import { readBody, type BodyRead, type ReadBodyOptions } from './body-reader.js';
 import { decodeBody } from './charset.js';
 import { DEFAULT_ACCEPT, validateFetchOptions, type FetchOptions } from './fetch-options.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -37,9 +38,23 @@ export interface FetchResult {
   lastModified?: string;
   /** On 429 and 503: how long the server asked us to wait (Retry-After), in ms. */
   retryAfterMs?: number;
+  /** Why `charset` is not the obvious one (unknown label, a UTF-8 header overruled by invalid bytes, …). */
+  charsetNote?: string;
+  /** True when a non-2xx body was longer than ERROR_BODY_MAX_BYTES (or maxBytes) and was cut. Never on 2xx. */
+  truncated?: boolean;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** The most of a non-2xx body kept (the rest is dropped, `truncated` set). */
+export const ERROR_BODY_MAX_BYTES = 64 * 1024;
+
+/** The URL without its fragment: what identifies a request (for redirect-loop detection). */
+function requestKey(url: URL): string {
+  const copy = new URL(url.href);
+  copy.hash = '';
+  return copy.href;
+}
 
 function parseHttpUrl(raw: string, base?: URL): URL {
   let url: URL;
@@ -82,6 +97,7 @@ function send(url: URL, options: FetchOptions, policy: AddressPolicy, signal: Ab
   if (options.etag !== undefined) headers['if-none-match'] = options.etag;
   if (options.lastModified !== undefined) headers['if-modified-since'] = options.lastModified;
 
+  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(url, {
@@ -115,15 +131,15 @@ function send(url: URL, options: FetchOptions, policy: AddressPolicy, signal: Ab
 async function readBodyUntil(
   res: IncomingMessage,
   url: string,
-  maxBytes: number,
+  options: ReadBodyOptions,
   signal: AbortSignal,
-): Promise<Uint8Array> {
+): Promise<BodyRead> {
   const onAbort = (): void => {
     res.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await readBody(res, url, maxBytes);
+    return await readBody(res, url, options);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -163,7 +179,7 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
   const signal = controller.signal;
 
   try {
-    const seen = new Set<string>([current.href]);
+    const seen = new Set<string>([requestKey(current)]);
     let redirects = 0;
     for (;;) {
       const res = await send(current, options, policy, signal);
@@ -173,7 +189,7 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
       if (REDIRECT_STATUSES.has(status) && location !== undefined) {
         res.destroy();
         const next = parseHttpUrl(location, current);
-        if (seen.has(next.href)) {
+        if (seen.has(requestKey(next))) {
           throw new WirediffError(
             'E_FETCH_REDIRECTS',
             `${url}: redirect loop (${current.href} → ${next.href} was already visited after ${redirects} redirects)`,
@@ -185,7 +201,7 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
             `${url}: more than maxRedirects (${options.maxRedirects}) redirects; the last went to ${next.href}`,
           );
         }
-        seen.add(next.href);
+        seen.add(requestKey(next));
         redirects += 1;
         current = next;
         continue;
@@ -218,8 +234,9 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
         };
       }
 
+      const ok = status >= 200 && status < 300;
       const declared = header(res, 'content-length');
-      if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > options.maxBytes) {
+      if (ok && declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > options.maxBytes) {
         res.destroy();
         throw new WirediffError(
           'E_FETCH_TOO_LARGE',
@@ -227,8 +244,16 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
         );
       }
 
-      const bytes = await readBodyUntil(res, current.href, options.maxBytes, signal);
-      const { text, charset } = decodeBody(bytes, contentType);
+      // A document must arrive whole; the body of an error answer is only diagnostic, so it is capped, not refused.
+      const { bytes, truncated } = await readBodyUntil(
+        res,
+        current.href,
+        ok
+          ? { maxBytes: options.maxBytes, overflow: 'fail' }
+          : { maxBytes: Math.min(options.maxBytes, ERROR_BODY_MAX_BYTES), overflow: 'truncate' },
+        signal,
+      );
+      const { text, charset, note } = decodeBody(bytes, contentType);
       return {
         url: current.href,
         status,
@@ -237,6 +262,8 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
         bytes,
         text,
         charset,
+        ...(note !== undefined ? { charsetNote: note } : {}),
+        ...(truncated ? { truncated } : {}),
         ...(etag !== undefined ? { etag } : {}),
         ...(lastModified !== undefined ? { lastModified } : {}),
         ...extras,

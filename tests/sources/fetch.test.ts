@@ -93,6 +93,39 @@ describe('fetchDocument: basics and conditional GET', () => {
     expect(result.retryAfterMs).toBeUndefined();
   });
 
+  it('caps the body of an error answer instead of failing, keeping its status and Retry-After', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '30' });
+      res.end('x'.repeat(1024 * 1024));
+    });
+    const result = await fetchDocument(server.url, opts({ maxBytes: 512 * 1024 }));
+    expect(result.status).toBe(503);
+    expect(result.retryAfterMs).toBe(30_000);
+    expect(result.truncated).toBe(true);
+    expect(result.bytes.length).toBe(64 * 1024);
+  });
+
+  it('accepts an empty body that claims a Content-Encoding', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(204, { 'content-encoding': 'gzip' });
+      res.end();
+    });
+    const result = await fetchDocument(server.url, opts());
+    expect(result.status).toBe(204);
+    expect(result.bytes.length).toBe(0);
+  });
+
+  it('reports a charset note when the header charset is overruled', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9])); // "café" in windows-1252
+    });
+    const result = await fetchDocument(server.url, opts());
+    expect(result.text).toBe('café');
+    expect(result.charset).toBe('windows-1252');
+    expect(result.charsetNote).toContain('not valid UTF-8');
+  });
+
   it('parses Retry-After in seconds on 429', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(429, { 'retry-after': '120' });
@@ -285,6 +318,18 @@ describe('fetchDocument: redirects', () => {
     expect(err.code).toBe('E_FETCH_REDIRECTS');
     expect(err.message).toContain('loop');
     expect(server.requests.length).toBe(2);
+  });
+
+  it('detects a loop even when the fragments differ', async () => {
+    let n = 0;
+    const server = await serve((_req, res) => {
+      n += 1;
+      res.writeHead(302, { location: `/a#${n}` });
+      res.end();
+    });
+    const err = await fetchError(`${server.url}/a`, opts({ maxRedirects: 10 }));
+    expect(err.code).toBe('E_FETCH_REDIRECTS');
+    expect(err.message).toContain('loop');
   });
 
   it('refuses a redirect to a non-http protocol', async () => {
