@@ -61,6 +61,9 @@ export interface WsHub {
   close(): Promise<void>;
 }
 
+/** How long a slow consumer gets to read its close frame before its socket is destroyed. */
+const SLOW_CLOSE_GRACE_MS = 1000;
+
 type Phase = 'new' | 'replaying' | 'live' | 'closing';
 
 interface Client {
@@ -122,6 +125,8 @@ export function createWsHub(options: WsHubOptions): WsHub {
       c.phase = 'closing';
       c.pending = [];
       c.ws.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect and resume with since');
+      // The close frame waits behind the unsent data; a peer that does not read will not see it, so cut it off.
+      setTimeout(() => c.ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
       return;
     }
     c.ws.send(data);
