@@ -184,6 +184,8 @@ const fetchSection = z.strictObject({
   userAgent: nonEmpty.default('wirediff/0.1 (+https://github.com/wirediff/wirediff; news diff watcher)'),
   /** Allow loopback, private and link-local addresses (local use and tests). */
   allowPrivateNetwork: z.boolean().default(false),
+  /** Addresses or CIDR ranges allowed even when private networks are refused (e.g. an intranet news server). */
+  allowedAddresses: z.array(nonEmpty).optional(),
 });
 
 const watchSection = z.strictObject({

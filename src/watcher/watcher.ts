@@ -135,6 +135,7 @@ function fetchOptionsFrom(config: Config, allowPrivateNetwork: boolean | undefin
     maxRedirects: config.fetch.maxRedirects,
     userAgent: config.fetch.userAgent,
     allowPrivateNetwork: allowPrivateNetwork ?? config.fetch.allowPrivateNetwork,
+    ...(config.fetch.allowedAddresses !== undefined ? { allowedAddresses: config.fetch.allowedAddresses } : {}),
   };
 }
 

@@ -29,7 +29,9 @@ describe('the false-version guard', () => {
 
   test('a first version is accepted', () => {
     const state = createGuardState();
-    expect(judge(state, { article: 'a', previous: undefined, candidate: full, candidateHash: 'h' }).action).toBe('accept');
+    expect(judge(state, { article: 'a', previous: undefined, candidate: full, candidateHash: 'h' }).action).toBe(
+      'accept',
+    );
   });
 
   test('a truncated extraction is held, then published when seen on two consecutive polls', () => {
@@ -47,9 +49,15 @@ describe('the false-version guard', () => {
     const t1 = art(story('Quake hits the coast', 1, 3));
     const t2 = art(story('Quake hits the coast', 1, 2));
     const state = createGuardState();
-    expect(judge(state, { article: 'a', previous: full, candidate: t1, candidateHash: contentHash(t1) }).action).toBe('hold');
-    expect(judge(state, { article: 'a', previous: full, candidate: t2, candidateHash: contentHash(t2) }).action).toBe('hold');
-    expect(judge(state, { article: 'a', previous: full, candidate: t1, candidateHash: contentHash(t1) }).action).toBe('hold');
+    expect(judge(state, { article: 'a', previous: full, candidate: t1, candidateHash: contentHash(t1) }).action).toBe(
+      'hold',
+    );
+    expect(judge(state, { article: 'a', previous: full, candidate: t2, candidateHash: contentHash(t2) }).action).toBe(
+      'hold',
+    );
+    expect(judge(state, { article: 'a', previous: full, candidate: t1, candidateHash: contentHash(t1) }).action).toBe(
+      'hold',
+    );
   });
 
   test('a drastic change (nothing shared) waits for confirmation', () => {
@@ -69,13 +77,17 @@ describe('the false-version guard', () => {
     expect(findWallPhrase('Please VERIFY  you are human')).toBe('verify you are human');
     const state = createGuardState();
     for (let i = 0; i < 3; i++) {
-      expect(judge(state, { article: 'a', previous: full, candidate: wall, candidateHash: contentHash(wall) })).toMatchObject({
+      expect(
+        judge(state, { article: 'a', previous: full, candidate: wall, candidateHash: contentHash(wall) }),
+      ).toMatchObject({
         action: 'reject',
         reason: 'no-article',
       });
     }
     // with no previous version too
-    expect(judge(state, { article: 'b', previous: undefined, candidate: wall, candidateHash: 'w' }).action).toBe('reject');
+    expect(judge(state, { article: 'b', previous: undefined, candidate: wall, candidateHash: 'w' }).action).toBe(
+      'reject',
+    );
   });
 
   test('a long real article that mentions a wall phrase is not a wall', () => {
@@ -83,6 +95,8 @@ describe('the false-version guard', () => {
     s.paragraphs[2] = 'Regulators said a banner that says accept all cookies must offer a reject button too.';
     const a = art(s);
     const state = createGuardState();
-    expect(judge(state, { article: 'a', previous: full, candidate: a, candidateHash: contentHash(a) }).action).toBe('accept');
+    expect(judge(state, { article: 'a', previous: full, candidate: a, candidateHash: contentHash(a) }).action).toBe(
+      'accept',
+    );
   });
 });

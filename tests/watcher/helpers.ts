@@ -22,7 +22,7 @@ const OTHER_WORDS =
 export function paragraph(seed: number, other = false): string {
   const w = (other ? OTHER_WORDS : WORDS).split(' ');
   const out: string[] = [];
-  for (let i = 0; i < 30; i++) out.push(w[(seed * 7 + i * (seed % 5 + 1)) % w.length]!);
+  for (let i = 0; i < 30; i++) out.push(w[(seed * 7 + i * ((seed % 5) + 1)) % w.length]!);
   out[0] = other ? `Note ${seed}:` : `Report ${seed}:`;
   out[1] = `item-${seed}-a`;
   out[2] = `item-${seed}-b`;
@@ -30,12 +30,7 @@ export function paragraph(seed: number, other = false): string {
 }
 
 /** A story: a title and `n` paragraphs from `first`. */
-export function story(
-  title: string,
-  first: number,
-  n: number,
-  other = false,
-): { title: string; paragraphs: string[] } {
+export function story(title: string, first: number, n: number, other = false): { title: string; paragraphs: string[] } {
   return { title, paragraphs: Array.from({ length: n }, (_, i) => paragraph(first + i, other)) };
 }
 
@@ -63,6 +58,7 @@ export interface TestServer {
 
 export async function startServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  host = '127.0.0.1',
 ): Promise<TestServer> {
   const hits = new Map<string, number>();
   const server = createServer((req, res) => {
@@ -72,10 +68,10 @@ export async function startServer(
       res.destroy(err instanceof Error ? err : new Error(String(err)));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     hits,
     close: () =>
       new Promise<void>((resolve) => {
@@ -113,7 +109,11 @@ export async function openStore(config: Config): Promise<FileStore> {
 }
 
 /** Waits until `check` returns a value (polling the condition, not asserting on time). */
-export async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string, limitMs = 20_000): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  limitMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const v = await check();

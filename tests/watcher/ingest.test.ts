@@ -103,7 +103,10 @@ describe('ingestVersion', () => {
     const deps = { store: fs.store, log: fs.log };
     const opts = { variantWindow: 5, now };
     await ingestVersion(deps, input(storyText(base)), opts);
-    const other = { ...base, paragraphs: [...base.paragraphs, 'A later paragraph about the aftershocks and the damage.'] };
+    const other = {
+      ...base,
+      paragraphs: [...base.paragraphs, 'A later paragraph about the aftershocks and the damage.'],
+    };
     const [x, y] = await Promise.all([
       ingestVersion(deps, input(storyText(v2)), opts),
       ingestVersion(deps, input(storyText(other)), opts),

@@ -20,14 +20,22 @@ describe('schedule tiers', () => {
     ['2 weeks old', now - 14 * D, now - 10 * D, 'aging'],
     ['3 months old', now - 90 * D, now - 80 * D, 'old'],
   ])('%s → %s', (_what, firstSeen, lastChange, tier) => {
-    expect(pickTier(tiers, { now, ...(firstSeen !== undefined ? { firstSeen } : {}), ...(lastChange !== undefined ? { lastChange } : {}) }).name).toBe(tier);
+    expect(
+      pickTier(tiers, {
+        now,
+        ...(firstSeen !== undefined ? { firstSeen } : {}),
+        ...(lastChange !== undefined ? { lastChange } : {}),
+      }).name,
+    ).toBe(tier);
   });
 
   test('next poll is the last poll plus the tier interval; never polled means now', () => {
-    expect(nextPollAt(tiers, { now, firstSeen: now - 2 * H, lastChange: now - 2 * H, lastPoll: now - 60_000 })).toEqual({
-      tier: 'fresh',
-      at: now - 60_000 + 15 * 60_000,
-    });
+    expect(nextPollAt(tiers, { now, firstSeen: now - 2 * H, lastChange: now - 2 * H, lastPoll: now - 60_000 })).toEqual(
+      {
+        tier: 'fresh',
+        at: now - 60_000 + 15 * 60_000,
+      },
+    );
     expect(nextPollAt(tiers, { now, firstSeen: now - 2 * H }).at).toBe(now);
   });
 });

@@ -116,6 +116,7 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
         maxRedirects: before.fetch.maxRedirects,
         userAgent: before.fetch.userAgent,
         allowPrivateNetwork: opts.allowPrivateNetwork ?? before.fetch.allowPrivateNetwork,
+        ...(before.fetch.allowedAddresses !== undefined ? { allowedAddresses: before.fetch.allowedAddresses } : {}),
       });
       if (res.status < 200 || res.status > 299) {
         throw new WirediffError(
