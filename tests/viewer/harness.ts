@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { ChangeEvent } from '../../src/core/model/event.js';
+import type { VersionOrigin } from '../../src/core/model/version.js';
 import type { FeedSource } from '../../src/publish/feed-writer.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
@@ -31,7 +32,7 @@ export interface ViewerApp {
   readonly port: number;
   readonly files: FileStore;
   /** Stores a new version of `article` (text/plain) through the ingest pipeline; resolves with its event. */
-  ingest(article: string, text: string, at?: string): Promise<ChangeEvent>;
+  ingest(article: string, text: string, options?: { at?: string; origin?: VersionOrigin }): Promise<ChangeEvent>;
   /** Stops the server only (live clients are dropped), keeping the store open. */
   stopServer(): Promise<void>;
   /** Starts the server again on the same port. */
@@ -53,9 +54,9 @@ export async function startViewerApp(): Promise<ViewerApp> {
     url: server.url,
     port,
     files,
-    async ingest(article, text, at) {
+    async ingest(article, text, options = {}) {
       clock += 17 * 60_000;
-      const fetchedAt = at ?? new Date(clock).toISOString();
+      const fetchedAt = options.at ?? new Date(clock).toISOString();
       const out = await ingestVersion(
         { store: files.store, log: files.log },
         {
@@ -63,7 +64,7 @@ export async function startViewerApp(): Promise<ViewerApp> {
           raw: Buffer.from(text, 'utf8'),
           contentType: 'text/plain; charset=utf-8',
           text,
-          origin: { kind: 'push' },
+          origin: options.origin ?? { kind: 'push' },
           fetchedAt,
         },
         { variantWindow: 1, now: () => Date.parse(fetchedAt) },

@@ -340,10 +340,16 @@ const SOURCE = String.raw`(function () {
       var msg = { type: 'subscribe', articles: page === 'home' || !article ? '*' : [article], since: lastId };
       sock.send(JSON.stringify(msg));
     };
+    sock.binaryType = 'arraybuffer';
     sock.onmessage = function (e) {
-      if (typeof e.data !== 'string') return;
+      var text = e.data;
+      if (typeof text !== 'string') {
+        // The protocol sends text frames; accept a JSON frame sent as binary too.
+        if (!(text instanceof ArrayBuffer) || typeof TextDecoder !== 'function') return;
+        text = new TextDecoder('utf-8').decode(text);
+      }
       var m;
-      try { m = JSON.parse(e.data); } catch (err) { return; }
+      try { m = JSON.parse(text); } catch (err) { return; }
       handle(m);
     };
     sock.onclose = function () {

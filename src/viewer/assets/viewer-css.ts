@@ -145,7 +145,7 @@ ol.articles { list-style: none; padding: 0; margin: 1rem 0; }
 .page-head h1 { font-family: var(--serif); }
 .page-head svg.spark { margin: 0.6rem 0; }
 .actions { margin: 0.3rem 0 0; }
-form.compare fieldset { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 1rem 1rem; margin: 1.5rem 0; background: var(--surface); }
+form.compare fieldset { min-width: 0; border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 1rem 1rem; margin: 1.5rem 0; background: var(--surface); }
 form.compare legend { font-weight: 700; padding: 0 0.3rem; }
 .compare-fields { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: end; }
 .compare-fields label { display: flex; flex-direction: column; font-size: 0.9rem; gap: 0.2rem; max-width: 100%; }
