@@ -1,7 +1,7 @@
 /**
  * Local file sources: reading one article file with guards, and listing the article files of a folder (`dir`).
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { WirediffError } from '../core/errors.js';
 
@@ -13,6 +13,7 @@ export interface FileSource {
 }
 
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.md']);
+const READ_CHUNK_BYTES = 256 * 1024;
 /** Bytes examined by the binary check. */
 const SNIFF_BYTES = 8192;
 
@@ -63,7 +64,8 @@ export async function readFileSource(file: string, options: { maxBytes: number }
   }
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    // O_NONBLOCK: opening a FIFO must not hang waiting for a writer (it is then refused as not a regular file).
+    handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (cause) {
     throw ioError(file, 'open the file', cause);
   }
@@ -78,19 +80,21 @@ export async function readFileSource(file: string, options: { maxBytes: number }
     if (stat.size > maxBytes) {
       throw new WirediffError('E_INPUT_TOO_LARGE', `${file}: ${stat.size} bytes is more than maxBytes (${maxBytes})`);
     }
-    // Read at most maxBytes + 1: a file that grew since stat is still caught.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size, 0) + 1));
+    // Read in chunks until EOF or past maxBytes: the size from stat can be stale (a growing file) or 0 (procfs).
+    const chunks: Buffer[] = [];
     let length = 0;
     try {
-      for (;;) {
-        if (length === buffer.length) break;
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      while (length <= maxBytes) {
+        const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
+        chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
     } catch (cause) {
       throw ioError(file, 'read the file', cause);
     }
+    const buffer = Buffer.concat(chunks, length);
     if (length > maxBytes) {
       throw new WirediffError('E_INPUT_TOO_LARGE', `${file}: more than maxBytes (${maxBytes}) bytes`);
     }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason } from '../../src/sources/index.js';
+import { isWirediffError } from '../../src/core/errors.js';
+import { guardedLookup } from '../../src/sources/address-guard.js';
+import { blockedReason, type AddressPolicy } from '../../src/sources/index.js';
 
 const refuse = { allowPrivateNetwork: false };
 
@@ -54,5 +56,35 @@ describe('blockedReason', () => {
 
   it('treats a non-address as blocked', () => {
     expect(blockedReason('example.com', refuse)).toBe('not an IP address');
+  });
+});
+
+describe('guardedLookup', () => {
+  const lookup = (policy: AddressPolicy, all: boolean) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown; family: unknown }>((resolve) => {
+      guardedLookup(policy)('localhost', { all }, (err, address, family) => resolve({ err, address, family }));
+    });
+
+  it('answers in both callback shapes node:net uses when allowed', async () => {
+    const one = await lookup({ allowPrivateNetwork: true }, false);
+    expect(one.err).toBeNull();
+    expect(typeof one.address).toBe('string');
+    expect([4, 6]).toContain(one.family);
+    const all = await lookup({ allowPrivateNetwork: true }, true);
+    expect(all.err).toBeNull();
+    expect(Array.isArray(all.address)).toBe(true);
+  });
+
+  it('fails the lookup with E_FETCH_BLOCKED_ADDRESS when refused', async () => {
+    const { err } = await lookup(refuse, true);
+    expect(isWirediffError(err, 'E_FETCH_BLOCKED_ADDRESS')).toBe(true);
+    expect(err!.message).toContain('localhost');
+  });
+
+  it('passes resolver errors through', async () => {
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      guardedLookup(refuse)('no-such-host.invalid', {}, (e) => resolve(e));
+    });
+    expect(err?.code).toMatch(/ENOTFOUND|EAI_AGAIN/);
   });
 });

@@ -76,6 +76,13 @@ describe('address guard over HTTP', () => {
     expect(loopbackServer.connections()).toBe(before);
   });
 
+  it('refuses https://localhost too (the https transport uses the same guarded lookup)', async () => {
+    const before = loopbackServer.connections();
+    expect(await codeOf(`https://localhost:${loopbackServer.port}/`, refusing())).toBe('E_FETCH_BLOCKED_ADDRESS');
+    expect(await codeOf(`https://127.0.0.1:${loopbackServer.port}/`, refusing())).toBe('E_FETCH_BLOCKED_ADDRESS');
+    expect(loopbackServer.connections()).toBe(before);
+  });
+
   it('refuses odd spellings of loopback (decimal, hex, IPv4-mapped IPv6)', async () => {
     const port = loopbackServer.port;
     const before = loopbackServer.connections();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,17 @@ describe('readFileSource', () => {
     await fs.writeFile(join(dir, 'big.txt'), 'a'.repeat(2_000));
     expect(await codeOf(readFileSource(join(dir, 'big.txt'), { maxBytes: 1_999 }))).toBe('E_INPUT_TOO_LARGE');
     expect((await readFileSource(join(dir, 'big.txt'), { maxBytes: 2_000 })).bytes.length).toBe(2_000);
+  });
+
+  it('refuses a FIFO as not a regular file instead of hanging on open', async () => {
+    const fifo = join(dir, 'pipe.txt');
+    execFileSync('mkfifo', [fifo]);
+    expect(await codeOf(readFileSource(fifo, { maxBytes: 100 }))).toBe('E_IO');
+  });
+
+  it('reads a file whose stat size is 0 but which has content (procfs)', async () => {
+    const source = await readFileSource('/proc/self/status', { maxBytes: 1024 * 1024 });
+    expect(Buffer.from(source.bytes).toString('utf8')).toContain('Name:');
   });
 
   it('reports a missing file as E_NOT_FOUND and a folder as E_IO', async () => {
