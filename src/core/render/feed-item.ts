@@ -13,7 +13,6 @@ import {
   layoutChangeSet,
   paraRange,
   plural,
-  sectionHasHeading,
   sectionNote,
   statsLine,
   type ChangeOp,
@@ -118,7 +117,7 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
     for (const item of s.items) if (item.t === 'change' && item.op.op !== 'moved-out') total++;
   let shown = 0;
   outer: for (const section of layout.sections) {
-    let headed = !sectionHasHeading(section);
+    let headed = !section.heading;
     for (const item of section.items) {
       if (item.t !== 'change') continue;
       const html = changeHtml(item.op);

@@ -8,7 +8,8 @@
  * - `wd-diff` + `wd-inline` | `wd-side-by-side`: the fragment's root.
  * - `wd-summary`, `wd-kind wd-kind-<kind>`, `wd-stats`, `wd-title-change`: the header.
  * - `wd-block wd-block-<block>` sections (`update`, `banner`, `earlier`, `body`, `correction`, `byline`, `dateline`),
- *   with a `wd-block-title` heading (none for a plain `body`) holding a `wd-block-note` ("new, 6 paragraphs").
+ *   with a `wd-block-title` heading holding a `wd-block-note` ("new, 6 paragraphs"); a plain `body` section has a
+ *   heading only when the diff has other blocks too.
  * - `wd-p` (inline) / `wd-row` (side by side) per paragraph, with one of `wd-added`, `wd-removed`, `wd-edited`,
  *   `wd-moved`, `wd-unchanged`, `wd-split`, `wd-merged`, plus `wd-b-<block>`; `wd-moved-out` marks a moved
  *   paragraph's old place, `wd-cosmetic` a formatting-only edit, `wd-replaced` an edit shown as replaced.
@@ -34,7 +35,6 @@ import {
   layoutChangeSet,
   paraRange,
   plural,
-  sectionHasHeading,
   sectionNote,
   statsLine,
   type ChangeOp,
@@ -378,7 +378,7 @@ function foldRange(item: Extract<Item, { t: 'fold' }>): string {
 }
 
 function renderSectionHeading(section: Section, level: number, out: string[]): void {
-  if (!sectionHasHeading(section)) return;
+  if (!section.heading) return;
   out.push(
     `<h${level} class="wd-block-title">${esc(blockTitle(section.block))} <span class="wd-block-note">(${esc(sectionNote(section))})</span></h${level}>`,
   );

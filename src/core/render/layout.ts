@@ -42,6 +42,8 @@ export interface SectionCounts {
 
 export interface Section {
   readonly block: BlockKind;
+  /** Whether it gets a heading: every block but a plain story body, which gets one only beside other blocks. */
+  heading: boolean;
   readonly items: Item[];
   readonly counts: SectionCounts;
 }
@@ -67,6 +69,10 @@ export interface LayoutOptions {
 /** Banner lines, recognised by text when no parsed article says which block a paragraph is in. */
 const BANNER_TEXT =
   /\bBREAKING NEWS UPDATE\b|\bearlier (?:story|version) (?:is )?below\b|^\W*(?:this story has been updated|update(?:d)?:)/i;
+
+/** Correction notices, recognised by text when no parsed article says which block a paragraph is in. */
+const CORRECTION_TEXT =
+  /^\W*(?:corrections?\b|this (?:story|article|report) (?:has been|was) corrected\b|corrects\b|editor['’]s note\b)/i;
 
 /** Block kinds worth their own section even for a paragraph that only the old version has. */
 const DISTINCT_OLD_BLOCKS: ReadonlySet<BlockKind> = new Set<BlockKind>(['update', 'banner', 'correction']);
@@ -114,6 +120,7 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
   const newBlockOf = (n: number, text: string | null): BlockKind => {
     const p = next?.paragraphs[n];
     if (p !== undefined) return p.block;
+    if (text !== null && CORRECTION_TEXT.test(text)) return 'correction';
     if (updateParagraphs < 0) return text !== null && BANNER_TEXT.test(text) ? 'banner' : 'body';
     if (n < updateParagraphs) return 'update';
     if (text !== null && BANNER_TEXT.test(text)) return 'banner';
@@ -125,15 +132,19 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
   let current: Section | null = null;
   const push = (item: Item): void => {
     if (current === null || current.block !== item.block) {
-      current = { block: item.block, items: [], counts: emptyCounts() };
+      current = { block: item.block, heading: true, items: [], counts: emptyCounts() };
       sections.push(current);
     }
     current.items.push(item);
+    if (item.t !== 'change' || (item.op.op !== 'delete' && item.op.op !== 'moved-out')) lastNewBlock = item.block;
     if (item.t === 'change') countChange(current.counts, item.op);
     else if (item.t === 'same') current.counts.unchanged++;
     else current.counts.unchanged += item.count;
   };
-  const inherited = (): BlockKind => (current === null ? 'body' : current.block);
+  // A paragraph only the old version has joins the block of the last paragraph the new version has (not a removed
+  // banner's or update's section, which would swallow the removed earlier story after it).
+  let lastNewBlock: BlockKind | null = null;
+  const inherited = (): BlockKind => lastNewBlock ?? (current === null ? 'body' : current.block);
   const oldOnlyBlock = (o: number, text: string): BlockKind => {
     const ob = old?.paragraphs[o]?.block;
     if (ob !== undefined) return DISTINCT_OLD_BLOCKS.has(ob) ? ob : inherited();
@@ -207,6 +218,8 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
         break;
     }
   }
+  const onlyBody = sections.every((section) => section.block === 'body');
+  for (const section of sections) section.heading = section.block !== 'body' || !onlyBody;
   return { sections, newText };
 }
 
@@ -256,11 +269,6 @@ export function sectionNote(section: Section): string {
   if (c.merged > 0) parts.push(`${c.merged} merged`);
   if (c.unchanged > 0) parts.push(`${c.unchanged} unchanged`);
   return parts.join(', ');
-}
-
-/** Whether a section gets a heading: every block but the plain story body. */
-export function sectionHasHeading(section: Section): boolean {
-  return section.block !== 'body';
 }
 
 const KIND_LABELS: Readonly<Record<ChangeSet['kind'], string>> = {

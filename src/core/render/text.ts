@@ -19,7 +19,6 @@ import {
   layoutChangeSet,
   paraRange,
   plural,
-  sectionHasHeading,
   sectionNote,
   statsLine,
   type ChangeOp,
@@ -297,7 +296,7 @@ export function renderText(cs: ChangeSet, options: TextRenderOptions): string {
   });
   for (const section of layout.sections) {
     w.blank();
-    if (sectionHasHeading(section)) {
+    if (section.heading) {
       w.raw([{ text: `[${section.block}] ${blockTitle(section.block)} (${sectionNote(section)})`, style: 'head' }]);
     }
     for (const item of section.items) {
