@@ -83,6 +83,15 @@ export function validateFetchOptions(options: FetchOptions): void {
       throw new WirediffError('E_CONFIG', `Expected \`${name}\` to be a single-line string, got \`${String(v)}\``);
     }
   }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new WirediffError(
+      'E_CONFIG',
+      `Expected \`now\` to be a function returning epoch ms, got \`${String(options.now)}\``,
+    );
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new WirediffError('E_CONFIG', `Expected \`signal\` to be an AbortSignal, got \`${String(options.signal)}\``);
+  }
   if (options.allowedAddresses !== undefined) {
     if (!Array.isArray(options.allowedAddresses)) {
       throw new WirediffError(

@@ -137,6 +137,10 @@ async function readBodyUntil(
   const onAbort = (): void => {
     res.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   };
+  if (signal.aborted) {
+    onAbort();
+    throw signal.reason;
+  }
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     return await readBody(res, url, options);
