@@ -36,10 +36,9 @@ describe('SingleFlight', () => {
 
   test('a throwing task does not stop the runner', async () => {
     let n = 0;
-    const f = new SingleFlight(async () => {
+    const f = new SingleFlight(() => {
       n++;
-      if (n === 1) throw new Error('boom');
-      return n;
+      return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve(n);
     });
     expect(await f.request(false)).toBeUndefined();
     expect(await f.request(false)).toBe(2);

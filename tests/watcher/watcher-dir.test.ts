@@ -47,7 +47,12 @@ test('a dir source picks up a new file and a changed file without a poll being a
   await rename(path.join(articles, 'floods.txt.tmp'), path.join(articles, 'floods.txt'));
   await until(async () => ((await versionsOf('floods')) === 2 ? true : undefined), 'floods v2');
 
-  await writeFile(path.join(articles, 'fire.html'), `<html><body><article><h1>Fire</h1>${story('Fire', 30, 5).paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`);
+  await writeFile(
+    path.join(articles, 'fire.html'),
+    `<html><body><article><h1>Fire</h1>${story('Fire', 30, 5)
+      .paragraphs.map((p) => `<p>${p}</p>`)
+      .join('')}</article></body></html>`,
+  );
   await until(async () => ((await versionsOf('fire')) === 1 ? true : undefined), 'fire v1');
 
   expect((await fs.store.listArticles()).map((x) => x.id).sort()).toEqual(['fire', 'floods']);

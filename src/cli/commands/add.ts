@@ -171,17 +171,17 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
         : { kind: 'file', path: stored, ...(id !== undefined ? { id } : {}), ...rest };
   }
 
+  const next: ConfigFile = { ...json, sources: [...(json.sources ?? []), source] };
+  // Names the field if the new source is wrong (e.g. a bad --schedule: `sources[5].schedule: ...`).
+  const after = parseConfig(next, configPath, { baseDir });
   // Refuse a duplicate (same URL or same resolved path).
-  const probe = parseConfig({ ...json, sources: [source] }, configPath, { baseDir }).sources[0]!;
+  const probe = after.sources[after.sources.length - 1]!;
   const dup = before.sources.findIndex(
     (s: SourceConfig) => s.kind === probe.kind && sourceLocator(s) === sourceLocator(probe),
   );
   if (dup >= 0) {
     throw new WirediffError('E_USAGE', `${target} is already watched (sources[${dup}] in ${configPath})`);
   }
-
-  const next: ConfigFile = { ...json, sources: [...(json.sources ?? []), source] };
-  parseConfig(next, configPath, { baseDir }); // names the field if the new source is wrong (e.g. a bad --schedule)
   await writeAtomic(configPath, JSON.stringify(next, null, 2) + '\n');
   return { configPath, createdConfig: created, index: next.sources!.length - 1, source, detectedBy };
 }

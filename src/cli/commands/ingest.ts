@@ -3,6 +3,7 @@
  * pipeline as the watcher: unchanged content and known variants make no version; an empty page or one with no
  * article is refused. (The two-poll guard does not apply: a pushed version is deliberate.)
  */
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
 import { looksLikeHtml } from '../../core/article/index.js';
@@ -59,11 +60,13 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
     const sniff = decodeBody(raw, opts.contentType).text;
     contentType = opts.contentType ?? (looksLikeHtml(sniff) ? 'text/html' : 'text/plain');
   } else {
-    const read = await readFileSource(opts.file, { maxBytes: config.fetch.maxBytes }).catch((err: unknown) => {
-      // An empty file is an outcome (refused), not a crash.
-      if (err instanceof WirediffError && err.code === 'E_INPUT_EMPTY') return undefined;
-      throw err;
-    });
+    const read = await readFileSource(path.resolve(opts.cwd, opts.file), { maxBytes: config.fetch.maxBytes }).catch(
+      (err: unknown) => {
+        // An empty file is an outcome (refused), not a crash.
+        if (err instanceof WirediffError && err.code === 'E_INPUT_EMPTY') return undefined;
+        throw err;
+      },
+    );
     if (read === undefined) return { status: 'rejected', reason: 'empty', detail: `${opts.file}: the file is empty` };
     raw = read.bytes;
     contentType = opts.contentType ?? read.contentType;
