@@ -69,12 +69,14 @@ function feedPath(dir: string, name: string): string {
   return path.join(dir, `${name}.xml`);
 }
 
-async function writeAtomic(dir: string, name: string, body: Buffer): Promise<void> {
+/** Writes `<name>.xml` atomically and durably, with its mtime set to the Last-Modified it is served with. */
+async function writeAtomic(dir: string, name: string, body: Buffer, mtimeMs: number): Promise<void> {
   const target = feedPath(dir, name);
   const tmp = path.join(dir, `.${name}.xml.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await fs.open(tmp, 'w', 0o644);
   try {
     await fh.writeFile(body);
+    await fh.utimes(mtimeMs / 1000, mtimeMs / 1000);
     await fh.sync();
   } finally {
     await fh.close();
@@ -174,11 +176,11 @@ export function createFeedWriter(options: FeedWriterOptions): FeedWriter {
       }
     }
     if (lastModifiedMs === undefined) {
-      await writeAtomic(dir, name, body);
       lastModifiedMs = Math.floor(now() / 1000) * 1000;
       if (previous !== undefined && lastModifiedMs <= previous.lastModifiedMs) {
         lastModifiedMs = previous.lastModifiedMs + 1000;
       }
+      await writeAtomic(dir, name, body, lastModifiedMs);
     }
     files.set(name, {
       name,

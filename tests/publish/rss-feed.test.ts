@@ -80,6 +80,7 @@ describe('renderRssFeed', () => {
       describe: (e) => ({ headline: e.title, summary: e.summary, html: `<p>${'&lt;script&gt; ]]>'}</p>` }),
     });
     // No XML-illegal character survives anywhere in the document.
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]/);
     expect(xml).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     const feed = parse(xml);

@@ -99,7 +99,10 @@ export class LiveClient {
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8');
+      this.messages.push(JSON.parse(text) as ServerMessage);
       this.wake();
     });
     ws.on('close', (code, reason) => {
