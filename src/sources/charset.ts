@@ -7,9 +7,13 @@
  *   3. `<meta charset>` / `<meta http-equiv="Content-Type" content="…charset=…">` (or an XML declaration's
  *      `encoding`) in the first 1024 bytes;
  *   4. otherwise UTF-8 when the bytes are valid UTF-8, else windows-1252 (the web's legacy default).
- * One deliberate departure: a header that says UTF-8 over bytes that are not valid UTF-8 (a common server
- * misconfiguration on legacy pages) is overruled by the meta tag, or by windows-1252 when there is none; the
- * result carries a `note`. Any other header charset wins over the meta tag, as in browsers.
+ * Two deliberate departures, both for common server misconfigurations, both reported in `note`:
+ *   - a header that says UTF-8 over bytes that are not valid UTF-8 is overruled by the meta tag, or by
+ *     windows-1252 when there is none;
+ *   - a header that names a single-byte legacy charset (iso-8859-1, windows-1252, koi8-r, …) over bytes that are
+ *     valid UTF-8 with multi-byte sequences, in a document that declares UTF-8 or nothing, is overruled by UTF-8
+ *     (real legacy text is practically never valid multi-byte UTF-8: `Ã©` pairs do not occur in news copy).
+ * Otherwise the header charset wins over the meta tag, as in browsers.
  * Unknown labels are ignored with a note; decoding never throws.
  */
 import { Sniffer } from 'encoding-sniffer/sniffer';
@@ -26,7 +30,17 @@ export interface DecodedBody {
 // encoding-sniffer's ResultType enum values (sniffer.d.ts): BOM, PASSED (transport layer), XML_PREFIX, META_TAG,
 // XML_ENCODING, DEFAULT.
 const RESULT_BOM = 0;
+const RESULT_PASSED = 1;
 const RESULT_DEFAULT = 5;
+
+/** WHATWG single-byte legacy encodings (the ones a mislabelled UTF-8 page would be decoded with). */
+const SINGLE_BYTE = /^(windows-125\d|windows-874|iso-8859-\d+(-i)?|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/i;
+
+/** True when `bytes` contain at least one multi-byte UTF-8 sequence (a lead byte 0xC2–0xF4). */
+function hasMultibyte(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b >= 0xc2 && b <= 0xf4) return true;
+  return false;
+}
 
 /** The `charset` parameter of a Content-Type value, unquoted, or undefined. */
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
@@ -96,6 +110,13 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
     notes.push(
       `Content-Type says ${JSON.stringify(headerLabel)} but the body is not valid UTF-8: decoded as ${encoding.toLowerCase()}`,
     );
+  }
+  if (result === RESULT_PASSED && SINGLE_BYTE.test(encoding) && hasMultibyte(bytes) && isValidUtf8(bytes)) {
+    const fromDocument = sniff(bytes, undefined);
+    if (fromDocument.result === RESULT_DEFAULT || fromDocument.encoding === 'UTF-8') {
+      notes.push(`Content-Type says ${JSON.stringify(headerLabel)} but the body is valid UTF-8: decoded as utf-8`);
+      encoding = 'UTF-8';
+    }
   }
   if (result === RESULT_DEFAULT) {
     encoding = isValidUtf8(bytes) ? 'UTF-8' : 'windows-1252';

@@ -89,6 +89,29 @@ describe('decodeBody', () => {
     expect(out.note).toContain('not valid UTF-8');
   });
 
+  it('overrules a single-byte header charset over a valid multi-byte UTF-8 body, with a note', () => {
+    const out = decodeBody(utf8(`<p>${TEXT}</p>`), 'text/html; charset=iso-8859-1');
+    expect(out.text).toBe(`<p>${TEXT}</p>`);
+    expect(out.charset).toBe('utf-8');
+    expect(out.note).toContain('valid UTF-8');
+  });
+
+  it('keeps the single-byte header charset when the document itself also declares it', () => {
+    // Genuine windows-1252 text that happens to be valid UTF-8 ("Ã©" pairs), declared twice: trust the labels.
+    const html = '<meta charset="windows-1252"><p>Ã©tÃ©</p>';
+    const out = decodeBody(cp1252(html), 'text/html; charset=windows-1252');
+    expect(out.text).toBe(html);
+    expect(out.charset).toBe('windows-1252');
+    expect(out.note).toBeUndefined();
+  });
+
+  it('keeps a single-byte header charset over pure ASCII (nothing to decide)', () => {
+    expect(decodeBody(utf8('plain ascii'), 'text/plain; charset=iso-8859-1')).toEqual({
+      text: 'plain ascii',
+      charset: 'windows-1252',
+    });
+  });
+
   it('defaults to UTF-8 for valid UTF-8 without any label, and to windows-1252 otherwise', () => {
     expect(decodeBody(utf8(TEXT), 'text/plain')).toEqual({ text: TEXT, charset: 'utf-8' });
     expect(decodeBody(cp1252(TEXT), 'text/plain')).toEqual({ text: TEXT, charset: 'windows-1252' });
