@@ -1,11 +1,502 @@
+/**
+ * HTML → title and paragraphs. A real parser (linkedom) builds the DOM, page furniture is removed, a real
+ * extractor (Mozilla Readability, as used by Firefox Reader View) finds the article, and a walk over the article's
+ * DOM cuts it into paragraphs at block elements.
+ *
+ * Pure: linkedom and Readability only compute over the string they are given (no network, no clock).
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
 import type { ParagraphTag } from '../model/article.js';
+import { WirediffError } from '../errors.js';
+import { normalizeText } from './normalize.js';
+import { MARKER_MAX_CHARS, classifyMarker } from './structure.js';
+
+export interface ExtractedParagraph {
+  readonly text: string;
+  readonly tag: ParagraphTag;
+}
 
 export interface ExtractedHtml {
   readonly title: string;
-  readonly paragraphs: readonly { readonly text: string; readonly tag: ParagraphTag }[];
+  readonly paragraphs: readonly ExtractedParagraph[];
+  /** The byline the page marks up (Readability's, or a `.byline`/`[rel=author]` element), if any. */
   readonly byline?: string;
+  /** Which path found the paragraphs (for tests and debugging). */
+  readonly via: 'readability' | 'container';
 }
 
-export function extractHtml(_html: string, _maxParagraphs: number): ExtractedHtml {
-  return { title: '', paragraphs: [] };
+/** Elements whose content is never article text. */
+export const SKIPPED_ELEMENTS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'video',
+  'audio',
+  'picture',
+  'img',
+  'figure',
+  'figcaption',
+  'form',
+  'button',
+  'input',
+  'select',
+  'option',
+  'textarea',
+  'label',
+  'nav',
+  'aside',
+  'header',
+  'footer',
+  'menu',
+  'dialog',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+]);
+
+/** Elements that hold a paragraph, and the tag family it is recorded with. */
+export const PARAGRAPH_ELEMENTS: ReadonlyMap<string, ParagraphTag> = new Map<string, ParagraphTag>([
+  ['p', 'p'],
+  ['h1', 'h'],
+  ['h2', 'h'],
+  ['h3', 'h'],
+  ['h4', 'h'],
+  ['h5', 'h'],
+  ['h6', 'h'],
+  ['li', 'li'],
+  ['blockquote', 'blockquote'],
+  ['pre', 'pre'],
+]);
+
+/** Elements that flow inside a paragraph; every other element is a block and ends the paragraph before it. */
+export const INLINE_ELEMENTS: ReadonlySet<string> = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+  'br',
+]);
+
+/**
+ * Class or id words that mark page furniture: ads, share widgets, related-story and most-read boxes, newsletter
+ * and cookie prompts, comments, navigation. Matched against the words of `class` and `id` split at `-`, `_`,
+ * spaces and camel-case humps.
+ */
+export const FURNITURE_WORDS: ReadonlySet<string> = new Set([
+  'ad',
+  'ads',
+  'adslot',
+  'adunit',
+  'advert',
+  'adverts',
+  'advertisement',
+  'advertising',
+  'banner-ad',
+  'dfp',
+  'gpt',
+  'sponsor',
+  'sponsored',
+  'promo',
+  'promoted',
+  'share',
+  'shares',
+  'sharing',
+  'sharebar',
+  'social',
+  'related',
+  'recommended',
+  'recommendations',
+  'recirc',
+  'recirculation',
+  'outbrain',
+  'taboola',
+  'trending',
+  'newsletter',
+  'subscribe',
+  'subscription',
+  'signup',
+  'paywall',
+  'cookie',
+  'cookies',
+  'consent',
+  'gdpr',
+  'comment',
+  'comments',
+  'disqus',
+  'breadcrumb',
+  'breadcrumbs',
+  'nav',
+  'navbar',
+  'navigation',
+  'menu',
+  'masthead',
+  'sidebar',
+  'footer',
+  'toolbar',
+  'popup',
+  'modal',
+  'overlay',
+]);
+
+/** Multi-word furniture names, matched on the whole class/id string: "most-read", "read-more", "more-stories". */
+export const FURNITURE_PHRASES =
+  /(?:^|[\s_-])(?:most-?read|most-?popular|most-?viewed|read-?more|more-?stories|more-?from|also-?read|you-?may-?like|top-?stories|further-?reading)(?:$|[\s_-])/i;
+
+/** ARIA landmark roles that are not the article. */
+export const FURNITURE_ROLES: ReadonlySet<string> = new Set([
+  'navigation',
+  'banner',
+  'complementary',
+  'contentinfo',
+  'search',
+  'dialog',
+  'alertdialog',
+  'menu',
+  'menubar',
+  'toolbar',
+  'alert',
+]);
+
+/** Inline styles that hide an element. */
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
+/** Class/id words for the byline element (as Readability reads them). */
+const BYLINE_CLASS = /(?:^|[\s_-])(?:byline|author|writtenby)(?:$|[\s_-])/i;
+/** The longest byline element read as a byline. */
+const BYLINE_ELEMENT_MAX_CHARS = 120;
+/** HTML's whitespace (not the no-break space, which is text). */
+const HTML_SPACE_RUN = /[ \t\n\r\f]+/g;
+const HTML_SPACE_EDGES = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
+/**
+ * Readability's work grows faster than the page: past this many elements, or this deep a tree (real pages nest
+ * 20–40 deep; 800 nested divs take Readability 16 s), the page is read by the container walk alone.
+ */
+export const READABILITY_MAX_ELEMENTS = 20_000;
+export const READABILITY_MAX_DEPTH = 100;
+/** A whole document (linkedom needs an <html> root; a fragment is wrapped in one). */
+const HTML_ROOT = /<html[\s>]/i;
+/** Readability's paragraphs count when they hold at least this share of the text found in a lone `<article>`. */
+const READABILITY_MIN_SHARE = 0.5;
+/** Elements that contain the article and are never removed as furniture. */
+const ARTICLE_ROOT_SELECTOR = 'article, main, [role="main"], [itemprop="articleBody"]';
+
+function words(value: string): string[] {
+  return value
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+function isFurniture(el: Element): boolean {
+  const role = el.getAttribute('role');
+  if (role !== null && FURNITURE_ROLES.has(role.trim().toLowerCase())) return true;
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  if (names.trim() === '') return false;
+  if (FURNITURE_PHRASES.test(names)) return true;
+  return words(names).some((w) => FURNITURE_WORDS.has(w));
+}
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  if ((el.getAttribute('aria-hidden') ?? '').trim().toLowerCase() === 'true') return true;
+  return HIDDEN_STYLE.test(el.getAttribute('style') ?? '');
+}
+
+function elementsOf(root: ParentNode): Element[] {
+  return Array.from(root.querySelectorAll('*'));
+}
+
+/**
+ * Removes page furniture from the document: skipped elements (scripts, styles, forms, nav…), hidden elements, and
+ * elements whose class, id or role names furniture (ads, share, related, cookie…). An element that holds the article
+ * (`article`, `main`, `[itemprop=articleBody]`) or most of the page's paragraphs is kept whatever its class says.
+ * Returns the byline element's text, if the page marks one up, and removes that element.
+ */
+function removeFurniture(doc: Document): string | undefined {
+  const body = doc.body as HTMLElement | null;
+  const totalParagraphs = body === null ? 0 : body.getElementsByTagName('p').length;
+  let byline: string | undefined;
+  for (const el of elementsOf(doc)) {
+    if (!el.isConnected) continue;
+    const name = el.localName;
+    if (name === 'html' || name === 'body') continue;
+    if (name === 'script' && (el.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json') continue;
+    if (name === 'head' || name === 'title' || name === 'meta' || name === 'link') continue;
+    if (SKIPPED_ELEMENTS.has(name)) {
+      // A page that wraps its whole article in <header> or <aside> keeps it.
+      if (!((name === 'header' || name === 'footer' || name === 'aside') && holdsArticle(el, totalParagraphs))) {
+        el.remove();
+        continue;
+      }
+    }
+    if (isHidden(el)) {
+      el.remove();
+      continue;
+    }
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (names.trim() !== '' && isStoryMarker(el)) {
+      // Story markers are often styled as banners (class="breaking-banner"), which Readability drops as page
+      // furniture: strip their class and id so the banner, notes and corrections stay in the article.
+      el.removeAttribute('class');
+      el.removeAttribute('id');
+      continue;
+    }
+    const rel = (el.getAttribute('rel') ?? '').toLowerCase();
+    if (
+      (BYLINE_CLASS.test(names) || rel === 'author' || el.getAttribute('itemprop') === 'author') &&
+      !holdsArticle(el, totalParagraphs)
+    ) {
+      const text = collapse(el.textContent ?? '');
+      if (text !== '' && text.length <= BYLINE_ELEMENT_MAX_CHARS) {
+        byline ??= text;
+        el.remove();
+        continue;
+      }
+    }
+    if (isFurniture(el) && !holdsArticle(el, totalParagraphs)) el.remove();
+  }
+  return byline;
+}
+
+/** True when the element's text is a banner, update note or correction (see `classifyMarker`). */
+function isStoryMarker(el: Element): boolean {
+  const text = collapse(el.textContent ?? '');
+  if (text.length > MARKER_MAX_CHARS) return false;
+  const kind = classifyMarker(text, normalizeText(text));
+  return kind === 'separator' || kind === 'banner' || kind === 'correction';
+}
+
+function holdsArticle(el: Element, totalParagraphs: number): boolean {
+  if (el.matches(ARTICLE_ROOT_SELECTOR) || el.querySelector(ARTICLE_ROOT_SELECTOR) !== null) return true;
+  const paragraphs = el.getElementsByTagName('p').length;
+  return paragraphs >= 3 && paragraphs * 2 > totalParagraphs;
+}
+
+function collapse(s: string): string {
+  return s.replace(HTML_SPACE_RUN, ' ').replace(HTML_SPACE_EDGES, '');
+}
+
+/** One step of the paragraph walk: visit a node (with the paragraph tag it inherits), or close a block. */
+type WalkStep = { readonly node: Node; readonly tag: ParagraphTag | null } | null;
+
+/**
+ * Cuts the DOM under a root into paragraphs. Iterative (an explicit stack, not recursion), so pathological nesting
+ * cannot overflow the call stack.
+ */
+class ParagraphWalker {
+  readonly paragraphs: ExtractedParagraph[] = [];
+  private buffer = '';
+  private bufferTag: ParagraphTag = 'p';
+
+  constructor(private readonly maxParagraphs: number) {}
+
+  walk(root: Node): void {
+    const stack: WalkStep[] = [];
+    const pushChildren = (node: Node, tag: ParagraphTag | null): void => {
+      for (let child = node.lastChild; child !== null; child = child.previousSibling) stack.push({ node: child, tag });
+    };
+    pushChildren(root, null);
+    for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+      if (step === null) {
+        this.flush(); // the end of a block
+        continue;
+      }
+      const { node, tag } = step;
+      if (node.nodeType === 3) {
+        const data = (node as Text).data;
+        this.bufferTag = tag ?? 'p';
+        this.buffer += tag === 'pre' ? data : data.replace(HTML_SPACE_RUN, ' ');
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      const el = node as Element;
+      const name = el.localName;
+      if (SKIPPED_ELEMENTS.has(name) || isHidden(el)) continue;
+      if (name === 'br') {
+        this.buffer += '\n';
+        continue;
+      }
+      if (INLINE_ELEMENTS.has(name)) {
+        pushChildren(el, tag);
+        continue;
+      }
+      const own = PARAGRAPH_ELEMENTS.get(name);
+      const inner = own === undefined ? tag : tag === null || tag === 'p' ? own : tag;
+      this.flush();
+      stack.push(null);
+      pushChildren(el, inner);
+    }
+    this.flush();
+  }
+
+  flush(): void {
+    const raw = this.buffer;
+    this.buffer = '';
+    if (raw === '') return;
+    if (this.bufferTag === 'pre') {
+      this.push(raw.replace(/^\n+|\s+$/g, ''), 'pre');
+      return;
+    }
+    // A line break (<br>) stays as `\n`; two or more in a row end the paragraph, as they do on screen.
+    const cleaned = raw.replace(/ *\n */g, '\n');
+    for (const piece of cleaned.split(/\n{2,}/)) this.push(piece.replace(HTML_SPACE_EDGES, ''), this.bufferTag);
+  }
+
+  private push(text: string, tag: ParagraphTag): void {
+    if (normalizeText(text) === '') return;
+    this.paragraphs.push({ text, tag });
+    if (this.paragraphs.length > this.maxParagraphs) {
+      throw new WirediffError(
+        'E_INPUT_TOO_LARGE',
+        `The HTML has more than ${this.maxParagraphs} paragraphs (the \`maxParagraphs\` limit)`,
+      );
+    }
+  }
+}
+
+/** How deep the element tree under `root` goes, counting no further than `limit + 1`. */
+function depthExceeds(root: Node, limit: number): boolean {
+  const stack: [Node, number][] = [[root, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (depth > limit) return true;
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
+      if (child.nodeType === 1) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+function paragraphsOf(root: Node, maxParagraphs: number): ExtractedParagraph[] {
+  const walker = new ParagraphWalker(maxParagraphs);
+  walker.walk(root);
+  return walker.paragraphs;
+}
+
+function textLength(paragraphs: readonly ExtractedParagraph[]): number {
+  return paragraphs.reduce((n, p) => n + p.text.length, 0);
+}
+
+function metaContent(doc: Document, selector: string): string {
+  return collapse(doc.querySelector(selector)?.getAttribute('content') ?? '');
+}
+
+interface PageFacts {
+  readonly ogTitle: string;
+  readonly h1: string;
+  readonly titleTag: string;
+}
+
+function readFacts(doc: Document): PageFacts {
+  return {
+    ogTitle: metaContent(doc, 'meta[property="og:title"], meta[name="og:title"]'),
+    h1: collapse(doc.querySelector('h1')?.textContent ?? ''),
+    titleTag: collapse(doc.querySelector('title')?.textContent ?? ''),
+  };
+}
+
+/** The article container for the fallback path: a lone `<article>`, `[itemprop=articleBody]`, `<main>`, or the body. */
+function containerOf(doc: Document): Node | null {
+  const articles = doc.querySelectorAll('article');
+  if (articles.length === 1) return articles[0] ?? null;
+  return (
+    doc.querySelector('[itemprop="articleBody"]') ??
+    doc.querySelector('main') ??
+    doc.querySelector('[role="main"]') ??
+    doc.body
+  );
+}
+
+function cleanDocument(html: string): { doc: Document; facts: PageFacts; byline: string | undefined } {
+  const { document } = parseHTML(
+    HTML_ROOT.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`,
+  );
+  const facts = readFacts(document);
+  const byline = removeFurniture(document);
+  return { doc: document, facts, byline };
+}
+
+function sameText(a: string, b: string): boolean {
+  return a !== '' && normalizeText(a).toLowerCase() === normalizeText(b).toLowerCase();
+}
+
+/**
+ * Extracts the article from an HTML page. Readability runs over the cleaned DOM; its article is used unless it found
+ * nothing or much less than a lone `<article>` element holds, in which case that container (or `<main>`, or the
+ * body) is walked instead. The title is Readability's (JSON-LD, og:title…, else the <title> minus the site name),
+ * else og:title, the first `<h1>`, the `<title>`. Leading paragraphs that repeat the title are dropped.
+ */
+export function extractHtml(html: string, maxParagraphs: number): ExtractedHtml {
+  // Readability changes the DOM it reads, so the fallback container is read from a second parse when needed.
+  const first = cleanDocument(html);
+  const { facts } = first;
+  const loneArticle = first.doc.querySelectorAll('article').length === 1;
+  let readable: ReturnType<Readability<Node>['parse']> = null;
+  const elements = first.doc.getElementsByTagName('*').length;
+  if (elements <= READABILITY_MAX_ELEMENTS && !depthExceeds(first.doc, READABILITY_MAX_DEPTH)) {
+    try {
+      readable = new Readability<Node>(first.doc, { serializer: (node) => node }).parse();
+    } catch {
+      readable = null; // A page Readability cannot read falls back to the container walk below.
+    }
+  }
+  let paragraphs = readable?.content ? paragraphsOf(readable.content, maxParagraphs) : [];
+  let via: ExtractedHtml['via'] = 'readability';
+  let fallbackByline: string | undefined;
+  if (paragraphs.length === 0 || loneArticle) {
+    const second = cleanDocument(html);
+    fallbackByline = second.byline;
+    const container = containerOf(second.doc);
+    const fromContainer = container === null ? [] : paragraphsOf(container, maxParagraphs);
+    if (paragraphs.length === 0 || textLength(paragraphs) < READABILITY_MIN_SHARE * textLength(fromContainer)) {
+      paragraphs = fromContainer;
+      via = 'container';
+    }
+  }
+  const candidates = [collapse(readable?.title ?? ''), facts.ogTitle, facts.h1, facts.titleTag];
+  const title = candidates.find((t) => t !== '') ?? '';
+  while (paragraphs.length > 0 && candidates.some((t) => sameText(t, paragraphs[0]?.text ?? ''))) {
+    paragraphs = paragraphs.slice(1);
+  }
+  const byline = collapse(readable?.byline ?? '') || first.byline || fallbackByline;
+  return { title, paragraphs, via, ...(byline ? { byline } : {}) };
 }

@@ -151,7 +151,8 @@ function build(title: string, raw: readonly RawParagraph[], format: 'text' | 'ht
     block: structure.kinds[i] ?? 'body',
     tag: p.tag,
   }));
-  const bylineOut = structure.byline ?? byline;
+  // A "By NAME" paragraph, else the byline the page marks up, else a credit line.
+  const bylineOut = structure.byline ?? byline ?? structure.credit;
   return {
     title,
     paragraphs,

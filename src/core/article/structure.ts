@@ -147,8 +147,10 @@ export interface Structure {
   readonly kinds: readonly BlockKind[];
   /** Runs of equal kinds, covering every paragraph in order. */
   readonly blocks: readonly Block[];
-  /** The first byline paragraph (trimmed), if any. */
+  /** The first "By NAME" paragraph (trimmed), if any. */
   readonly byline?: string;
+  /** The first credit line ("Associated Press writer … contributed to this report."), if any. */
+  readonly credit?: string;
   /** The first dateline found, standing alone or opening a paragraph. */
   readonly dateline?: string;
 }
@@ -173,17 +175,21 @@ export function findStructure(paragraphs: readonly StructureInput[]): Structure 
     if (last !== undefined && last.kind === kind) blocks[blocks.length - 1] = { kind, start: last.start, end: i + 1 };
     else blocks.push({ kind, start: i, end: i + 1 });
   });
-  // The byline is the first "By NAME" line; failing that, the first credit line ("… contributed to this report").
-  let byline = paragraphs.find((p, i) => markers[i] === 'byline' && BYLINE_PREFIX.test(p.norm))?.text.trim();
+  let byline: string | undefined;
+  let credit: string | undefined;
   let dateline: string | undefined;
   paragraphs.forEach((p, i) => {
-    if (byline === undefined && markers[i] === 'byline') byline = p.text.trim();
+    if (markers[i] === 'byline') {
+      if (BYLINE_PREFIX.test(p.norm)) byline ??= p.text.trim();
+      else credit ??= p.text.trim();
+    }
     if (dateline === undefined && (markers[i] === null || markers[i] === 'dateline')) dateline = findDateline(p.text);
   });
   return {
     kinds,
     blocks,
     ...(byline !== undefined ? { byline } : {}),
+    ...(credit !== undefined ? { credit } : {}),
     ...(dateline !== undefined ? { dateline } : {}),
   };
 }

@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isWirediffError } from '../../../src/core/errors.js';
+import { extractHtml } from '../../../src/core/article/html.js';
+import { parseArticle } from '../../../src/core/article/index.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
+
+/** Words from page furniture in news-page.html that must never reach a paragraph. */
+const FURNITURE_TEXT = [
+  'cookies',
+  'World News',
+  'Search AP News',
+  'Advertisement',
+  'Related Stories',
+  'Share on Facebook',
+  'Copy Link',
+  'AP Photo',
+  'morning wire',
+  'newsletter',
+  'MORE: Full coverage',
+  'Sponsored',
+  'Follow AP',
+  'Most Read',
+  'You May Like',
+  'Trending',
+  'Copyright',
+  'free article limit',
+  'dataLayer',
+  'googletag',
+  'Injected by tracking script',
+  'analytics',
+  'font-family',
+  'Updated 3:10 PM',
+  'ZEINA KARAM',
+];
+
+function errorOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe('parseArticle, HTML news page', () => {
+  const page = parseArticle({ body: fixture('html/news-page.html') });
+  const text = parseArticle({ body: fixture('ap-syria/v2.txt') });
+
+  it('yields exactly the article paragraphs of v2.txt (same norm, same text)', () => {
+    expect(page.format).toBe('html');
+    expect(page.paragraphs.map((p) => p.norm)).toEqual(text.paragraphs.map((p) => p.norm));
+    expect(page.paragraphs.map((p) => p.text)).toEqual(text.paragraphs.map((p) => p.text));
+  });
+
+  it('has the headline as title and the same blocks as the text version', () => {
+    expect(page.title).toBe('High-Ranking Syrian General Defects from Army');
+    expect(page.blocks).toEqual(text.blocks);
+    expect(page.dateline).toBe('(AP) –');
+    expect(page.byline).toBe('Zeina Karam');
+  });
+
+  it('lets no navigation, ad, script, style, share, related, cookie or footer text through', () => {
+    const all = page.paragraphs.map((p) => p.text).join('\n');
+    for (const junk of FURNITURE_TEXT) expect(all, junk).not.toContain(junk);
+  });
+
+  it('keeps the banner even though its class says "banner" (which Readability drops)', () => {
+    expect(page.paragraphs[6]!.block).toBe('banner');
+    expect(page.paragraphs[6]!.text).toMatch(/^THIS IS A BREAKING NEWS UPDATE/);
+  });
+});
+
+describe('parseArticle, HTML paragraphs', () => {
+  it('cuts paragraphs at p, h1-h6, li, blockquote and pre, with tags', () => {
+    const body = `<html><head><title>T</title></head><body><article>
+      <h1>The Headline</h1>
+      <p>First   paragraph with
+         a <a href="#">link</a> and <em>emphasis</em>.</p>
+      <h2>A subheading</h2>
+      <ul><li>Item one</li><li><p>Item two</p></li></ul>
+      <blockquote><p>Quoted one.</p><p>Quoted two.</p></blockquote>
+      <pre>  line 1
+  line 2</pre>
+      <div>Loose text in a div.<br>After a break.<br><br>After two breaks.</div>
+      <p>&nbsp;</p>
+    </article></body></html>`;
+    const a = parseArticle({ body });
+    expect(a.title).toBe('T');
+    // The page's <h1> is a title candidate, so the headline opening the article is not a paragraph.
+    expect(a.paragraphs.map((p) => [p.tag, p.text])).toEqual([
+      ['p', 'First paragraph with a link and emphasis.'],
+      ['h', 'A subheading'],
+      ['li', 'Item one'],
+      ['li', 'Item two'],
+      ['blockquote', 'Quoted one.'],
+      ['blockquote', 'Quoted two.'],
+      ['pre', '  line 1\n  line 2'],
+      ['p', 'Loose text in a div.\nAfter a break.'],
+      ['p', 'After two breaks.'],
+    ]);
+    expect(a.paragraphs[7]!.norm).toBe('Loose text in a div. After a break.');
+  });
+
+  it('drops a leading paragraph that repeats the title', () => {
+    const a = parseArticle({
+      body: '<html><head><meta property="og:title" content="Big News"></head><body><main><h1>Big news</h1><p>Body text here.</p><p>More.</p></main></body></html>',
+    });
+    expect(a.title).toBe('Big News');
+    expect(a.paragraphs.map((p) => p.text)).toEqual(['Body text here.', 'More.']);
+  });
+
+  it('takes the title from og:title, then <h1>, then <title>', () => {
+    const p = '<p>Some story text that is long enough to be the article body for the extractor.</p>';
+    expect(
+      parseArticle({ body: `<html><head><title>From Title | Site</title></head><body>${p}</body></html>` }).title,
+    ).toBe('From Title | Site');
+    expect(
+      parseArticle({ body: `<html><head><title>X</title></head><body><h1>From H1</h1>${p}</body></html>` }).title,
+    ).toBe('X');
+    expect(
+      parseArticle({
+        body: `<html><head><meta property="og:title" content="From OG"><title>X</title></head><body>${p}</body></html>`,
+      }).title,
+    ).toBe('From OG');
+    expect(parseArticle({ body: `<html><body><h1>From H1</h1>${p}</body></html>` }).title).toBe('From H1');
+  });
+
+  it('falls back to the page when Readability finds nothing, and says E_NO_ARTICLE when there is no text', () => {
+    const tiny = extractHtml('<html><body><main><p>Short.</p></main></body></html>', 100);
+    expect(tiny.paragraphs.map((p) => p.text)).toEqual(['Short.']);
+    const onlyJunk =
+      '<html><head><script>var a = 1;</script><style>p{}</style></head><body><nav><a href="/">Home</a></nav><div class="ad">Advertisement</div><footer>Footer</footer></body></html>';
+    const err = errorOf(() => parseArticle({ body: onlyJunk }));
+    expect(isWirediffError(err, 'E_NO_ARTICLE')).toBe(true);
+    expect((err as Error).message).toBe('No article text found in the HTML');
+  });
+
+  it('prefers a lone <article> when Readability keeps much less than it holds', () => {
+    const many = Array.from(
+      { length: 12 },
+      (_, i) => `<p>Paragraph ${i} of the story, with enough words to be read as story text by anyone.</p>`,
+    ).join('');
+    const a = parseArticle({
+      body: `<html><body><article>${many}</article><div class="comments">${'<p>A comment.</p>'.repeat(3)}</div></body></html>`,
+    });
+    expect(a.paragraphs).toHaveLength(12);
+    expect(a.paragraphs.every((p) => p.text.startsWith('Paragraph'))).toBe(true);
+  });
+});
+
+describe('parseArticle, live blog', () => {
+  const html = fixture('html/liveblog.html');
+  const a = parseArticle({ body: html });
+
+  it('parses 320 timestamped entries, newest first, with the entry headings', () => {
+    expect(a.title).toBe('LIVE: Syria uprising enters third year');
+    const entries = a.paragraphs.filter((p) => /^\d\d:\d\d — /.test(p.text));
+    expect(entries).toHaveLength(320);
+    expect(entries[0]!.text).toMatch(/^21:57 — .*entry 320 of the day\.$/);
+    expect(entries[319]!.text).toMatch(/^06:00 — .*entry 1 of the day\.$/);
+    expect(a.paragraphs.filter((p) => p.tag === 'li')).toHaveLength(333);
+    expect(a.paragraphs[0]!.text).toMatch(/^Follow the latest developments/);
+  });
+
+  it('keeps no furniture', () => {
+    const all = a.paragraphs.map((p) => p.text).join('\n');
+    for (const junk of ['Advertisement', 'cookies', 'Load more', 'Share', 'Tweet', 'liveConfig', 'Privacy', 'Video']) {
+      expect(all, junk).not.toContain(junk);
+    }
+  });
+});
+
+describe('parseArticle, malformed HTML never crashes', () => {
+  const cases: [string, string][] = [
+    ['unclosed tags', '<html><body><article><p>First paragraph that never closes<p>Second <b>bold <i>nested<p>Third'],
+    ['stray closing tags', '</div></p></span><p>Text after stray closers.</p></td></tr></table>'],
+    ['garbage markup', '<<<>>><p <p>>>text</p </ <!-- unterminated comment <p>after'],
+    ['only a comment', '<!-- nothing here -->'],
+    ['deep nesting', `<html><body>${'<div>'.repeat(3000)}<p>Deep text.</p>${'</div>'.repeat(3000)}</body></html>`],
+    ['attributes without values', '<html><body><p class= id=>Attr soup</p><p hidden>Hidden text</p></body></html>'],
+    ['entities', '<html><body><p>&amp;&lt;&gt;&quot;&#39;&#x263A;&bogus;&#99999999;</p></body></html>'],
+    ['script-only', '<script>alert(1)</script>'],
+    ['binary-ish text in a tag', `<p>${String.fromCharCode(...Array.from({ length: 60 }, (_, i) => 0x80 + i))}</p>`],
+    ['mis-decoded binary', `<html>${'\uFFFD\u0001'.repeat(100)}</html>`],
+  ];
+  it.each(cases)('%s: a clear error or a sane article', (_name, body) => {
+    let article;
+    try {
+      article = parseArticle({ body, format: 'html' });
+    } catch (err) {
+      expect(isWirediffError(err), String(err)).toBe(true);
+      return;
+    }
+    expect(article.paragraphs.length).toBeGreaterThan(0);
+    for (const p of article.paragraphs) {
+      expect(p.norm).not.toBe('');
+      expect(p.text).not.toMatch(/<script|alert\(1\)/);
+    }
+  });
+
+  it('unclosed paragraphs still give one paragraph each', () => {
+    const a = parseArticle({ body: cases[0]![1], format: 'html' });
+    expect(a.paragraphs.map((p) => p.text)).toEqual([
+      'First paragraph that never closes',
+      'Second bold nested',
+      'Third',
+    ]);
+  });
+
+  it('hidden elements are not text', () => {
+    const a = parseArticle({ body: cases[5]![1], format: 'html' });
+    expect(a.paragraphs.map((p) => p.text)).toEqual(['Attr soup']);
+  });
+
+  it('script-only and comment-only pages are E_NO_ARTICLE', () => {
+    for (const body of ['<script>alert(1)</script>', '<!-- nothing here -->']) {
+      expect(
+        isWirediffError(
+          errorOf(() => parseArticle({ body, format: 'html' })),
+          'E_NO_ARTICLE',
+        ),
+      ).toBe(true);
+    }
+  });
+});
