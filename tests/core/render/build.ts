@@ -109,6 +109,19 @@ export class ChangeSetBuilder {
     return this;
   }
 
+  /** An edit given as word parts. */
+  editParts(parts: readonly WordPart[], block: BlockKind = 'body', cosmetic = false): this {
+    const old = oldText(parts);
+    const text = newText(parts);
+    this.pending.push({
+      kind: 'op',
+      op: { op: 'edit', o: this.olds.length, n: this.news.length, similarity: 0.8, cosmetic, parts, old, text },
+    });
+    this.olds.push({ text: old, block });
+    this.news.push({ text, block });
+    return this;
+  }
+
   /** An edit past the word-diff bound: shown as replaced. */
   replace(old: string, text: string, block: BlockKind = 'body'): this {
     this.pending.push({
