@@ -19,6 +19,17 @@ export const TIERS_MS = {
   old: { every: 7 * 86_400_000 },
 } as const;
 
+/**
+ * A poll is due this much before its exact time (at most `DUE_SLACK_MAX_MS`, a tenth of the interval), so that a
+ * cron tick landing a moment before `lastPoll + every` does not push the poll to the next tick.
+ */
+export const DUE_SLACK_MAX_MS = 30_000;
+
+/** True when a poll planned for `at` (on a tier polling every `every` ms) is due at `now`. */
+export function isDue(at: number, now: number, every: number): boolean {
+  return at - Math.min(DUE_SLACK_MAX_MS, every / 10) <= now;
+}
+
 /** Retry-After values beyond this are capped (a server asking for a month is not obeyed blindly). */
 export const MAX_RETRY_AFTER_MS = 7 * 86_400_000;
 
@@ -53,9 +64,9 @@ export function pickTier(tiers: readonly ScheduleTier[], t: ArticleTiming): Sche
 export function nextPollAt(
   tiers: readonly ScheduleTier[],
   t: ArticleTiming & { readonly lastPoll?: number },
-): { tier: string; at: number } {
+): { tier: string; at: number; every: number } {
   const tier = pickTier(tiers, t);
-  return { tier: tier.name, at: t.lastPoll === undefined ? t.now : t.lastPoll + tier.every };
+  return { tier: tier.name, at: t.lastPoll === undefined ? t.now : t.lastPoll + tier.every, every: tier.every };
 }
 
 /**

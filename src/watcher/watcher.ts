@@ -33,7 +33,8 @@ import type { EventLog, SnapshotStore } from '../store/types.js';
 import { Semaphore, SingleFlight } from './flight.js';
 import { createGuardState, type GuardState } from './guard.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.js';
-import { backoffDelay, nextPollAt } from './schedule.js';
+import { reconcileEvents } from './reconcile.js';
+import { backoffDelay, isDue, nextPollAt } from './schedule.js';
 import {
   STATUS_SCHEMA,
   writeStatusFile,
@@ -295,7 +296,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     };
     const due = nextPollAt(config.watch.tiers, timing);
     a.tier = due.tier;
-    if (!force && due.at > timing.now) {
+    if (!force && !isDue(due.at, timing.now, due.every)) {
       a.nextPollAt = due.at;
       return { article: id, location: url, outcome: 'not-due' };
     }
@@ -550,6 +551,13 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     if (closed) throw new Error('the watcher is closed');
     if (running) return;
     running = true;
+    const repaired = await reconcileEvents({ store: deps.store, log: deps.log }, now);
+    for (const e of repaired) {
+      logger.warn(
+        { article: e.article, version: e.version, event: e.id },
+        'published the event of a version stored just before a crash',
+      );
+    }
     for (const rt of runtimes) {
       if (rt.source.kind === 'dir') await mkdir(rt.source.path, { recursive: true });
       rt.task = createTask(rt.cron, () => void request(rt, false), { name: `wirediff-source-${rt.index}` });

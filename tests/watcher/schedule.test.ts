@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
-import { backoffDelay, nextPollAt, pickTier, seededRandom, TIERS_MS } from '../../src/watcher/schedule.js';
+import { backoffDelay, isDue, nextPollAt, pickTier, seededRandom, TIERS_MS } from '../../src/watcher/schedule.js';
 
 const tiers = defaultConfig('/tmp').watch.tiers;
 const H = 3_600_000;
@@ -13,13 +13,13 @@ describe('schedule tiers', () => {
   });
 
   test.each([
-    ['never stored', undefined, undefined, 'hot'],
-    ['changed 10 minutes ago', now - 2 * D, now - 10 * 60_000, 'hot'],
-    ['2 hours old, unchanged since', now - 2 * H, now - 2 * H, 'fresh'],
-    ['3 days old', now - 3 * D, now - 3 * D, 'recent'],
-    ['2 weeks old', now - 14 * D, now - 10 * D, 'aging'],
-    ['3 months old', now - 90 * D, now - 80 * D, 'old'],
-  ])('%s → %s', (_what, firstSeen, lastChange, tier) => {
+    ['never stored → hot', undefined, undefined, 'hot'],
+    ['changed 10 minutes ago → hot', now - 2 * D, now - 10 * 60_000, 'hot'],
+    ['2 hours old, unchanged since → fresh', now - 2 * H, now - 2 * H, 'fresh'],
+    ['3 days old → recent', now - 3 * D, now - 3 * D, 'recent'],
+    ['2 weeks old → aging', now - 14 * D, now - 10 * D, 'aging'],
+    ['3 months old → old', now - 90 * D, now - 80 * D, 'old'],
+  ])('%s', (_what, firstSeen, lastChange, tier) => {
     expect(
       pickTier(tiers, {
         now,
@@ -34,10 +34,19 @@ describe('schedule tiers', () => {
       {
         tier: 'fresh',
         at: now - 60_000 + 15 * 60_000,
+        every: 15 * 60_000,
       },
     );
     expect(nextPollAt(tiers, { now, firstSeen: now - 2 * H }).at).toBe(now);
   });
+});
+
+test('a cron tick a moment early still counts as due (no drift to the next tick)', () => {
+  const every = 15 * 60_000;
+  expect(isDue(now + 500, now, every)).toBe(true);
+  expect(isDue(now + 29_000, now, every)).toBe(true);
+  expect(isDue(now + 31_000, now, every)).toBe(false);
+  expect(isDue(now + 40_000, now, 5 * 60_000)).toBe(false); // a tenth of 5 minutes is 30 s
 });
 
 describe('back-off', () => {

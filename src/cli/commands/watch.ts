@@ -130,7 +130,7 @@ export function registerWatch(program: Command, ctx: CliContext, hooks: WatchHoo
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
     .option('--json-logs', 'JSON log lines even on a terminal')
     .option('-q, --quiet', 'only warnings and errors');
-  if (hooks.serve) cmd.option('--serve', 'also serve the viewer, feeds, API and live stream');
+  cmd.option('--serve', 'also serve the viewer, feeds, JSON API and live stream (see the server settings)');
   cmd
     .addHelpText(
       'after',
@@ -169,6 +169,9 @@ Examples:
             await running.close();
           }
           return;
+        }
+        if (opts.serve === true && hooks.serve === undefined) {
+          logger.warn('--serve: serving is not wired into this command; watching only');
         }
         const running = await startWatch(config, logger, {
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
