@@ -68,7 +68,9 @@ describe('the AP story in the browser', () => {
     const update = page.locator('.wd-block-update');
     const banner = page.locator('.wd-block-banner');
     const earlier = page.locator('.wd-block-earlier');
-    await expect(update.locator('.wd-block-title').textContent()).resolves.toMatch(/Breaking update.*new, 6 paragraphs/);
+    await expect(update.locator('.wd-block-title').textContent()).resolves.toMatch(
+      /Breaking update.*new, 6 paragraphs/,
+    );
     expect(await update.locator('.wd-p.wd-added').count()).toBe(6);
     await expect(banner.textContent()).resolves.toContain('THIS IS A BREAKING NEWS UPDATE');
     await expect(earlier.locator('.wd-block-title').textContent()).resolves.toMatch(/Earlier story.*unchanged/);
@@ -121,7 +123,10 @@ describe('the AP story in the browser', () => {
     const rows = page.locator('.wd-side-by-side .wd-row.wd-edited');
     expect(await rows.count()).toBeGreaterThan(0);
     const first = rows.first();
-    const [oldBox, newBox] = await Promise.all([first.locator('.wd-old').boundingBox(), first.locator('.wd-new').boundingBox()]);
+    const [oldBox, newBox] = await Promise.all([
+      first.locator('.wd-old').boundingBox(),
+      first.locator('.wd-new').boundingBox(),
+    ]);
     expect(oldBox!.x).toBeLessThan(newBox!.x);
     expect(await first.locator('.wd-old del').count()).toBeGreaterThan(0);
     expect(await first.locator('.wd-new ins').count()).toBeGreaterThan(0);
@@ -184,7 +189,10 @@ describe('live updates', () => {
     const { page, problems } = await open('/articles/live-timeline');
     await expect(page.locator('#compare').isVisible()).resolves.toBe(false);
     await waitLive(page);
-    await app.ingest('live-timeline', 'Storm nears coast\n\nThe storm is 80 km offshore.\n\nResidents were told to leave.');
+    await app.ingest(
+      'live-timeline',
+      'Storm nears coast\n\nThe storm is 80 km offshore.\n\nResidents were told to leave.',
+    );
     await page.locator('#timeline > li:first-child#version-2').waitFor();
     await expect(page.locator('#version-2 .summary').textContent()).resolves.not.toBe('');
     await expect(page.locator('#compare').isVisible()).resolves.toBe(true);
@@ -255,12 +263,14 @@ describe('safety', () => {
       expect(dialogs, path).toEqual([]);
       expect(problems, path).toEqual([]);
       const active = await page.evaluate(() => ({
-        scripts: [...document.scripts].map((s) => s.getAttribute('src')),
-        handlers: [...document.querySelectorAll('*')].flatMap((el) =>
-          [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`),
+        scripts: Array.from(document.scripts).map((s) => s.getAttribute('src')),
+        handlers: Array.from(document.querySelectorAll('*')).flatMap((el) =>
+          Array.from(el.attributes)
+            .filter((a) => /^on/i.test(a.name))
+            .map((a) => `${el.tagName} ${a.name}`),
         ),
         styled: document.querySelectorAll('[style], style').length,
-        jsLinks: [...document.querySelectorAll('a[href], iframe, img, svg')]
+        jsLinks: Array.from(document.querySelectorAll('a[href], iframe, img, svg'))
           .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.tagName)
           .filter((h) => /^\s*javascript:/i.test(h) || h === 'IFRAME' || h === 'IMG'),
       }));
@@ -287,7 +297,10 @@ describe('safety', () => {
 describe('without JavaScript, at phone width, by keyboard', () => {
   it('every page works with JavaScript disabled, folds included', async () => {
     const { page, problems } = await open('/', { javaScriptEnabled: false });
-    await page.getByRole('link', { name: /Syrian General/ }).first().click();
+    await page
+      .getByRole('link', { name: /Syrian General/ })
+      .first()
+      .click();
     await page.waitForURL(/\/articles\/ap-syria$/);
     await page.locator('#compare-from').selectOption('1');
     await page.locator('#compare-to').selectOption('2');
@@ -358,7 +371,10 @@ describe('screenshots', () => {
       ['desktop', { viewport: { width: 1280, height: 900 } }],
       ['phone', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
       ['desktop-dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
-      ['phone-dark', { viewport: { width: 375, height: 812 }, isMobile: true, colorScheme: 'dark', deviceScaleFactor: 2 }],
+      [
+        'phone-dark',
+        { viewport: { width: 375, height: 812 }, isMobile: true, colorScheme: 'dark', deviceScaleFactor: 2 },
+      ],
     ];
     let saved = 0;
     for (const [variant, options] of variants) {

@@ -12,12 +12,13 @@
  * backoff and jitter. Text from the stream is only ever inserted with `textContent` / attribute setters.
  */
 import { KIND_LABELS } from '../pages/format.js';
-import { SPARK_MAX } from '../pages/sparkline.js';
+import { SPARK_GEOMETRY, SPARK_MAX } from '../pages/sparkline.js';
 
 const SOURCE = String.raw`(function () {
   'use strict';
   var KINDS = __KINDS__;
   var SPARK_MAX = __SPARK_MAX__;
+  var GEOMETRY = __GEOMETRY__;
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   var body = document.body;
   var page = body.getAttribute('data-page') || '';
@@ -97,25 +98,27 @@ const SOURCE = String.raw`(function () {
   // ------------------------------------------------------------- sparkline (same geometry as pages/sparkline.ts)
   function drawSparkline(svg, data) {
     var NS = 'http://www.w3.org/2000/svg';
+    var G = GEOMETRY;
     var pts = data.slice(-SPARK_MAX);
-    var n = Math.max(pts.length, 1);
-    var width = n * 6;
+    var width = Math.max(pts.length, G.minSlots) * G.slot;
+    var first = width - pts.length * G.slot;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     svg.setAttribute('width', String(width));
-    svg.setAttribute('viewBox', '0 0 ' + width + ' 24');
+    svg.setAttribute('height', String(G.height));
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + G.height);
     var line = document.createElementNS(NS, 'line');
     line.setAttribute('class', 'base');
-    line.setAttribute('x1', '0'); line.setAttribute('y1', '23.5');
-    line.setAttribute('x2', String(width)); line.setAttribute('y2', '23.5');
+    line.setAttribute('x1', '0'); line.setAttribute('y1', String(G.height - 0.5));
+    line.setAttribute('x2', String(width)); line.setAttribute('y2', String(G.height - 0.5));
     svg.appendChild(line);
     for (var i = 0; i < pts.length; i++) {
       var sig = Math.max(0, Math.min(1, pts[i].sig));
-      var h = 2 + Math.round(sig * 20);
+      var h = 2 + Math.round(sig * (G.height - 4));
       var r = document.createElementNS(NS, 'rect');
       r.setAttribute('class', 'bar k-' + (Object.prototype.hasOwnProperty.call(KINDS, pts[i].kind) ? pts[i].kind : 'other'));
-      r.setAttribute('x', String(i * 6 + 1));
-      r.setAttribute('y', String(23 - h));
-      r.setAttribute('width', '4');
+      r.setAttribute('x', String(first + i * G.slot + 1));
+      r.setAttribute('y', String(G.height - 1 - h));
+      r.setAttribute('width', String(G.bar));
       r.setAttribute('height', String(h));
       svg.appendChild(r);
     }
@@ -373,7 +376,6 @@ const SOURCE = String.raw`(function () {
 `;
 
 /** The script's text, with the kind labels and the sparkline size filled in from the server's own tables. */
-export const LIVE_JS: string = SOURCE.replace('__KINDS__', JSON.stringify(KIND_LABELS)).replace(
-  '__SPARK_MAX__',
-  String(SPARK_MAX),
-);
+export const LIVE_JS: string = SOURCE.replace('__KINDS__', JSON.stringify(KIND_LABELS))
+  .replace('__SPARK_MAX__', String(SPARK_MAX))
+  .replace('__GEOMETRY__', JSON.stringify(SPARK_GEOMETRY));

@@ -104,8 +104,9 @@ header.site { display: flex; align-items: center; justify-content: space-between
 .live-status.live::before { content: "\25CF\00a0"; color: var(--ins-line); }
 .live-status.connecting::before { content: "\25CB\00a0"; }
 .live-status.offline::before { content: "\25CC\00a0"; color: var(--del-line); }
-nav.crumbs ol { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0; margin: 0.5rem 0 0; font-size: 0.9rem; }
-nav.crumbs li + li::before { content: "\203A"; color: var(--muted); margin-right: 0.25rem; }
+nav.crumbs ol { list-style: none; padding: 0; margin: 0.5rem 0 0; font-size: 0.9rem; }
+nav.crumbs li { display: inline; }
+nav.crumbs li + li::before { content: " \203A  "; color: var(--muted); }
 nav.crumbs [aria-current] { color: var(--muted); }
 .live-notice p { margin: 0.75rem 0 0; padding: 0.6rem 0.8rem; background: var(--notice-bg); border: 1px solid var(--update-line); border-radius: 6px; }
 .live-notice p::before { content: "\25B2  New: "; font-weight: 700; }
@@ -133,6 +134,8 @@ ol.articles { list-style: none; padding: 0; margin: 1rem 0; }
 .article-row > * { grid-column: 1; }
 .article-row .spark-link { grid-column: 2; grid-row: 1 / span 3; align-self: center; }
 .article-row .headline { margin: 0; font-family: var(--serif); font-size: 1.2rem; }
+.article-row .headline a { text-decoration: none; }
+.article-row .headline a:hover, .article-row .headline a:focus-visible { text-decoration: underline; }
 .article-row .meta, .version-item .meta, .page-head .meta { margin: 0.3rem 0 0; font-size: 0.9rem; color: var(--muted); }
 .article-row .summary { margin: 0.3rem 0 0; }
 .empty { background: var(--surface); border: 1px dashed var(--border); border-radius: 8px; padding: 0.5rem 1.25rem 1rem; }
@@ -153,7 +156,7 @@ select, button { font: inherit; font-size: 1rem; color: var(--fg); background: v
 button { background: var(--link); color: var(--bg); border-color: var(--link); font-weight: 600; cursor: pointer; padding: 0.4rem 0.9rem; }
 ol.timeline { list-style: none; padding: 0 0 0 1.1rem; margin: 1rem 0; border-left: 3px solid var(--border); }
 .version-item { position: relative; padding: 0.2rem 0 1rem; }
-.version-item::before { content: ""; position: absolute; left: -1.6rem; top: 0.55rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted); }
+.version-item::before { content: ""; position: absolute; left: calc(-1.1rem - 11.5px); top: 0.55rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted); }
 .version-head { margin: 0; }
 .version-item .summary { margin: 0.3rem 0 0; }
 
@@ -201,7 +204,7 @@ del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-thr
 .wd-block-banner .wd-text { font-family: var(--sans); font-weight: 700; letter-spacing: 0.01em; }
 .wd-block-correction { border-left: 6px solid var(--correction-line); background: var(--correction-bg); padding: 0.1rem 0.9rem 0.4rem; }
 .wd-block-earlier > .wd-block-title::before { content: "\2193\00a0"; }
-.wd-p { display: grid; grid-template-columns: 1.6rem 3.6rem minmax(0, 1fr); column-gap: 0.3rem; align-items: baseline; padding: 0.15rem 0.4rem 0.15rem 0; border-left: 4px solid transparent; scroll-margin-top: 1rem; }
+.wd-p { display: grid; align-content: start; grid-template-columns: 1.6rem 3.6rem minmax(0, 1fr); column-gap: 0.3rem; align-items: baseline; padding: 0.15rem 0.4rem 0.15rem 0; border-left: 4px solid transparent; scroll-margin-top: 1rem; }
 .wd-p > .wd-mark { grid-column: 1; grid-row: 1 / span 4; text-align: center; font-family: var(--sans); font-weight: 700; }
 .wd-p > .wd-num { grid-column: 2; grid-row: 1 / span 4; }
 .wd-p > .wd-text, .wd-p > .wd-note { grid-column: 3; }
@@ -219,7 +222,11 @@ del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-thr
 .wd-moved .wd-mark { color: var(--move-line); }
 .wd-split, .wd-merged { border-left-color: var(--move-line); }
 .wd-unchanged { color: var(--fg); }
+/* a wholly added or removed paragraph: its mark and edge say so; keep the text easy to read */
+.wd-added .wd-text > ins { text-decoration: none; }
+.wd-removed .wd-text > del { text-decoration-thickness: 1px; }
 .wd-unchanged .wd-text { opacity: 0.92; }
+.diff-body.huge .wd-p, .diff-body.huge .wd-row { content-visibility: auto; contain-intrinsic-size: auto 5rem; }
 .wd-p:target, .wd-cell:target { outline: 3px solid var(--focus); outline-offset: 2px; }
 details.wd-fold { margin: 0.4rem 0; border: 1px dashed var(--border); border-radius: 6px; }
 details.wd-fold > summary { cursor: pointer; padding: 0.35rem 0.7rem; font-family: var(--sans); font-size: 0.9rem; color: var(--link); }
@@ -231,8 +238,8 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
 /* side by side */
 .wd-side-by-side .wd-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 1rem; border-left: 4px solid transparent; }
 .wd-side-by-side .wd-colhead { font-family: var(--sans); font-weight: 700; border-bottom: 2px solid var(--border); position: sticky; top: 0; background: var(--bg); z-index: 1; }
-.wd-side-by-side .wd-colhead .wd-cell { padding: 0.3rem 0.5rem; }
-.wd-cell { display: grid; grid-template-columns: 1.4rem 3rem minmax(0, 1fr); column-gap: 0.3rem; align-items: baseline; padding: 0.1rem 0.3rem; min-width: 0; scroll-margin-top: 3rem; }
+.wd-side-by-side .wd-colhead .wd-cell { display: block; padding: 0.3rem 0.5rem; }
+.wd-cell { display: grid; align-content: start; grid-template-columns: 1.4rem 3rem minmax(0, 1fr); column-gap: 0.3rem; align-items: baseline; padding: 0.1rem 0.3rem; min-width: 0; scroll-margin-top: 3rem; }
 .wd-cell > .wd-mark { grid-column: 1; grid-row: 1 / span 8; text-align: center; font-family: var(--sans); font-weight: 700; }
 .wd-cell > .wd-num { grid-column: 2; grid-row: 1 / span 8; }
 .wd-cell > .wd-text, .wd-cell > .wd-note { grid-column: 3; }

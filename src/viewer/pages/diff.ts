@@ -20,6 +20,8 @@ export function parseView(v: string | null | undefined): DiffView {
 
 /** Unchanged runs longer than this are folded into an expandable `<details>`. */
 export const DIFF_COLLAPSE_AFTER = 8;
+/** Past this many ops the page asks the browser to lay out only the rows near the screen (`content-visibility`). */
+export const HUGE_OPS = 400;
 /** Unchanged paragraphs kept visible on each side of a change. */
 export const DIFF_CONTEXT = 2;
 
@@ -100,7 +102,7 @@ export function renderDiffPage(input: DiffPageInput): string {
 <nav class="diff-nav" aria-label="Versions"><ul>${nav.join('')}</ul></nav>
 ${LEGEND}
 </header>
-<div class="diff-body diff-${view === 'inline' ? 'inline' : 'side'}" data-other-view="${escapeHtml(diffHref(s.id, from, to, other))}">
+<div class="diff-body diff-${view === 'inline' ? 'inline' : 'side'}${changes.ops.length > HUGE_OPS ? ' huge' : ''}" data-other-view="${escapeHtml(diffHref(s.id, from, to, other))}">
 ${diff}
 </div>`;
   return renderLayout({
