@@ -1,7 +1,13 @@
 /**
  * Sources: fetching over HTTP with guards, charset decoding, feed parsing, local files and folders, article ids.
  */
-export { fetchDocument, defaultFetchOptions, type FetchOptions, type FetchResult } from './fetch.js';
+export {
+  fetchDocument,
+  defaultFetchOptions,
+  ERROR_BODY_MAX_BYTES,
+  type FetchOptions,
+  type FetchResult,
+} from './fetch.js';
 export { DEFAULT_ACCEPT, validateFetchOptions } from './fetch-options.js';
 export { decodeBody, charsetFromContentType, type DecodedBody } from './charset.js';
 export { parseFeed, type FeedItem, type ParsedFeed } from './feed.js';

@@ -188,6 +188,25 @@ describe('fetchDocument: time and size limits', () => {
     expect(err.message).toContain('Content-Length 10000');
   });
 
+  it('accepts a body of exactly maxBytes, with and without Content-Length, and refuses one byte more', async () => {
+    const server = await serve((req, res) => {
+      const size = req.url!.includes('over') ? 1_001 : 1_000;
+      if (req.url!.startsWith('/chunked')) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('y'.repeat(500));
+        res.end('y'.repeat(size - 500));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': size });
+        res.end('y'.repeat(size));
+      }
+    });
+    const o = opts({ maxBytes: 1_000 });
+    expect((await fetchDocument(`${server.url}/fixed`, o)).bytes.length).toBe(1_000);
+    expect((await fetchDocument(`${server.url}/chunked`, o)).bytes.length).toBe(1_000);
+    expect((await fetchError(`${server.url}/fixed-over`, o)).code).toBe('E_FETCH_TOO_LARGE');
+    expect((await fetchError(`${server.url}/chunked-over`, o)).code).toBe('E_FETCH_TOO_LARGE');
+  });
+
   it('refuses a chunked body (no Content-Length) that grows past maxBytes', async () => {
     let writes = 0;
     const server = await serve((_req, res) => {
