@@ -25,10 +25,10 @@ const text = fc
   .map((s) => s.replace(/\r/g, ' '));
 
 const block = fc.constantFrom<BlockKind>('update', 'banner', 'earlier', 'body', 'correction', 'byline');
-const parts = fc.array(
-  fc.record({ t: fc.constantFrom<'=' | '+' | '-'>('=', '+', '-'), v: text }) as fc.Arbitrary<WordPart>,
-  { minLength: 1, maxLength: 5 },
-);
+const parts = fc.array(fc.record({ t: fc.constantFrom<'=' | '+' | '-'>('=', '+', '-'), v: text }), {
+  minLength: 1,
+  maxLength: 5,
+});
 
 type Step =
   | { k: 'equal'; texts: string[]; b: BlockKind }
