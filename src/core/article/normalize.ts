@@ -41,7 +41,8 @@ export const ELLIPSIS = /\u2026/g;
  * Any run of whitespace, including no-break spaces (U+00A0, U+202F), figure and other Unicode spaces
  * (U+2000–U+200A, U+3000…), tabs and line breaks: collapsed to one ASCII space.
  */
-export const WHITESPACE_RUN = /\s+/g;
+// The same set as the regular-expression class \s, spelled out: V8 runs the explicit class several times faster.
+export const WHITESPACE_RUN = /[\t\n\v\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]+/g;
 
 /**
  * The normalized form of `s`: invisible characters removed; Unicode NFC; quotes, dashes and the ellipsis unified;

@@ -41,6 +41,8 @@ const BINARY_CONTROL_SHARE = 0.1;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000E-\u001F\u007F\uFFFD]/g;
 
+/** Any character that is neither whitespace nor invisible (see `INVISIBLE_CHARS` in normalize.ts). */
+const VISIBLE_CHAR = /[^\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/;
 const HTML_START = /^\s*</;
 const HTML_ELEMENT =
   /<(?:!doctype|html|head|body|p|div|article|main|section|span|br|h[1-6]|ul|ol|li|table|a|title|meta)\b/i;
@@ -196,7 +198,7 @@ export function parseArticle(input: ParseInput, options: ParseOptions = {}): Art
     );
   }
   const body = input.body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (normalizeText(body) === '') {
+  if (!VISIBLE_CHAR.test(body)) {
     throw new WirediffError('E_INPUT_EMPTY', `Input${where(input)} is empty (nothing but whitespace)`);
   }
   checkBinary(body, input);

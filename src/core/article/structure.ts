@@ -67,6 +67,9 @@ export const EARLIER_VERSION_ERRED = /^an? (?:earlier|previous|prior) version of
 export const DATELINE =
   /^\s*(?:\p{Lu}[\p{Lu}\p{M}.'\u2019 -]*[\p{Lu}.](?:,\s*\p{Lu}[\p{L}\p{M}\p{N}.'\u2019 -]*?)*\s*)?\((?:AP|Reuters|AFP|UPI|dpa|CNN|Bloomberg|Xinhua|CP|PA)\)\s*(?:--|[-\u2010-\u2015\u2212])\s*/u;
 
+/** A dateline lies within the first this-many characters of its paragraph (only those are searched). */
+export const DATELINE_MAX_CHARS = 160;
+
 /** A byline paragraph starts "By " and continues with names only (see `BYLINE_NAME_WORD`): "By ZEINA KARAM and ALBERT AJI, Associated Press". */
 export const BYLINE_PREFIX = /^by\s+/i;
 /** A word allowed in a byline after "By ": a capitalised word, a name particle, or a separator. */
@@ -85,7 +88,7 @@ export type MarkerKind = 'separator' | 'banner' | 'correction' | 'byline' | 'dat
 
 /** The dateline opening `text` (trimmed, e.g. `DAMASCUS, Syria (AP) —`), or undefined. */
 export function findDateline(text: string): string | undefined {
-  const m = DATELINE.exec(text);
+  const m = DATELINE.exec(text.slice(0, DATELINE_MAX_CHARS));
   return m ? m[0].trim() : undefined;
 }
 
