@@ -85,13 +85,24 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 /** The `lookup` signature node:net accepts. */
 export type GuardedLookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
 
+/** Resolves every address of a host (the system resolver by default; replaceable for tests). */
+export type Resolver = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolver: Resolver = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, callback);
+};
+
 /**
  * A `lookup` for node:http/https `request` that resolves with the system resolver and refuses the whole answer when
  * any resolved address is blocked (a public name with a private record is treated as hostile, not filtered).
  */
-export function guardedLookup(policy: AddressPolicy): GuardedLookup {
+export function guardedLookup(policy: AddressPolicy, resolver: Resolver = systemResolver): GuardedLookup {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    resolver(hostname, options, (err, addresses) => {
       if (err) {
         callback(err, '');
         return;

@@ -88,3 +88,42 @@ describe('guardedLookup', () => {
     expect(err?.code).toMatch(/ENOTFOUND|EAI_AGAIN/);
   });
 });
+
+describe('guardedLookup with a mixed DNS answer (rebinding-style)', () => {
+  const fakeResolver =
+    (addresses: { address: string; family: number }[]) =>
+    (_host: string, _opts: unknown, cb: (err: NodeJS.ErrnoException | null, a: typeof addresses) => void) =>
+      cb(null, addresses);
+
+  const run = (addresses: { address: string; family: number }[], all: boolean) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) => {
+      guardedLookup(refuse, fakeResolver(addresses))('news.example', { all }, (err, address) =>
+        resolve({ err, address }),
+      );
+    });
+
+  it('refuses the whole answer when any address is private', async () => {
+    const { err } = await run(
+      [
+        { address: '93.184.215.14', family: 4 },
+        { address: '10.0.0.1', family: 4 },
+      ],
+      true,
+    );
+    expect(isWirediffError(err, 'E_FETCH_BLOCKED_ADDRESS')).toBe(true);
+    expect(err!.message).toContain('10.0.0.1');
+  });
+
+  it('passes an all-public answer through unchanged, in both shapes', async () => {
+    const answer = [
+      { address: '93.184.215.14', family: 4 },
+      { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+    ];
+    expect((await run(answer, true)).address).toEqual(answer);
+    expect((await run(answer, false)).address).toBe('93.184.215.14');
+  });
+
+  it('fails an empty answer with ENOTFOUND', async () => {
+    expect((await run([], true)).err?.code).toBe('ENOTFOUND');
+  });
+});
