@@ -65,6 +65,10 @@ export const SKIPPED_ELEMENTS: ReadonlySet<string> = new Set([
   'meta',
   'link',
   'base',
+  'amp-ad',
+  'amp-embed',
+  'amp-analytics',
+  'amp-sticky-ad',
 ]);
 
 /** Elements that hold a paragraph, and the tag family it is recorded with. */
@@ -130,6 +134,7 @@ export const FURNITURE_WORDS: ReadonlySet<string> = new Set([
   'adverts',
   'advertisement',
   'advertising',
+  'adsbygoogle',
   'banner-ad',
   'dfp',
   'gpt',
@@ -179,7 +184,7 @@ export const FURNITURE_WORDS: ReadonlySet<string> = new Set([
 
 /** Multi-word furniture names, matched on the whole class/id string: "most-read", "read-more", "more-stories". */
 export const FURNITURE_PHRASES =
-  /(?:^|[\s_-])(?:most-?read|most-?popular|most-?viewed|read-?more|more-?stories|more-?from|also-?read|you-?may-?like|top-?stories|further-?reading)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:sr-only|visually-hidden|screen-reader-text|most-?read|most-?popular|most-?viewed|read-?more|more-?stories|more-?from|also-?read|you-?may-?like|top-?stories|further-?reading)(?:$|[\s_-])/i;
 
 /** ARIA landmark roles that are not the article. */
 export const FURNITURE_ROLES: ReadonlySet<string> = new Set([
@@ -195,6 +200,12 @@ export const FURNITURE_ROLES: ReadonlySet<string> = new Set([
   'toolbar',
   'alert',
 ]);
+
+/** A paragraph that is (almost) all link text and opens like this is a promotion, not story text. */
+export const PROMO_LINE =
+  /^(?:related(?: coverage| stories| story| content| articles?)?|read more|more|more on this|see also|also read|read also|watch|listen|recommended|sign up|subscribe|follow)\s*(?::|›|»|>|-|\||$)/i;
+/** The share of link text from which a paragraph can be a promotion line, or a list item a link list. */
+export const PROMO_LINK_SHARE = 0.8;
 
 /** Inline styles that hide an element. */
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
@@ -316,7 +327,7 @@ function collapse(s: string): string {
 }
 
 /** One step of the paragraph walk: visit a node (with the paragraph tag it inherits), or close a block. */
-type WalkStep = { readonly node: Node; readonly tag: ParagraphTag | null } | null;
+type WalkStep = { readonly node: Node; readonly tag: ParagraphTag | null; readonly link: boolean } | null;
 
 /**
  * Cuts the DOM under a root into paragraphs. Iterative (an explicit stack, not recursion), so pathological nesting
@@ -326,25 +337,31 @@ class ParagraphWalker {
   readonly paragraphs: ExtractedParagraph[] = [];
   private buffer = '';
   private bufferTag: ParagraphTag = 'p';
+  /** Characters of the buffer that are link text (for `PROMO_LINE`). */
+  private linkChars = 0;
 
   constructor(private readonly maxParagraphs: number) {}
 
   walk(root: Node): void {
     const stack: WalkStep[] = [];
-    const pushChildren = (node: Node, tag: ParagraphTag | null): void => {
-      for (let child = node.lastChild; child !== null; child = child.previousSibling) stack.push({ node: child, tag });
+    const pushChildren = (node: Node, tag: ParagraphTag | null, link: boolean): void => {
+      for (let child = node.lastChild; child !== null; child = child.previousSibling) {
+        stack.push({ node: child, tag, link });
+      }
     };
-    pushChildren(root, null);
+    pushChildren(root, null, false);
     for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
       if (step === null) {
         this.flush(); // the end of a block
         continue;
       }
-      const { node, tag } = step;
+      const { node, tag, link } = step;
       if (node.nodeType === 3) {
         const data = (node as Text).data;
         this.bufferTag = tag ?? 'p';
-        this.buffer += tag === 'pre' ? data : data.replace(HTML_SPACE_RUN, ' ');
+        const text = tag === 'pre' ? data : data.replace(HTML_SPACE_RUN, ' ');
+        this.buffer += text;
+        if (link) this.linkChars += text.length;
         continue;
       }
       if (node.nodeType !== 1) continue;
@@ -356,22 +373,26 @@ class ParagraphWalker {
         continue;
       }
       if (INLINE_ELEMENTS.has(name)) {
-        pushChildren(el, tag);
+        pushChildren(el, tag, link || name === 'a');
         continue;
       }
       const own = PARAGRAPH_ELEMENTS.get(name);
       const inner = own === undefined ? tag : tag === null || tag === 'p' ? own : tag;
       this.flush();
       stack.push(null);
-      pushChildren(el, inner);
+      pushChildren(el, inner, link);
     }
     this.flush();
   }
 
   flush(): void {
     const raw = this.buffer;
+    const linkShare = raw.length === 0 ? 0 : this.linkChars / raw.length;
     this.buffer = '';
+    this.linkChars = 0;
     if (raw === '') return;
+    // Promotion lines ("RELATED: …", "READ MORE: …") and lists of links inside the article are not story text.
+    if (linkShare >= PROMO_LINK_SHARE && (this.bufferTag === 'li' || PROMO_LINE.test(collapse(raw)))) return;
     if (this.bufferTag === 'pre') {
       this.push(raw.replace(/^\n+|\s+$/g, ''), 'pre');
       return;

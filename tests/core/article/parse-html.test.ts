@@ -103,6 +103,22 @@ describe('parseArticle, HTML paragraphs', () => {
     expect(a.paragraphs[7]!.norm).toBe('Loose text in a div. After a break.');
   });
 
+  it('drops promotion lines, link lists, screen-reader labels and ad elements inside the article', () => {
+    const story = Array.from({ length: 6 }, (_, i) => `<p>Story paragraph ${i} with <a href="/x">a link</a> in the middle of many other words.</p>`);
+    story.splice(2, 0, '<p><strong>RELATED:</strong> <a href="/a">Rights group: Syria expanding use of cluster bombs</a></p>');
+    story.splice(4, 0, '<ul><li><a href="/b">Syria anniversary protests</a></li><li><a href="/c">EU arms embargo</a></li></ul>');
+    story.splice(5, 0, '<p><a href="/hub">READ MORE &raquo;</a></p><amp-ad width="300" height="250">Ad text</amp-ad>');
+    story.push('<ins class="adsbygoogle">Sponsored words</ins><p><span class="sr-only">Share this article</span>The end.</p>');
+    story.push('<ul><li>A bullet point of the story.</li><li>Another point, with <a href="/d">one link</a> in it.</li></ul>');
+    const a = parseArticle({ body: `<html><body><article>${story.join('\n')}</article></body></html>` });
+    expect(a.paragraphs.map((p) => p.text)).toEqual([
+      ...Array.from({ length: 6 }, (_, i) => `Story paragraph ${i} with a link in the middle of many other words.`),
+      'The end.',
+      'A bullet point of the story.',
+      'Another point, with one link in it.',
+    ]);
+  });
+
   it('drops a leading paragraph that repeats the title', () => {
     const a = parseArticle({
       body: '<html><head><meta property="og:title" content="Big News"></head><body><main><h1>Big news</h1><p>Body text here.</p><p>More.</p></main></body></html>',
