@@ -249,6 +249,7 @@ describe('safety', () => {
     await app.ingest('hostile-story', HOSTILE.replace('was loud', 'was very loud <iframe src="javascript:alert(6)">'), {
       origin: { kind: 'url', location: 'https://example.org/story?"><script>alert(7)</script>' },
     });
+    let watched: Watched | undefined;
     for (const path of [
       '/',
       '/articles/hostile-story',
@@ -257,7 +258,9 @@ describe('safety', () => {
       '/articles/hostile-story/diff?from=1&to=2',
       '/articles/hostile-story/diff?from=1&to=2&view=side',
     ]) {
-      const { page, problems, dialogs } = await open(path);
+      if (watched === undefined) watched = await open(path);
+      else await watched.page.goto(new URL(path, app.url).href);
+      const { page, problems, dialogs } = watched;
       await waitLive(page);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();
       expect(dialogs, path).toEqual([]);
@@ -283,7 +286,7 @@ describe('safety', () => {
         expect(await page.locator('main').textContent(), path).toMatch(/<script>|<img src=x|<svg onload/);
       }
     }
-  });
+  }, 180_000);
 
   it('every page carries the strict Content-Security-Policy', async () => {
     const { page } = await open('/articles/ap-syria/v/1');
@@ -319,6 +322,9 @@ describe('without JavaScript, at phone width, by keyboard', () => {
   });
 
   it('fits a 375 px wide phone screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const page = await context.newPage();
     for (const path of [
       '/',
       '/articles/ap-syria',
@@ -327,18 +333,11 @@ describe('without JavaScript, at phone width, by keyboard', () => {
       '/articles/ap-syria/v/3',
       '/articles/nope',
     ]) {
-      const { page } = await browser
-        .newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
-        .then(async (c) => {
-          contexts.push(c);
-          const p = await c.newPage();
-          const res = await p.goto(new URL(path, app.url).href);
-          expect([200, 404]).toContain(res?.status());
-          return { page: p };
-        });
+      const res = await page.goto(new URL(path, app.url).href);
+      expect([200, 404]).toContain(res?.status());
       expect(await noHorizontalOverflow(page), path).toBeLessThanOrEqual(375);
     }
-  });
+  }, 180_000);
 
   it('starts with a skip link and shows where the focus is', async () => {
     const { page } = await open('/articles/ap-syria/diff?from=1&to=2');
@@ -391,5 +390,5 @@ describe('screenshots', () => {
       }
     }
     expect(saved).toBe(PAGES.length * variants.length);
-  }, 240_000);
+  }, 300_000);
 });

@@ -76,7 +76,7 @@ export function renderArticlePage(input: ArticlePageInput): string {
   const body = `<header class="page-head">
 <h1>${escapeHtml(articleTitle(s))}</h1>
 <p class="meta"><span class="count" id="version-count">${plural(s.versions, 'version')}</span> <span class="sep" aria-hidden="true">·</span> first seen ${timeHtml(s.firstSeen, input.now)} <span class="sep" aria-hidden="true">·</span> last change ${timeHtml(s.lastChange, input.now)}${s.variantsSeen > 0 ? ` <span class="sep" aria-hidden="true">·</span> ${plural(s.variantsSeen, 'known variant')} seen again` : ''}</p>
-<p class="id">Article id <code>${id}</code></p>
+<p class="id">Article id <code>${id}</code> <span class="sep" aria-hidden="true">·</span> <a href="/feeds/${id}.xml">RSS feed of its changes</a></p>
 ${renderSparkline(s.history)}
 ${latestLinks}
 </header>
@@ -89,6 +89,7 @@ ${items}
     title: articleTitle(s),
     crumbs: [{ label: 'Articles', href: '/' }, { label: articleTitle(s) }],
     data: { page: 'article', article: s.id, version: latest?.version ?? 0, lastEvent: input.lastEvent },
+    feed: { href: `/feeds/${s.id}.xml`, title: `wirediff: ${articleTitle(s)}` },
     body,
   });
 }

@@ -53,10 +53,15 @@ export function renderHomePage(input: HomePageInput): string {
     .join('\n');
   const count = input.articles.length;
   const body = `<h1>Articles <span class="muted" id="article-count">(${count})</span></h1>
-<p class="lede">Every watched article, the most recently changed first. Open one to see its versions and what changed between any two of them.</p>
+<p class="lede">Every watched article, the most recently changed first. Open one to see its versions and what changed between any two of them. <a href="/feeds/all.xml">RSS feed of every change</a>.</p>
 ${count === 0 ? EMPTY_STATE : ''}
 <ol class="articles" id="articles"${count === 0 ? ' hidden' : ''}>
 ${rows}
 </ol>`;
-  return renderLayout({ title: 'Articles', data: { page: 'home', lastEvent: input.lastEvent }, body });
+  return renderLayout({
+    title: 'Articles',
+    data: { page: 'home', lastEvent: input.lastEvent },
+    feed: { href: '/feeds/all.xml', title: 'wirediff: every change' },
+    body,
+  });
 }

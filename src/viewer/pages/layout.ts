@@ -28,6 +28,8 @@ export interface LayoutOptions {
   readonly crumbs?: readonly Crumb[];
   readonly data: PageData;
   readonly body: string;
+  /** The RSS feed of what the page shows (a `<link rel="alternate">` in the head). */
+  readonly feed?: { readonly href: string; readonly title: string };
   /** A wide page (the side-by-side diff). */
   readonly wide?: boolean;
 }
@@ -63,7 +65,7 @@ export function renderLayout(o: LayoutOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${assetUrl('viewer.css')}">
-<link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">
+<link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">${o.feed === undefined ? '' : `\n<link rel="alternate" type="application/rss+xml" title="${escapeHtml(o.feed.title)}" href="${escapeHtml(o.feed.href)}">`}
 <script src="${assetUrl('live.js')}" defer></script>
 </head>
 <body${o.wide === true ? ' class="wide"' : ''}${dataAttrs(o.data)}>
