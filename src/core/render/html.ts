@@ -32,6 +32,8 @@ import {
   blockTitle,
   foldTexts,
   kindLabel,
+  knownBlock,
+  knownKind,
   layoutChangeSet,
   paraRange,
   plural,
@@ -137,7 +139,7 @@ function rowClass(change: string, block: BlockKind, extra = ''): string {
 function summaryHtml(cs: ChangeSet, out: string[]): void {
   out.push(
     '<div class="wd-summary">',
-    `<p class="wd-kind wd-kind-${cs.kind}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
+    `<p class="wd-kind wd-kind-${knownKind(cs.kind)}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
   );
   if (cs.summary !== '') out.push(`<p class="wd-summary-text">${esc(cs.summary)}</p>`);
   out.push(`<p class="wd-stats">Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
@@ -465,7 +467,7 @@ const ARTICLE_BLOCK_TITLES: Readonly<Record<BlockKind, string | null>> = {
 };
 
 function paragraphHtml(p: Paragraph, id: string, level: number): string {
-  const cls = `wd-para wd-b-${p.block}`;
+  const cls = `wd-para wd-b-${knownBlock(p.block)}`;
   const text = esc(p.text);
   switch (p.tag) {
     case 'h':
@@ -476,7 +478,7 @@ function paragraphHtml(p: Paragraph, id: string, level: number): string {
       return `<pre class="${cls}" id="${id}">${text}</pre>`;
     case 'li':
       return `<li class="${cls}" id="${id}">${text}</li>`;
-    case 'p':
+    default:
       return `<p class="${cls}" id="${id}">${text}</p>`;
   }
 }
@@ -504,9 +506,9 @@ export function renderArticleHtml(article: Article, options: ArticleHtmlOptions 
 
   let i = 0;
   while (i < paras.length) {
-    const block = paras[i]!.block;
+    const block = knownBlock(paras[i]!.block);
     let j = i;
-    while (j < paras.length && paras[j]!.block === block) j++;
+    while (j < paras.length && knownBlock(paras[j]!.block) === block) j++;
     const title = ARTICLE_BLOCK_TITLES[block];
     out.push(`<section class="wd-block wd-block-${block}">`);
     if (title !== null) out.push(`<h${level + 1} class="wd-block-title">${esc(title)}</h${level + 1}>`);

@@ -8,6 +8,7 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeSet, ChangeStats, Op } from '../model/changeset.js';
+import { WirediffError } from '../errors.js';
 
 /** Every op but `equal`: what a change item carries. */
 export type ChangeOp = Exclude<Op, { op: 'equal' }>;
@@ -77,6 +78,113 @@ const CORRECTION_TEXT =
 /** Block kinds worth their own section even for a paragraph that only the old version has. */
 const DISTINCT_OLD_BLOCKS: ReadonlySet<BlockKind> = new Set<BlockKind>(['update', 'banner', 'correction']);
 
+const BLOCK_KINDS: ReadonlySet<string> = new Set([
+  'update',
+  'banner',
+  'earlier',
+  'body',
+  'correction',
+  'byline',
+  'dateline',
+]);
+
+/** A block kind as it may be used in a class name: a known kind, else 'body'. */
+export function knownBlock(kind: unknown): BlockKind {
+  return typeof kind === 'string' && BLOCK_KINDS.has(kind) ? (kind as BlockKind) : 'body';
+}
+
+function corrupt(k: number, op: unknown, what: string, value: unknown): never {
+  const name = typeof op === 'object' && op !== null && 'op' in op ? String((op).op) : '?';
+  throw new WirediffError(
+    'E_CORRUPT',
+    `ChangeSet op ${k} (${name}): ${what}, received ${JSON.stringify(value) ?? String(value)}`,
+  );
+}
+
+/**
+ * Renderers write op fields into markup (numbers into ids, texts escaped): a ChangeSet read back from storage or the
+ * network is checked first, so a corrupt one is a clear fault (`E_CORRUPT`), never broken or active markup.
+ */
+function checkOp(op: Op, k: number): void {
+  const r = op as unknown as Record<string, unknown>;
+  const index = (name: string): void => {
+    const v = r[name];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      corrupt(k, op, `"${name}" must be an integer ≥ 0`, v);
+  };
+  const str = (name: string): void => {
+    if (typeof r[name] !== 'string') corrupt(k, op, `"${name}" must be a string`, r[name]);
+  };
+  const strs = (name: string): void => {
+    const v = r[name];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      corrupt(k, op, `"${name}" must be an array of strings`, v);
+  };
+  const parts = (): void => {
+    const v = r.parts;
+    if (v === null) return;
+    if (!Array.isArray(v)) corrupt(k, op, '"parts" must be an array or null', v);
+    for (const p of v as unknown[]) {
+      const part = p as { t?: unknown; v?: unknown } | null;
+      if (
+        part === null ||
+        typeof part !== 'object' ||
+        (part.t !== '=' && part.t !== '+' && part.t !== '-') ||
+        typeof part.v !== 'string'
+      ) {
+        corrupt(k, op, '"parts" must hold {t: "="|"+"|"-", v: string}', p);
+      }
+    }
+  };
+  switch (op.op) {
+    case 'equal':
+      index('o');
+      index('n');
+      index('count');
+      return;
+    case 'insert':
+      index('n');
+      str('text');
+      return;
+    case 'delete':
+      index('o');
+      str('text');
+      return;
+    case 'edit':
+      index('o');
+      index('n');
+      str('old');
+      str('text');
+      parts();
+      return;
+    case 'move':
+      index('o');
+      index('n');
+      str('text');
+      parts();
+      return;
+    case 'moved-out':
+      index('o');
+      index('n');
+      str('text');
+      return;
+    case 'split':
+      index('o');
+      index('n');
+      str('old');
+      strs('texts');
+      return;
+    case 'merge':
+      index('o');
+      index('n');
+      strs('olds');
+      str('text');
+      return;
+    default:
+      corrupt(k, op, '"op" must be a known operation', (op as { op: unknown }).op);
+  }
+}
+
 export function emptyCounts(): SectionCounts {
   return { added: 0, removed: 0, edited: 0, moved: 0, split: 0, merged: 0, unchanged: 0 };
 }
@@ -119,7 +227,7 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
       : -1;
   const newBlockOf = (n: number, text: string | null): BlockKind => {
     const p = next?.paragraphs[n];
-    if (p !== undefined) return p.block;
+    if (p !== undefined) return knownBlock(p.block);
     if (text !== null && CORRECTION_TEXT.test(text)) return 'correction';
     if (updateParagraphs < 0) return text !== null && BANNER_TEXT.test(text) ? 'banner' : 'body';
     if (n < updateParagraphs) return 'update';
@@ -147,13 +255,14 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
   const inherited = (): BlockKind => lastNewBlock ?? (current === null ? 'body' : current.block);
   const oldOnlyBlock = (o: number, text: string): BlockKind => {
     const ob = old?.paragraphs[o]?.block;
-    if (ob !== undefined) return DISTINCT_OLD_BLOCKS.has(ob) ? ob : inherited();
+    if (ob !== undefined) return DISTINCT_OLD_BLOCKS.has(ob) ? knownBlock(ob) : inherited();
     return BANNER_TEXT.test(text) ? 'banner' : inherited();
   };
 
   const ops = cs.ops;
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k]!;
+    checkOp(op, k);
     switch (op.op) {
       case 'equal': {
         if (options.changesOnly === true || op.count <= 0) break;
@@ -283,7 +392,12 @@ const KIND_LABELS: Readonly<Record<ChangeSet['kind'], string>> = {
 };
 
 export function kindLabel(kind: ChangeSet['kind']): string {
-  return KIND_LABELS[kind] ?? 'Updated';
+  return Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[kind] : 'Updated';
+}
+
+/** The kind as it may be used in a class name: a known kind, else 'major'. */
+export function knownKind(kind: unknown): ChangeSet['kind'] {
+  return typeof kind === 'string' && Object.hasOwn(KIND_LABELS, kind) ? (kind as ChangeSet['kind']) : 'major';
 }
 
 /** "7 added, 2 edited, 27 unchanged (27 → 34 paragraphs); words +123 −4". */

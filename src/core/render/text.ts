@@ -32,7 +32,7 @@ export interface TextRenderOptions {
   readonly context?: { readonly old: Article; readonly next: Article } | undefined;
   /** Unchanged paragraphs shown on each side of a change when `context` is given (default 2, at most 1,000). */
   readonly contextLines?: number | undefined;
-  /** Wrap paragraphs at this many columns (at least 40) with a hanging indent; default: one line per paragraph. */
+  /** Wrap paragraphs at this many columns (20 to 10,000; the text column keeps at least 20) with a hanging indent; default: one line per paragraph. */
   readonly width?: number | undefined;
 }
 
@@ -69,8 +69,8 @@ function checkOptions(options: TextRenderOptions): { contextLines: number; width
     );
   }
   const width = options.width;
-  if (width !== undefined && (!Number.isInteger(width) || width < 40 || width > 10_000)) {
-    throw new RangeError(`renderText: option "width" must be an integer from 40 to 10000, received ${String(width)}`);
+  if (width !== undefined && (!Number.isInteger(width) || width < 20 || width > 10_000)) {
+    throw new RangeError(`renderText: option "width" must be an integer from 20 to 10000, received ${String(width)}`);
   }
   return { contextLines, width };
 }

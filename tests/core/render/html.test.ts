@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/core/model/article.js';
 import type { ChangeSet } from '../../../src/core/model/changeset.js';
-import { renderArticleHtml, renderDiffHtml, stripXmlIllegal } from '../../../src/core/render/index.js';
+import {
+  renderArticleHtml,
+  renderDiffHtml,
+  renderFeedItemHtml,
+  renderText,
+  stripXmlIllegal,
+} from '../../../src/core/render/index.js';
 import { breakingUpdate, builder } from './build.js';
 import { activeContent, newSideText, oldSideText, parseFragment } from './dom.js';
 import { hostileChangeSet } from './hostile.js';
@@ -331,5 +337,48 @@ describe('renderArticleHtml', () => {
     expect(Array.from(doc.querySelectorAll('ul.wd-list > li')).map((l) => l.textContent)).toEqual(['one', 'two']);
     expect(doc.querySelector('blockquote#p-4')!.textContent).toBe('said');
     expect(doc.querySelector('.wd-block-byline h2')!.textContent).toBe('Byline');
+  });
+});
+
+describe('corrupt input', () => {
+  it('a ChangeSet with malformed ops is a clear E_CORRUPT fault in every renderer, never markup', () => {
+    const { cs, next } = breakingUpdate(3);
+    const bad: unknown[] = [
+      { op: 'insert', n: '"><script>alert(1)</script>', text: 'x' },
+      { op: 'insert', n: -1, text: 'x' },
+      { op: 'delete', o: 1, text: { toString: () => '<script>' } },
+      { op: 'edit', o: 0, n: 0, old: 'a', text: 'b', parts: [{ t: '<', v: 'x' }], similarity: 1, cosmetic: false },
+      { op: 'split', o: 0, n: 0, old: 'a', texts: ['b', 3], similarity: 1 },
+      { op: 'explode', o: 0 },
+    ];
+    for (const op of bad) {
+      const corrupt = { ...cs, ops: [op] } as unknown as ChangeSet;
+      for (const render of [
+        () => renderDiffHtml(corrupt, { view: 'inline' }),
+        () => renderDiffHtml(corrupt, { view: 'side-by-side' }),
+        () => renderText(corrupt, { color: false }),
+        () => renderFeedItemHtml(corrupt, next),
+      ]) {
+        expect(render).toThrow(expect.objectContaining({ code: 'E_CORRUPT' }));
+      }
+    }
+  });
+
+  it('unknown block and kind names never reach a class attribute', () => {
+    const { cs, old, next } = breakingUpdate(2);
+    const evil = '"><script>alert(1)</script>';
+    const nextBad = {
+      ...next,
+      paragraphs: next.paragraphs.map((p) => ({ ...p, block: evil as 'body', tag: evil as 'p' })),
+    };
+    const csBad = { ...cs, kind: evil as 'major' };
+    for (const html of [
+      renderDiffHtml(csBad, { view: 'inline', context: { old, next: nextBad } }),
+      renderArticleHtml(nextBad),
+    ]) {
+      const doc = parseFragment(html);
+      expect(activeContent(doc)).toEqual([]);
+      expect(html).not.toContain('<script');
+    }
   });
 });

@@ -118,7 +118,7 @@ describe('renderText', () => {
   it('validates options', () => {
     const { cs } = breakingUpdate(1);
     expect(() => renderText(cs, { color: false, width: 10 })).toThrow(
-      /option "width" must be an integer from 40 to 10000, received 10/,
+      /option "width" must be an integer from 20 to 10000, received 10/,
     );
     expect(() => renderText(cs, { color: false, contextLines: -1 })).toThrow(/option "contextLines"/);
   });
