@@ -10,7 +10,7 @@ import { parseHTML } from 'linkedom';
 import type { ParagraphTag } from '../model/article.js';
 import { WirediffError } from '../errors.js';
 import { normalizeText } from './normalize.js';
-import { MARKER_MAX_CHARS, classifyMarker } from './structure.js';
+import { MARKER_MAX_CHARS, classifyMarker, findDateline } from './structure.js';
 
 export interface ExtractedParagraph {
   readonly text: string;
@@ -209,8 +209,10 @@ export const PROMO_LINK_SHARE = 0.8;
 
 /** Inline styles that hide an element. */
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
-/** Class/id words for the byline element (as Readability reads them). */
-const BYLINE_CLASS = /(?:^|[\s_-])(?:byline|author|writtenby)(?:$|[\s_-])/i;
+/** Class/id names Readability takes for a byline (its own pattern), which it removes from the article. */
+const READABILITY_BYLINE = /byline|author|dateline|writtenby|p-author/i;
+/** The paragraph elements, as a selector. */
+const PARAGRAPH_SELECTOR = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre';
 /** The longest byline element read as a byline. */
 const BYLINE_ELEMENT_MAX_CHARS = 120;
 /** HTML's whitespace (not the no-break space, which is text). */
@@ -292,12 +294,21 @@ function removeFurniture(doc: Document): string | undefined {
       continue;
     }
     const rel = (el.getAttribute('rel') ?? '').toLowerCase();
-    if (
-      (BYLINE_CLASS.test(names) || rel === 'author' || el.getAttribute('itemprop') === 'author') &&
-      !holdsArticle(el, totalParagraphs)
-    ) {
+    const itemprop = (el.getAttribute('itemprop') ?? '').toLowerCase();
+    if (READABILITY_BYLINE.test(names) || rel === 'author' || itemprop.includes('author')) {
+      if (el.parentElement?.closest(PARAGRAPH_SELECTOR)) {
+        // Part of a paragraph's text (a dateline span, an author's name in a sentence): Readability would lift it
+        // out as the byline, so strip what it looks for.
+        for (const attr of ['class', 'id', 'rel', 'itemprop']) el.removeAttribute(attr);
+        continue;
+      }
       const text = collapse(el.textContent ?? '');
-      if (text !== '' && text.length <= BYLINE_ELEMENT_MAX_CHARS) {
+      if (!holdsArticle(el, totalParagraphs) && text !== '' && text.length <= BYLINE_ELEMENT_MAX_CHARS) {
+        // A byline element of its own (or a dateline standing alone, kept as text when it is one).
+        if (findDateline(text) !== undefined) {
+          for (const attr of ['class', 'id', 'rel', 'itemprop']) el.removeAttribute(attr);
+          continue;
+        }
         byline ??= text;
         el.remove();
         continue;

@@ -104,12 +104,27 @@ describe('parseArticle, HTML paragraphs', () => {
   });
 
   it('drops promotion lines, link lists, screen-reader labels and ad elements inside the article', () => {
-    const story = Array.from({ length: 6 }, (_, i) => `<p>Story paragraph ${i} with <a href="/x">a link</a> in the middle of many other words.</p>`);
-    story.splice(2, 0, '<p><strong>RELATED:</strong> <a href="/a">Rights group: Syria expanding use of cluster bombs</a></p>');
-    story.splice(4, 0, '<ul><li><a href="/b">Syria anniversary protests</a></li><li><a href="/c">EU arms embargo</a></li></ul>');
+    const story = Array.from(
+      { length: 6 },
+      (_, i) => `<p>Story paragraph ${i} with <a href="/x">a link</a> in the middle of many other words.</p>`,
+    );
+    story.splice(
+      2,
+      0,
+      '<p><strong>RELATED:</strong> <a href="/a">Rights group: Syria expanding use of cluster bombs</a></p>',
+    );
+    story.splice(
+      4,
+      0,
+      '<ul><li><a href="/b">Syria anniversary protests</a></li><li><a href="/c">EU arms embargo</a></li></ul>',
+    );
     story.splice(5, 0, '<p><a href="/hub">READ MORE &raquo;</a></p><amp-ad width="300" height="250">Ad text</amp-ad>');
-    story.push('<ins class="adsbygoogle">Sponsored words</ins><p><span class="sr-only">Share this article</span>The end.</p>');
-    story.push('<ul><li>A bullet point of the story.</li><li>Another point, with <a href="/d">one link</a> in it.</li></ul>');
+    story.push(
+      '<ins class="adsbygoogle">Sponsored words</ins><p><span class="sr-only">Share this article</span>The end.</p>',
+    );
+    story.push(
+      '<ul><li>A bullet point of the story.</li><li>Another point, with <a href="/d">one link</a> in it.</li></ul>',
+    );
     const a = parseArticle({ body: `<html><body><article>${story.join('\n')}</article></body></html>` });
     expect(a.paragraphs.map((p) => p.text)).toEqual([
       ...Array.from({ length: 6 }, (_, i) => `Story paragraph ${i} with a link in the middle of many other words.`),
@@ -117,6 +132,33 @@ describe('parseArticle, HTML paragraphs', () => {
       'A bullet point of the story.',
       'Another point, with one link in it.',
     ]);
+  });
+
+  it('keeps dateline and author spans inside paragraphs (Readability would lift them out as the byline)', () => {
+    const more = Array.from(
+      { length: 5 },
+      (_, i) => `<p>More story text number ${i}, long enough to count as the story.</p>`,
+    ).join('');
+    const body = `<html><body><div class="story"><div class="byline">By ZEINA KARAM</div>
+      <p><span class="dateline">DAMASCUS, Syria (AP) —</span> A general defected, said <a rel="author" href="/k">Khalouf’s aide</a>.</p>
+      ${more}</div></body></html>`;
+    const a = parseArticle({ body });
+    expect(a.paragraphs[0]!.text).toBe('DAMASCUS, Syria (AP) — A general defected, said Khalouf’s aide.');
+    expect(a.dateline).toBe('DAMASCUS, Syria (AP) —');
+    expect(a.byline).toBe('By ZEINA KARAM');
+    expect(a.paragraphs).toHaveLength(6);
+  });
+
+  it('keeps a dateline standing alone in a classed element as a dateline block', () => {
+    const more = Array.from(
+      { length: 5 },
+      (_, i) => `<p>More story text number ${i}, long enough to count as the story.</p>`,
+    ).join('');
+    const a = parseArticle({
+      body: `<html><body><article><div class="dateline">BEIRUT (AP) —</div>${more}</article></body></html>`,
+    });
+    expect(a.blocks.map((b) => b.kind)).toEqual(['dateline', 'body']);
+    expect(a.paragraphs[0]!.text).toBe('BEIRUT (AP) —');
   });
 
   it('drops a leading paragraph that repeats the title', () => {
