@@ -418,6 +418,12 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return result;
   }
 
+  /** Forgets articles no longer in the feed or the folder (their versions stay in the store). */
+  function prune(rt: SourceRuntime, current: readonly string[]): void {
+    const keep = new Set(current);
+    for (const location of rt.articles.keys()) if (!keep.has(location)) rt.articles.delete(location);
+  }
+
   // ----- one source -----
   async function pollSource(rt: SourceRuntime, force: boolean): Promise<PollReport> {
     const startedAt = now();
@@ -435,6 +441,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         results.push(await pollWebArticle(rt, s.url, s.id ?? articleIdFor(s.url), 'url', force));
       } else if (s.kind === 'feed') {
         const links = await readFeed(rt, s.url, s.maxItems ?? config.watch.feedItems, force);
+        prune(rt, links);
         for (const link of links) {
           if (closed) break;
           try {
@@ -452,6 +459,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         if (r) results.push(r);
       } else {
         const files = await listArticleFiles(s.path);
+        prune(rt, files);
         for (const file of files) {
           if (closed) break;
           const r = await pollLocalFile(rt, file, articleIdFor(file), 'dir', force);

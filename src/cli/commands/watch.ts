@@ -35,6 +35,7 @@ export function createCliLogger(opts: {
         colorize: opts.color ?? true,
         translateTime: 'SYS:HH:MM:ss',
         ignore: 'pid,hostname',
+        singleLine: true,
         destination,
         sync: true,
       }),
