@@ -94,7 +94,7 @@ export function knownBlock(kind: unknown): BlockKind {
 }
 
 function corrupt(k: number, op: unknown, what: string, value: unknown): never {
-  const name = typeof op === 'object' && op !== null && 'op' in op ? String((op).op) : '?';
+  const name = typeof op === 'object' && op !== null && 'op' in op ? String(op.op) : '?';
   throw new WirediffError(
     'E_CORRUPT',
     `ChangeSet op ${k} (${name}): ${what}, received ${JSON.stringify(value) ?? String(value)}`,
