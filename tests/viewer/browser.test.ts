@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { liveBlog2000 } from '../bench/core-diff.bench.js';
 import { artifactsDir, fixture, launchChromium, startViewerApp, type ViewerApp } from './harness.js';
 
 let app: ViewerApp;
@@ -162,6 +163,37 @@ describe('the AP story in the browser', () => {
     await expect(raw.getAttribute('href')).resolves.toBe('/api/articles/ap-syria/versions/2?raw=1');
     expect(problems).toEqual([]);
   });
+});
+
+describe('a long page', () => {
+  it('the 2,000-paragraph live blog diff shows its changes and keeps unchanged runs collapsed', async () => {
+    const pair = liveBlog2000();
+    await app.ingest('bench-blog', `Live: bench blog\n\n${pair.oldText}`);
+    await app.ingest('bench-blog', `Live: bench blog\n\n${pair.newText}`);
+    const { page, problems } = await open('/articles/bench-blog/diff?from=1&to=2');
+    const counts = await page.evaluate(() => {
+      const rows = Array.from(document.querySelectorAll('.wd-p'));
+      const shown = rows.filter((r) => r.closest('details:not([open])') === null);
+      return {
+        rows: rows.length,
+        shown: shown.length,
+        changed: shown.filter((r) => !r.classList.contains('wd-unchanged')).length,
+        folds: document.querySelectorAll('details.wd-fold').length,
+      };
+    });
+    expect(counts.rows).toBeGreaterThan(2000);
+    expect(counts.changed).toBeGreaterThanOrEqual(20);
+    expect(counts.shown).toBeLessThan(200);
+    expect(counts.folds).toBeGreaterThan(10);
+    // still usable: jump to the last change and open the fold after it
+    const last = page.locator('.wd-p.wd-edited, .wd-p.wd-added').last();
+    await last.scrollIntoViewIfNeeded();
+    await expect(last.isVisible()).resolves.toBe(true);
+    const fold = page.locator('details.wd-fold').last();
+    await fold.locator('summary').click();
+    await expect(fold.evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(true);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
 
 describe('live updates', () => {

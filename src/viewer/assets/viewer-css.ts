@@ -268,6 +268,7 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
 .wd-article .wd-block-title { font-family: var(--sans); font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0 0 0.3rem; }
 .wd-article .wd-block-banner { font-family: var(--sans); font-weight: 700; padding: 0.2rem 0.9rem; }
 .wd-article .wd-block-banner .wd-block-title { margin-top: 0.4rem; }
+.wd-article .wd-block-update, .wd-article .wd-block-correction { padding-top: 0.6rem; }
 .wd-article .wd-para { margin: 0 0 0.9rem; }
 
 @media (max-width: 40rem) {
