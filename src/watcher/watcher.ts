@@ -597,7 +597,9 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
 
   function sourceStatus(rt: SourceRuntime): SourceStatus {
     const cronNext = rt.task?.getNextRun()?.getTime();
-    const candidates = [cronNext, rt.backoffUntil].filter((x): x is number => x !== undefined);
+    // A url source fetches its one article only when the article's tier says so (at a cron tick from then on).
+    const articleNext = rt.source.kind === 'url' ? [...rt.articles.values()][0]?.nextPollAt : undefined;
+    const candidates = [cronNext, rt.backoffUntil, articleNext].filter((x): x is number => x !== undefined);
     const next = candidates.length > 0 ? Math.max(...candidates) : undefined;
     const articles: ArticleStatus[] = [...rt.articles.values()].map((a) => ({
       id: a.id,

@@ -354,3 +354,34 @@ describe('concurrency', () => {
     expect(await fs!.store.listVersions('never')).toEqual([]);
   });
 });
+
+describe('feeds with faults', () => {
+  test('one missing item page does not stop the others; a 429 on the feed backs the source off', async () => {
+    page('/ok', () => storyHtml(story('Fine story', 1, 6)));
+    let feedStatus = 200;
+    routes.set('/feed.xml', (_req, res) => {
+      if (feedStatus !== 200) {
+        res.writeHead(feedStatus, { 'retry-after': '60' }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/atom+xml' })
+        .end(
+          `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>N</title><id>urn:x</id><updated>2026-11-25T00:00:00Z</updated>` +
+            `<entry><title>Gone</title><id>urn:1</id><updated>2026-11-25T00:00:00Z</updated><link href="${server.url}/gone"/></entry>` +
+            `<entry><title>Ok</title><id>urn:2</id><updated>2026-11-25T00:00:00Z</updated><link href="${server.url}/ok"/></entry></feed>`,
+        );
+    });
+    const w = await makeWatcher({ sources: [{ kind: 'feed', url: `${server.url}/feed.xml` }] });
+    const r = one(await w.pollNow(0));
+    expect(r.error).toBeUndefined();
+    expect(r.results.map((x) => x.outcome)).toEqual(['error', 'new-version']);
+    expect(w.status().sources[0]!.counts).toMatchObject({ errors: 1, versions: 1 });
+
+    feedStatus = 429;
+    const r2 = one(await w.pollNow(0));
+    expect(r2.error?.code).toBe('HTTP_429');
+    expect(w.status().sources[0]!.state).toBe('backoff');
+    expect((await fs!.store.listArticles()).length).toBe(1);
+  });
+});
