@@ -7,7 +7,7 @@
  *    is exact and cheap at that size;
  * 3. a larger region is cut by its unique paragraphs (`uniqueAnchors`), and each gap between anchors is a new
  *    region (back to step 1);
- * 4. a large region with no unique paragraph at all goes to Myers bounded by `maxAlignEdit` edits. Past the bound
+ * 4. a large region with no unique paragraph but some paragraphs in common (repeated ones) goes to Myers bounded by `maxAlignEdit` edits. Past the bound
  *    (the fallback), nothing in that region is matched: its old paragraphs count as removed and its new ones as
  *    added, and the pairing stage (`pair.ts`) still finds the edited ones among them.
  *
@@ -68,6 +68,8 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
       if (aHi > pa && bHi > pb) stack.push(pa, aHi, pb, bHi);
       continue;
     }
+    // Nothing in common at all: nothing to align (and no reason to run Myers up to its bound).
+    if (anchors.common === 0) continue;
     myers(a, b, aLo, aHi, bLo, bHi, Math.min(total, maxAlignEdit), link);
   }
   return { oldToNew, newToOld };

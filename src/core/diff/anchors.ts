@@ -32,18 +32,10 @@ export function trimCommon(
   return { prefix, suffix };
 }
 
-interface Occurrence {
-  /** Occurrences in the old region, and the index of the (last) one. */
-  oc: number;
-  oi: number;
-  /** Occurrences in the new region, and the index of the (last) one. */
-  nc: number;
-  ni: number;
-}
-
 /**
  * The longest order-preserving chain of paragraphs unique on both sides of the region, as parallel arrays of old and
- * new indexes (both strictly increasing). Ties in the LIS are broken deterministically (the earliest new index wins).
+ * new indexes (both strictly increasing), and `common`: how many distinct keys occur on both sides at all.
+ * Ties in the LIS are broken deterministically (the earliest new index wins).
  */
 export function uniqueAnchors(
   a: readonly string[],
@@ -52,31 +44,46 @@ export function uniqueAnchors(
   aHi: number,
   bLo: number,
   bHi: number,
-): { olds: number[]; news: number[] } {
-  const seen = new Map<string, Occurrence>();
+): { olds: number[]; news: number[]; common: number } {
+  // key → slot; per slot: occurrences in the old region, the old index, occurrences in the new region.
+  const slotOf = new Map<string, number>();
+  const n = aHi - aLo;
+  const oc = new Int32Array(n);
+  const oi = new Int32Array(n);
+  const nc = new Int32Array(n);
+  let slots = 0;
   for (let i = aLo; i < aHi; i++) {
     const k = a[i]!;
-    const e = seen.get(k);
-    if (e === undefined) seen.set(k, { oc: 1, oi: i, nc: 0, ni: -1 });
-    else e.oc++;
+    const slot = slotOf.get(k);
+    if (slot === undefined) {
+      slotOf.set(k, slots);
+      oc[slots] = 1;
+      oi[slots] = i;
+      slots++;
+    } else {
+      oc[slot]!++;
+    }
+  }
+  let common = 0;
+  const newSlot = new Int32Array(bHi - bLo).fill(-1);
+  for (let j = bLo; j < bHi; j++) {
+    const slot = slotOf.get(b[j]!);
+    if (slot === undefined) continue;
+    if (nc[slot] === 0) common++;
+    nc[slot]!++;
+    newSlot[j - bLo] = slot;
   }
   // Candidates in new order, with their old index.
   const candNew: number[] = [];
   const candOld: number[] = [];
   for (let j = bLo; j < bHi; j++) {
-    const e = seen.get(b[j]!);
-    if (e === undefined) continue;
-    e.nc++;
-    e.ni = j;
-  }
-  for (let j = bLo; j < bHi; j++) {
-    const e = seen.get(b[j]!);
-    if (e !== undefined && e.oc === 1 && e.nc === 1) {
+    const slot = newSlot[j - bLo]!;
+    if (slot >= 0 && oc[slot] === 1 && nc[slot] === 1) {
       candNew.push(j);
-      candOld.push(e.oi);
+      candOld.push(oi[slot]!);
     }
   }
-  return longestIncreasing(candOld, candNew);
+  return { ...longestIncreasing(candOld, candNew), common };
 }
 
 /**

@@ -7,10 +7,11 @@
  *   caller asks for it (paragraphs rewritten in place), and
  * - at most `MAX_BUCKET_CANDIDATES` removed paragraphs sharing a key of its shingle signature (bottom-k sketch of
  *   word pairs); a key held by more than `BUCKET_CAP` removed paragraphs says nothing and is skipped.
- * Candidates are visited in a fixed order (pool order), so the result is deterministic.
+ * So a large pool costs O(n) similarity computations. Candidates are visited in a fixed order (pool order), so the
+ * result is deterministic.
  */
-import type { SideFeatures } from './features.js';
-import { dice } from './similarity.js';
+import { diceMilli, type SideFeatures } from './features.js';
+import { SIGNATURE_SIZE } from './similarity.js';
 
 export const BAND = 1;
 export const MAX_BUCKET_CANDIDATES = 6;
@@ -37,48 +38,87 @@ export function findCandidates(
   const nr = removed.length;
   const na = added.length;
   if (nr === 0 || na === 0) return out;
+  const min = Math.round(threshold * 1000);
   if (nr * na <= fullCompareLimit) {
     for (let a = 0; a < na; a++) {
-      const sa = newF.set(added[a]!);
+      const j = added[a]!;
       for (let r = 0; r < nr; r++) {
-        const s = dice(oldF.set(removed[r]!), sa);
-        if (s >= threshold) out.push({ r, a, w: Math.round(s * 1000) });
+        const w = diceMilli(oldF, removed[r]!, newF, j);
+        if (w >= min) out.push({ r, a, w });
       }
     }
     return out;
   }
-  const buckets = new Map<number, number[]>();
-  for (let r = 0; r < nr; r++) {
-    for (const key of oldF.signature(removed[r]!)) {
-      const list = buckets.get(key);
-      if (list === undefined) buckets.set(key, [r]);
-      else if (list.length <= BUCKET_CAP) list.push(r);
+  // Buckets: key → chain of removed positions, in an open-addressing table (keys are 30-bit, so -1 marks a free
+  // slot); `head`/`count` per bucket, links per entry in `next`.
+  const cap = nextPow2(nr * SIGNATURE_SIZE * 2);
+  const keys = new Int32Array(cap).fill(-1);
+  const head = new Int32Array(cap).fill(-1);
+  const count = new Int32Array(cap);
+  const next = new Int32Array(nr * SIGNATURE_SIZE).fill(-1);
+  const owner = new Int32Array(nr * SIGNATURE_SIZE);
+  let slots = 0;
+  for (let r = nr - 1; r >= 0; r--) {
+    const i = removed[r]!;
+    oldF.ensure(i);
+    const n = oldF.sigN[i]!;
+    for (let s = 0; s < n; s++) {
+      const key = oldF.sigs[i * SIGNATURE_SIZE + s]!;
+      const b = probe(keys, key, cap);
+      keys[b] = key;
+      count[b]!++;
+      if (count[b]! > BUCKET_CAP + 1) continue;
+      owner[slots] = r;
+      next[slots] = head[b]!;
+      head[b] = slots;
+      slots++;
     }
   }
-  const tried = new Set<number>();
+  const tried: number[] = [];
   for (let a = 0; a < na; a++) {
-    tried.clear();
-    const sa = newF.set(added[a]!);
-    const consider = (r: number): void => {
-      if (tried.has(r)) return;
-      tried.add(r);
-      const s = dice(oldF.set(removed[r]!), sa);
-      if (s >= threshold) out.push({ r, a, w: Math.round(s * 1000) });
-    };
+    tried.length = 0;
+    const j = added[a]!;
+    newF.ensure(j);
     if (band) {
       const centre = Math.floor((a * nr) / na);
-      for (let r = Math.max(0, centre - BAND); r <= Math.min(nr - 1, centre + BAND); r++) consider(r);
+      const hi = Math.min(nr - 1, centre + BAND);
+      for (let r = Math.max(0, centre - BAND); r <= hi; r++) {
+        tried.push(r);
+        const w = diceMilli(oldF, removed[r]!, newF, j);
+        if (w >= min) out.push({ r, a, w });
+      }
     }
     let taken = 0;
-    for (const key of newF.signature(added[a]!)) {
-      const list = buckets.get(key);
-      if (list === undefined || list.length > BUCKET_CAP) continue;
-      for (const r of list) {
-        if (taken >= MAX_BUCKET_CANDIDATES) break;
-        if (!tried.has(r)) taken++;
-        consider(r);
+    const n = newF.sigN[j]!;
+    for (let s = 0; s < n && taken < MAX_BUCKET_CANDIDATES; s++) {
+      const b = probe(keys, newF.sigs[j * SIGNATURE_SIZE + s]!, cap);
+      if (keys[b] === -1 || count[b]! > BUCKET_CAP) continue;
+      for (let slot = head[b]!; slot >= 0 && taken < MAX_BUCKET_CANDIDATES; slot = next[slot]!) {
+        const r = owner[slot]!;
+        if (tried.includes(r)) continue;
+        tried.push(r);
+        taken++;
+        const w = diceMilli(oldF, removed[r]!, newF, j);
+        if (w >= min) out.push({ r, a, w });
       }
     }
   }
   return out;
+}
+
+function nextPow2(n: number): number {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** The slot of `key` in the table, or the free slot where it would go (linear probing). */
+function probe(keys: Int32Array, key: number, cap: number): number {
+  let b = Math.imul(key, 0x9e3779b1) >>> 0;
+  b &= cap - 1;
+  for (;;) {
+    const k = keys[b]!;
+    if (k === key || k === -1) return b;
+    b = (b + 1) & (cap - 1);
+  }
 }

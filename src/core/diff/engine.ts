@@ -9,7 +9,7 @@ import type { Paragraph } from '../model/article.js';
 import { alignParagraphs } from './align.js';
 import { findCandidates } from './candidates.js';
 import { SideFeatures } from './features.js';
-import { findMoves } from './moves.js';
+import { findMoves, type SearchedGap } from './moves.js';
 import type { ResolvedDiffOptions } from './options.js';
 import { buildOps, type BuiltOps } from './ops.js';
 import { bestMonotonePairing } from './pair.js';
@@ -48,12 +48,16 @@ export function runEngine(
   // Aligned pairs, and the gaps between them.
   let pi = -1;
   let pj = -1;
+  const bigGaps: SearchedGap[] = [];
   const na = oldKeys.length;
   const nb = newKeys.length;
   for (let i = 0; i <= na; i++) {
     const j = i < na ? oldToNew[i]! : nb;
     if (j < 0) continue;
-    if (i - pi > 1 && j - pj > 1) pairGap(st, pi + 1, i, pj + 1, j, options);
+    if (i - pi > 1 && j - pj > 1) {
+      const gap = pairGap(st, pi + 1, i, pj + 1, j, options);
+      if (gap !== null) bigGaps.push(gap);
+    }
     if (i < na) {
       if (st.oldF.texts[i] === st.newF.texts[j]) st.link(i, j, O_EQUAL, N_EQUAL, 1000);
       else st.link(i, j, O_EDITED, N_EDITED, 1000);
@@ -61,11 +65,14 @@ export function runEngine(
     pi = i;
     pj = j;
   }
-  findMoves(st, options.fullCompareLimit);
+  findMoves(st, options.fullCompareLimit, bigGaps.length === 1 ? bigGaps[0]! : null);
   return buildOps(st, options.maxWordEdit);
 }
 
-/** Pairs the removed `[aLo, aHi)` and added `[bLo, bHi)` paragraphs of one gap into edits, then splits/merges. */
+/**
+ * Pairs the removed `[aLo, aHi)` and added `[bLo, bHi)` paragraphs of one gap into edits, then splits/merges.
+ * Returns the gap's candidates when the gap was too large for an exhaustive search (for `findMoves` to reuse).
+ */
 function pairGap(
   st: DiffState,
   aLo: number,
@@ -73,7 +80,7 @@ function pairGap(
   bLo: number,
   bHi: number,
   options: ResolvedDiffOptions,
-): void {
+): SearchedGap | null {
   const removed: number[] = [];
   const added: number[] = [];
   for (let i = aLo; i < aHi; i++) removed.push(i);
@@ -88,4 +95,5 @@ function pairGap(
     linked.push([i, j]);
   }
   findSplitsAndMerges(st, linked, aLo, aHi, bLo, bHi);
+  return removed.length * added.length > options.fullCompareLimit ? { removed, added, cands } : null;
 }

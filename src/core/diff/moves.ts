@@ -5,13 +5,21 @@
  *    order (the k-th added copy takes the k-th removed copy), with a Map — linear.
  * 2. Similar text (moved and edited): candidates at or above `MOVE_THRESHOLD` (`candidates.ts`: exhaustive for
  *    small pools, shingle-signature buckets for large ones), then greedily taken best first (ties: earlier new,
- *    then earlier old paragraph), one-to-one.
+ *    then earlier old paragraph), one-to-one. When every leftover paragraph lies in the one large gap the pairing
+ *    stage already searched (a big rewrite), its candidates are reused instead of searching the same pool twice.
  */
-import { findCandidates } from './candidates.js';
+import { findCandidates, type Candidate } from './candidates.js';
 import { MOVE_THRESHOLD } from './similarity.js';
 import { N_INSERTED, N_MOVED, O_DELETED, O_MOVED, type DiffState } from './state.js';
 
-export function findMoves(st: DiffState, fullCompareLimit: number): void {
+/** The candidates already found for one large gap (`engine.ts`), reusable when every leftover paragraph lies in it. */
+export interface SearchedGap {
+  readonly removed: readonly number[];
+  readonly added: readonly number[];
+  readonly cands: readonly Candidate[];
+}
+
+export function findMoves(st: DiffState, fullCompareLimit: number, searched: SearchedGap | null): void {
   const removed: number[] = [];
   const added: number[] = [];
   for (let i = 0; i < st.oldKind.length; i++) if (st.oldKind[i] === O_DELETED) removed.push(i);
@@ -35,12 +43,29 @@ export function findMoves(st: DiffState, fullCompareLimit: number): void {
   const restOld = removed.filter((i) => st.oldKind[i] === O_DELETED);
   const restNew = added.filter((j) => st.newKind[j] === N_INSERTED);
   if (restOld.length === 0 || restNew.length === 0) return;
-  const cands = findCandidates(st.oldF, st.newF, restOld, restNew, MOVE_THRESHOLD, fullCompareLimit, false);
-  cands.sort((x, y) => y.w - x.w || x.a - y.a || x.r - y.r);
-  for (const c of cands) {
-    const i = restOld[c.r]!;
-    const j = restNew[c.a]!;
-    if (st.oldKind[i] !== O_DELETED || st.newKind[j] !== N_INSERTED) continue;
-    st.link(i, j, O_MOVED, N_MOVED, c.w);
+  let pairs: { i: number; j: number; w: number }[];
+  if (searched !== null && within(restOld, searched.removed) && within(restNew, searched.added)) {
+    // Every leftover lies in the one large gap whose candidates were already found (at the lower edit threshold).
+    const min = Math.round(MOVE_THRESHOLD * 1000);
+    pairs = searched.cands
+      .filter((c) => c.w >= min)
+      .map((c) => ({ i: searched.removed[c.r]!, j: searched.added[c.a]!, w: c.w }));
+  } else {
+    pairs = findCandidates(st.oldF, st.newF, restOld, restNew, MOVE_THRESHOLD, fullCompareLimit, false).map((c) => ({
+      i: restOld[c.r]!,
+      j: restNew[c.a]!,
+      w: c.w,
+    }));
   }
+  pairs.sort((x, y) => y.w - x.w || x.j - y.j || x.i - y.i);
+  for (const { i, j, w } of pairs) {
+    if (st.oldKind[i] !== O_DELETED || st.newKind[j] !== N_INSERTED) continue;
+    st.link(i, j, O_MOVED, N_MOVED, w);
+  }
+}
+
+/** True when every index of `xs` (ascending) lies within the range of `range` (ascending, contiguous). */
+function within(xs: readonly number[], range: readonly number[]): boolean {
+  if (range.length === 0) return xs.length === 0;
+  return xs[0]! >= range[0]! && xs[xs.length - 1]! <= range[range.length - 1]!;
 }

@@ -6,7 +6,7 @@
  * edit, split, merge), which advances both sides. Equal runs are compressed into one op with `count`.
  */
 import type { Op, WordPart } from '../model/changeset.js';
-import { countWords } from './similarity.js';
+import { WORD_DIFF_MIN_SIMILARITY, wordHashes } from './similarity.js';
 import {
   N_EDITED,
   N_EQUAL,
@@ -38,14 +38,15 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
   const nb = newTexts.length;
   let wordsAdded = 0;
   let wordsRemoved = 0;
+  const minSim = Math.round(WORD_DIFF_MIN_SIMILARITY * 1000);
   const diffWords = (o: number, n: number): WordPart[] | null => {
-    const parts = wordParts(oldTexts[o]!, newTexts[n]!, maxWordEdit);
+    const parts = st.sim[n]! < minSim ? null : wordParts(oldTexts[o]!, newTexts[n]!, maxWordEdit);
     if (parts !== null) {
       const c = countPartWords(parts);
       wordsAdded += c.added;
       wordsRemoved += c.removed;
     } else {
-      const c = countWordDelta(st.oldF.words(o), st.newF.words(n));
+      const c = countWordDelta(wordHashes(st.oldF.norms[o]!), wordHashes(st.newF.norms[n]!));
       wordsAdded += c.added;
       wordsRemoved += c.removed;
     }
@@ -58,7 +59,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
     const ok = i < na ? st.oldKind[i]! : -1;
     if (ok === O_DELETED) {
       ops.push({ op: 'delete', o: i, text: oldTexts[i]! });
-      wordsRemoved += countWords(oldTexts[i]!);
+      wordsRemoved += st.oldF.wordCount(i);
       i++;
       continue;
     }
@@ -70,7 +71,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
     const nk = j < nb ? st.newKind[j]! : -1;
     if (nk === N_INSERTED) {
       ops.push({ op: 'insert', n: j, text: newTexts[j]! });
-      wordsAdded += countWords(newTexts[j]!);
+      wordsAdded += st.newF.wordCount(j);
       j++;
       continue;
     }
@@ -124,8 +125,8 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
       const count = st.splitLen[i]!;
       const texts = newTexts.slice(j, j + count);
       const pieces: Int32Array[] = [];
-      for (let k = j; k < j + count; k++) pieces.push(st.newF.words(k));
-      const c = countWordDelta(st.oldF.words(i), concat(pieces));
+      for (let k = j; k < j + count; k++) pieces.push(wordHashes(st.newF.norms[k]!));
+      const c = countWordDelta(wordHashes(st.oldF.norms[i]!), concat(pieces));
       wordsAdded += c.added;
       wordsRemoved += c.removed;
       ops.push({ op: 'split', o: i, n: j, old: oldTexts[i]!, texts, similarity: st.sim[j]! / 1000 });
@@ -137,8 +138,8 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
       const count = st.mergeLen[j]!;
       const olds = oldTexts.slice(i, i + count);
       const parts: Int32Array[] = [];
-      for (let k = i; k < i + count; k++) parts.push(st.oldF.words(k));
-      const c = countWordDelta(concat(parts), st.newF.words(j));
+      for (let k = i; k < i + count; k++) parts.push(wordHashes(st.oldF.norms[k]!));
+      const c = countWordDelta(concat(parts), wordHashes(st.newF.norms[j]!));
       wordsAdded += c.added;
       wordsRemoved += c.removed;
       ops.push({ op: 'merge', o: i, n: j, olds, text: newTexts[j]!, similarity: st.sim[j]! / 1000 });

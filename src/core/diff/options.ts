@@ -4,7 +4,7 @@ import { WirediffError } from '../errors.js';
 export interface DiffOptions {
   /**
    * Bound on the word diff of one paragraph, in jsdiff tokens (words, punctuation marks, whitespace runs).
-   * Past it the paragraph is shown as replaced (`parts: null`). Default 200; an integer from 1 to 100,000.
+   * Past it the paragraph is shown as replaced (`parts: null`). Default 120 (about 60 words changed); an integer from 1 to 100,000.
    */
   readonly maxWordEdit?: number;
   /**
@@ -26,7 +26,7 @@ export interface ResolvedDiffOptions {
 }
 
 export const DEFAULT_DIFF_OPTIONS: ResolvedDiffOptions = {
-  maxWordEdit: 200,
+  maxWordEdit: 120,
   maxAlignEdit: 256,
   fullCompareLimit: 2_500,
 };

@@ -1,0 +1,250 @@
+/**
+ * Benchmark harness shared by every `tests/bench/<area>.bench.ts` module.
+ *
+ * A bench module exports `run(): Promise<BenchRow[]>`. Figures are ratios against a baseline measured in the same
+ * run, on the same machine, under the same load (absolute times on a shared 2-core machine mean little).
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface BenchRow {
+  /** The area or input, e.g. `core-diff`. */
+  group: string;
+  /** What was measured, e.g. `(c) 10k paragraphs, half edited`. */
+  name: string;
+  /** The measured figure (median), in `unit`. */
+  value: number;
+  unit: string;
+  /** The baseline measured in the same run, in the same unit. */
+  baseline: number;
+  /** value / baseline. */
+  ratio: number;
+  /** The target, e.g. `≤ 3×`. */
+  target?: string;
+  /** Whether the ratio meets the target. */
+  pass?: boolean;
+  note?: string;
+}
+
+export interface TimingOptions {
+  /** Timed samples; the median is reported. Default 9. */
+  samples?: number;
+  /** Untimed warm-up calls. Default 2. */
+  warmup?: number;
+  /** Each sample repeats the function until it lasts about this long (for fast functions). Default 5 ms. */
+  minSampleMs?: number;
+}
+
+export interface Timing {
+  /** Median milliseconds per call. */
+  medianMs: number;
+  /** Fastest sample, milliseconds per call. */
+  minMs: number;
+  samples: number;
+  /** Calls per sample. */
+  batch: number;
+}
+
+/** Anything the benchmarked function returns is kept here so the work cannot be optimised away. */
+export let sink: unknown = undefined;
+
+function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+/** Median time per call of `fn`, over repeated samples, with `process.hrtime.bigint()`. */
+export function timeMedian(fn: () => unknown, options: TimingOptions = {}): Timing {
+  const samples = options.samples ?? 9;
+  const warmup = options.warmup ?? 2;
+  const minSampleNs = BigInt(Math.round((options.minSampleMs ?? 5) * 1e6));
+  for (let k = 0; k < warmup; k++) sink = fn();
+  // Calibrate the batch so one sample lasts at least minSampleMs.
+  let batch = 1;
+  for (;;) {
+    const t0 = nowNs();
+    for (let k = 0; k < batch; k++) sink = fn();
+    const dt = nowNs() - t0;
+    if (dt >= minSampleNs || batch >= 1 << 20) break;
+    batch *= dt === 0n ? 16 : Math.min(16, Math.max(2, Math.ceil(Number(minSampleNs) / Number(dt))));
+  }
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const t0 = nowNs();
+    for (let k = 0; k < batch; k++) sink = fn();
+    times.push(Number(nowNs() - t0) / 1e6 / batch);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: median(times), minMs: times[0]!, samples, batch };
+}
+
+function calibrate(fn: () => unknown, minSampleNs: bigint): number {
+  let batch = 1;
+  for (;;) {
+    const t0 = nowNs();
+    for (let k = 0; k < batch; k++) sink = fn();
+    const dt = nowNs() - t0;
+    if (dt >= minSampleNs || batch >= 1 << 20) return batch;
+    batch *= dt === 0n ? 16 : Math.min(16, Math.max(2, Math.ceil(Number(minSampleNs) / Number(dt))));
+  }
+}
+
+/**
+ * Times a baseline and a subject with their samples interleaved (baseline, subject, baseline, …), so both see the
+ * same machine load; returns the median of each. Use this for ratios on a shared machine.
+ */
+export function timeInterleaved(
+  baseline: () => unknown,
+  subject: () => unknown,
+  options: TimingOptions = {},
+): { baseline: Timing; subject: Timing } {
+  const samples = options.samples ?? 9;
+  const warmup = options.warmup ?? 2;
+  const minSampleNs = BigInt(Math.round((options.minSampleMs ?? 5) * 1e6));
+  for (let k = 0; k < warmup; k++) {
+    sink = baseline();
+    sink = subject();
+  }
+  const fns = [baseline, subject];
+  const batches = fns.map((f) => calibrate(f, minSampleNs));
+  const times: number[][] = [[], []];
+  for (let s = 0; s < samples; s++) {
+    for (let f = 0; f < 2; f++) {
+      const fn = fns[f]!;
+      const batch = batches[f]!;
+      const t0 = nowNs();
+      for (let k = 0; k < batch; k++) sink = fn();
+      times[f]!.push(Number(nowNs() - t0) / 1e6 / batch);
+    }
+  }
+  const result = times.map((t, f): Timing => {
+    t.sort((a, b) => a - b);
+    return { medianMs: median(t), minMs: t[0]!, samples, batch: batches[f]! };
+  });
+  return { baseline: result[0]!, subject: result[1]! };
+}
+
+export function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = n >>> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. Returns floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [0, n) from a PRNG. */
+export function randInt(rng: () => number, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+/** FNV-1a 32-bit over the UTF-16 code units of a string: the "fast non-cryptographic hash" of the floors. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Runs the garbage collector when node was started with `--expose-gc`; returns whether it could. */
+export function collectGarbage(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') return false;
+  gc();
+  return true;
+}
+
+/** Heap in use, in MiB. */
+export function heapUsedMiB(): number {
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
+
+/** Resident set size, in MiB. */
+export function rssMiB(): number {
+  return process.memoryUsage().rss / (1024 * 1024);
+}
+
+/**
+ * Heap retained by what `fn` returns, in MiB (heap after minus heap before, each after a full GC). NaN when node
+ * runs without `--expose-gc` (the figure would be noise).
+ */
+export function retainedHeapMiB(fn: () => unknown): number {
+  if (!collectGarbage()) return NaN;
+  const before = heapUsedMiB();
+  const kept = fn();
+  collectGarbage();
+  const after = heapUsedMiB();
+  sink = kept;
+  return after - before;
+}
+
+/** A row comparing a value to its baseline against a ratio target (`value / baseline ≤ maxRatio`). */
+export function ratioRow(fields: {
+  group: string;
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  maxRatio?: number;
+  note?: string;
+}): BenchRow {
+  const ratio = fields.baseline > 0 ? fields.value / fields.baseline : NaN;
+  const row: BenchRow = {
+    group: fields.group,
+    name: fields.name,
+    value: round(fields.value),
+    unit: fields.unit,
+    baseline: round(fields.baseline),
+    ratio: round(ratio),
+  };
+  if (fields.maxRatio !== undefined) {
+    row.target = `≤ ${fields.maxRatio}×`;
+    row.pass = ratio <= fields.maxRatio;
+  }
+  if (fields.note !== undefined) row.note = fields.note;
+  return row;
+}
+
+/** Rounds to 4 significant digits (for printing and JSON). */
+export function round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(4));
+}
+
+/** Wall-clock milliseconds of one call (for things too slow to repeat). */
+export function timeOnce(fn: () => unknown): number {
+  const t0 = performance.now();
+  sink = fn();
+  return performance.now() - t0;
+}
+
+/** The rows as one aligned text table. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const head = ['group', 'name', 'value', 'unit', 'baseline', 'ratio', 'target', 'pass', 'note'];
+  const body = rows.map((r) => [
+    r.group,
+    r.name,
+    String(r.value),
+    r.unit,
+    String(r.baseline),
+    Number.isFinite(r.ratio) ? `${r.ratio}×` : String(r.ratio),
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'ok' : 'FAIL',
+    r.note ?? '',
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((line) => line[c]!.length)));
+  const numeric = new Set([2, 4, 5]);
+  const fmt = (line: readonly string[]): string =>
+    line
+      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}
