@@ -40,7 +40,7 @@ export interface FetchResult {
   retryAfterMs?: number;
   /** Why `charset` is not the obvious one (unknown label, a UTF-8 header overruled by invalid bytes, …). */
   charsetNote?: string;
-  /** True when a non-2xx body was longer than ERROR_BODY_MAX_BYTES (or maxBytes) and was cut. Never on 2xx. */
+  /** True when a non-2xx body was cut at ERROR_BODY_MAX_BYTES (or maxBytes) or could not be read. Never on 2xx. */
   truncated?: boolean;
 }
 
@@ -150,6 +150,24 @@ async function readBodyUntil(
 }
 
 /**
+ * Reads the diagnostic body of a non-2xx answer: capped, and a broken body (bad encoding, connection reset) becomes
+ * an empty truncated body so the status and Retry-After still reach the caller. The deadline and aborts still throw.
+ */
+async function readErrorBody(
+  res: IncomingMessage,
+  url: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<BodyRead> {
+  try {
+    return await readBodyUntil(res, url, { maxBytes, overflow: 'truncate' }, signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { bytes: new Uint8Array(0), truncated: true };
+  }
+}
+
+/**
  * Fetches `url` with the guards in `options` (see FetchOptions). Throws WirediffError with code E_FETCH_PROTOCOL,
  * E_FETCH_BLOCKED_ADDRESS, E_FETCH_REDIRECTS, E_FETCH_TIMEOUT, E_FETCH_TOO_LARGE, E_CONFIG (bad options) or E_FETCH
  * (network errors, aborted by the caller's signal, broken encodings). Any HTTP status is a result.
@@ -249,14 +267,9 @@ export async function fetchDocument(url: string, options: FetchOptions): Promise
       }
 
       // A document must arrive whole; the body of an error answer is only diagnostic, so it is capped, not refused.
-      const { bytes, truncated } = await readBodyUntil(
-        res,
-        current.href,
-        ok
-          ? { maxBytes: options.maxBytes, overflow: 'fail' }
-          : { maxBytes: Math.min(options.maxBytes, ERROR_BODY_MAX_BYTES), overflow: 'truncate' },
-        signal,
-      );
+      const { bytes, truncated } = ok
+        ? await readBodyUntil(res, current.href, { maxBytes: options.maxBytes, overflow: 'fail' }, signal)
+        : await readErrorBody(res, current.href, Math.min(options.maxBytes, ERROR_BODY_MAX_BYTES), signal);
       const { text, charset, note } = decodeBody(bytes, contentType);
       return {
         url: current.href,

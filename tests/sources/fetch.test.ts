@@ -105,6 +105,18 @@ describe('fetchDocument: basics and conditional GET', () => {
     expect(result.bytes.length).toBe(64 * 1024);
   });
 
+  it('keeps the status of an error answer whose body is broken', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(503, { 'content-encoding': 'zstd', 'retry-after': '7' });
+      res.end('not really zstd');
+    });
+    const result = await fetchDocument(server.url, opts());
+    expect(result.status).toBe(503);
+    expect(result.retryAfterMs).toBe(7_000);
+    expect(result.bytes.length).toBe(0);
+    expect(result.truncated).toBe(true);
+  });
+
   it('accepts an empty body that claims a Content-Encoding', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(204, { 'content-encoding': 'gzip' });
