@@ -154,6 +154,10 @@ describe('viewer pages over HTTP', () => {
     expect(gunzipSync(body.data).toString('utf8')).toContain('wd-diff wd-inline');
   });
 
+  it('tells onError nothing while all is well', () => {
+    expect(app.viewerErrors).toEqual([]);
+  });
+
   it('escapes hostile article text everywhere it appears', async () => {
     const hostile =
       'Headline <script>alert(1)</script>\n\n' +
@@ -166,5 +170,23 @@ describe('viewer pages over HTTP', () => {
       expect(html, path).not.toMatch(/<script>alert|<img src=x|<svg onload|<a href="javascript:/i);
       expect(html, path).toMatch(/&lt;(script|img|svg)/);
     }
+  });
+});
+
+describe('viewer faults', () => {
+  it('answers HEAD like GET without a body, and accepts a trailing slash', async () => {
+    const head = await get('/articles/ap-syria/', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers 500 with a page (and tells onError) when the store fails', async () => {
+    await app.files.close(); // a closed store refuses every read
+    const res = await get('/articles/ap-syria');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await res.text()).toContain('Something went wrong');
+    expect(app.viewerErrors.length).toBe(1);
   });
 });

@@ -31,6 +31,8 @@ export interface ViewerApp {
   readonly url: string;
   readonly port: number;
   readonly files: FileStore;
+  /** Faults the viewer answered with a 500 page. */
+  readonly viewerErrors: unknown[];
   /** Stores a new version of `article` (text/plain) through the ingest pipeline; resolves with its event. */
   ingest(article: string, text: string, options?: { at?: string; origin?: VersionOrigin }): Promise<ChangeEvent>;
   /** Stops the server only (live clients are dropped), keeping the store open. */
@@ -43,7 +45,8 @@ export interface ViewerApp {
 export async function startViewerApp(): Promise<ViewerApp> {
   const dir = await mkdtemp(join(tmpdir(), 'wirediff-viewer-'));
   const files = await openFileStore({ dir: join(dir, 'store') });
-  const viewer = createViewerHandler({ store: files.store, log: files.log });
+  const viewerErrors: unknown[] = [];
+  const viewer = createViewerHandler({ store: files.store, log: files.log, onError: (err) => viewerErrors.push(err) });
   const start = (port: number): Promise<RunningServer> =>
     startServer({ port, store: files.store, log: files.log, feeds: NO_FEEDS, viewer, closeTimeoutMs: 500 });
   let server: RunningServer | undefined = await start(0);
@@ -54,6 +57,7 @@ export async function startViewerApp(): Promise<ViewerApp> {
     url: server.url,
     port,
     files,
+    viewerErrors,
     async ingest(article, text, options = {}) {
       clock += 17 * 60_000;
       const fetchedAt = options.at ?? new Date(clock).toISOString();

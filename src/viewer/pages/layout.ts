@@ -72,7 +72,7 @@ export function renderLayout(o: LayoutOptions): string {
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
 <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">⇄</span> wirediff</a>
-<p id="live-status" class="live-status" role="status" hidden></p>
+<p id="live-status" class="live-status" hidden></p>
 </header>
 ${crumbsHtml(o.crumbs ?? [])}
 <div id="live-notice" class="live-notice" role="status" aria-live="polite" hidden></div>
