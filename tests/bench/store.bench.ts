@@ -1,0 +1,271 @@
+/**
+ * The snapshot store in the versioning pipeline, end to end: parse (parseArticle + contentHash) → diff against the
+ * latest stored version (diffVersions) → store (appendVersion: raw + JSON, atomic and durable) → log (EventLog.append,
+ * durable). Called directly, without the watcher's guards (see watcher.bench.ts for the same through ingestVersion).
+ *
+ * Rows:
+ * - versions ingested per second vs writing the same raw bytes to files with fsync (one new file per version, file
+ *   and folder fsynced), in the same run. Target: at least 0.5× that rate.
+ * - the same pipeline vs writing every byte the store writes (raw file, JSON document, event record) durably as plain
+ *   files, for reference: what the store's own bookkeeping costs on top of the bytes.
+ * - heap over a long stream: heapUsed after a full GC at 1/4 of the stream and at the end; the growth per version
+ *   must stay within the index (a meta per version and three numbers per event).
+ */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { contentHash, parseArticle } from '../../src/core/article/index.js';
+import { diffVersions } from '../../src/core/diff/index.js';
+import { openFileStore } from '../../src/store/open.js';
+import { median, round, seededRandom, type BenchRow } from './harness.js';
+
+const GROUP = 'store';
+const WORDS = (
+  'the minister said on tuesday that talks would resume after rebels seized the northern town while aid groups ' +
+  'warned of shortages and witnesses described heavy shelling near the border crossing as officials urged calm ' +
+  'across the region police confirmed casualties hospital sources reported dozens wounded overnight'
+).split(' ');
+
+interface Update {
+  readonly article: string;
+  readonly fetchedAt: string;
+  readonly text: string;
+  readonly raw: Uint8Array;
+}
+
+/** A seeded stream: `articles` stories, each updated `perArticle` times (a new top paragraph, an edit, a split…). */
+function makeStream(articles: number, perArticle: number, seed: number): Update[] {
+  const rng = seededRandom(seed);
+  const sentence = (n: number): string =>
+    Array.from({ length: n }, () => WORDS[Math.floor(rng() * WORDS.length)]!).join(' ') + '.';
+  const stories = Array.from({ length: articles }, (_, a) => ({
+    title: `Story ${a}: ${sentence(7)}`,
+    paragraphs: Array.from({ length: 16 + Math.floor(rng() * 10) }, () => sentence(20 + Math.floor(rng() * 20))),
+  }));
+  const t0 = Date.parse('2026-11-25T00:00:00Z');
+  const out: Update[] = [];
+  for (let v = 0; v < perArticle; v++) {
+    for (let a = 0; a < articles; a++) {
+      const s = stories[a]!;
+      if (v > 0) {
+        const r = rng();
+        if (r < 0.35) s.paragraphs.unshift(sentence(25));
+        else if (r < 0.7) {
+          const k = Math.floor(rng() * s.paragraphs.length);
+          s.paragraphs[k] = s.paragraphs[k]!.replace(/\w+\.$/, sentence(4));
+        } else if (r < 0.85)
+          s.paragraphs.splice(Math.floor(rng() * s.paragraphs.length), 1, sentence(18), sentence(18));
+        else s.title = `Story ${a}: ${sentence(7)}`;
+        if (s.paragraphs.length > 30) s.paragraphs.pop();
+      }
+      const text = `${s.title}\n\n${s.paragraphs.join('\n\n')}\n`;
+      out.push({
+        article: `bench-story-${a}`,
+        fetchedAt: new Date(t0 + (v * articles + a) * 1000).toISOString(),
+        text,
+        raw: Buffer.from(text, 'utf8'),
+      });
+    }
+  }
+  return out;
+}
+
+/** What the store writes for a version, measured by the pipeline so the second baseline writes the same bytes. */
+interface Written {
+  raw: number;
+  doc: number;
+  event: number;
+}
+
+/** parse → diff → store → log for every update; returns ms per version. */
+async function pipeline(
+  dir: string,
+  stream: readonly Update[],
+  onEach?: (k: number) => void,
+  written?: Written[],
+): Promise<number> {
+  const fs = await openFileStore({ dir });
+  try {
+    const t0 = performance.now();
+    let k = 0;
+    for (const u of stream) {
+      const parsed = parseArticle({ body: u.text, format: 'text' });
+      const hash = contentHash(parsed);
+      const prev = await fs.store.getLatest(u.article);
+      const changes = prev ? diffVersions(prev.article, parsed) : null;
+      const meta = await fs.store.appendVersion({
+        article: u.article,
+        fetchedAt: u.fetchedAt,
+        origin: { kind: 'push' },
+        contentType: 'text/plain; charset=utf-8',
+        raw: u.raw,
+        parsed,
+        contentHash: hash,
+        changes,
+        expectedLatest: prev?.meta.version ?? 0,
+      });
+      const event = await fs.log.append({
+        at: u.fetchedAt,
+        article: u.article,
+        version: meta.version,
+        title: meta.title,
+        kind: meta.kind,
+        summary: meta.summary,
+        significance: meta.significance,
+        changes,
+      });
+      if (written) {
+        const doc = JSON.stringify({ schema: 'wirediff.snapshot/1', meta, article: parsed, changes });
+        written.push({
+          raw: u.raw.byteLength,
+          doc: Buffer.byteLength(doc),
+          event: Buffer.byteLength(JSON.stringify(event)) + 12,
+        });
+      }
+      onEach?.(++k);
+    }
+    return (performance.now() - t0) / stream.length;
+  } finally {
+    await fs.close();
+  }
+}
+
+async function writeDurably(file: string, data: Uint8Array): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Each update's raw bytes to a new file, file and folder fsynced. Returns ms per version. */
+async function baselineRaw(dir: string, stream: readonly Update[]): Promise<number> {
+  const d = await open(dir, 'r');
+  try {
+    const t0 = performance.now();
+    let k = 0;
+    for (const u of stream) {
+      await writeDurably(path.join(dir, `${k++}.raw`), u.raw);
+      await d.sync();
+    }
+    return (performance.now() - t0) / stream.length;
+  } finally {
+    await d.close();
+  }
+}
+
+/** Every byte the store wrote per version (raw file, document file, event record appended), each durably. */
+async function baselineAllBytes(dir: string, stream: readonly Update[], written: readonly Written[]): Promise<number> {
+  const d = await open(dir, 'r');
+  const log = await open(path.join(dir, 'events.log'), 'a');
+  try {
+    const t0 = performance.now();
+    for (let k = 0; k < stream.length; k++) {
+      const w = written[k]!;
+      await writeDurably(path.join(dir, `${k}.raw`), stream[k]!.raw);
+      await writeDurably(path.join(dir, `${k}.json`), Buffer.alloc(w.doc, 0x20));
+      await d.sync();
+      await log.write(Buffer.alloc(w.event, 0x20));
+      await log.datasync();
+    }
+    return (performance.now() - t0) / stream.length;
+  } finally {
+    await log.close();
+    await d.close();
+  }
+}
+
+function gcFunction(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return existing;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'wirediff-bench-store-'));
+  try {
+    const stream = makeStream(10, 12, 20261125); // 120 versions
+    const pipeMs: number[] = [];
+    const rawMs: number[] = [];
+    const allMs: number[] = [];
+    const written: Written[] = [];
+    // Paired rounds, interleaved, so that load on the shared machine hits the pipeline and its baselines alike; the
+    // figure is the median of the per-round ratios.
+    for (let r = 0; r < 5; r++) {
+      pipeMs.push(
+        await pipeline(await mkdtemp(path.join(root, 'store-')), stream, undefined, r === 0 ? written : undefined),
+      );
+      rawMs.push(await baselineRaw(await mkdtemp(path.join(root, 'raw-')), stream));
+      allMs.push(await baselineAllBytes(await mkdtemp(path.join(root, 'all-')), stream, written));
+    }
+    const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+    const p = median(sorted(pipeMs));
+    const b1 = median(sorted(rawMs));
+    const b2 = median(sorted(allMs));
+    const r1 = median(sorted(pipeMs.map((x, i) => rawMs[i]! / x)));
+    const r2 = median(sorted(pipeMs.map((x, i) => allMs[i]! / x)));
+    const avg = (f: (w: Written) => number): number => written.reduce((s, w) => s + f(w), 0) / written.length;
+    const rows: BenchRow[] = [
+      {
+        group: GROUP,
+        name: `versions/s, ${stream.length} updates of 10 stories: parse+diff+store+log vs fsync'd raw-byte files`,
+        value: round(1000 / p),
+        unit: 'versions/s',
+        baseline: round(1000 / b1),
+        ratio: round(r1),
+        target: '≥ 0.5×',
+        pass: r1 >= 0.5,
+        note: `median of 5 paired rounds; ${round(p)} ms/version vs ${round(b1)} ms/file; raw ${round(avg((w) => w.raw) / 1024)} KiB/version`,
+      },
+      {
+        group: GROUP,
+        name: 'same pipeline vs writing all its bytes (raw, JSON doc, event record) durably as plain files',
+        value: round(1000 / p),
+        unit: 'versions/s',
+        baseline: round(1000 / b2),
+        ratio: round(r2),
+        note: `for reference; doc ${round(avg((w) => w.doc) / 1024)} KiB, event ${round(avg((w) => w.event) / 1024)} KiB per version`,
+      },
+    ];
+
+    // Memory over a long stream: heap after a full GC at 1/4 and at the end.
+    const gc = gcFunction();
+    const long = makeStream(20, 60, 7); // 1200 versions
+    const quarter = Math.floor(long.length / 4);
+    const marks: number[] = [];
+    await pipeline(await mkdtemp(path.join(root, 'long-')), long, (k) => {
+      if ((k === quarter || k === long.length) && gc) {
+        gc();
+        gc();
+        marks.push(process.memoryUsage().heapUsed / 1024);
+      }
+    });
+    const perVersion = marks.length === 2 ? (marks[1]! - marks[0]!) / (long.length - quarter) : NaN;
+    rows.push({
+      group: GROUP,
+      name: `heap growth per version over ${long.length} versions of 20 stories (after GC, from version ${quarter} to the end)`,
+      value: round(perVersion),
+      unit: 'KiB/version',
+      baseline: round((marks[0] ?? NaN) / 1024),
+      ratio: round(marks.length === 2 ? marks[1]! / marks[0]! : NaN),
+      target: '≤ 2 KiB/version (the index)',
+      pass: perVersion <= 2,
+      note: gc
+        ? `heapUsed ${round(marks[0]! / 1024)} → ${round(marks[1]! / 1024)} MiB (baseline = MiB at 1/4, ratio = end/quarter)`
+        : 'no gc available: not measured',
+    });
+    return rows;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
