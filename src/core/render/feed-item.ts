@@ -9,12 +9,12 @@ import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { escapeText } from './escape.js';
 import {
   blockTitle,
-  kindLabel,
   layoutChangeSet,
   paraRange,
   plural,
   sectionNote,
   statsLine,
+  summaryParts,
   type ChangeOp,
 } from './layout.js';
 
@@ -103,10 +103,8 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
     return out.join('');
   }
 
-  // The summary often starts with the kind ("Breaking update: 6 paragraphs…"): say it once, in bold.
-  const label = kindLabel(cs.kind);
-  let rest = cs.summary.trim();
-  if (rest.toLowerCase().startsWith(label.toLowerCase())) rest = rest.slice(label.length).replace(/^[\s:—–-]+/, '');
+  // The summary often starts with its own label ("Breaking update: 6 paragraphs…"): say it once, in bold.
+  const { label, rest } = summaryParts(cs);
   add(`<p><strong>${esc(label)}</strong>${rest === '' ? '' : `: ${esc(rest)}`}</p>`);
   add(`<p>Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
   if (cs.title.changed) add(`<p>Headline: <del>${esc(cs.title.old)}</del> → <ins>${esc(cs.title.new)}</ins></p>`);

@@ -400,6 +400,18 @@ export function knownKind(kind: unknown): ChangeSet['kind'] {
   return typeof kind === 'string' && Object.hasOwn(KIND_LABELS, kind) ? (kind as ChangeSet['kind']) : 'major';
 }
 
+/**
+ * The summary line split into a label and the rest: the summary's own label when it has one ("Write-thru: the banner
+ * is gone…"), else the kind's ("Rewritten", summary). Lets renderers say the kind once, in bold.
+ */
+export function summaryParts(cs: ChangeSet): { label: string; rest: string } {
+  const summary = cs.summary.replace(/\s+/g, ' ').trim();
+  const own = /^([^:]{1,24}):\s*(.*)$/.exec(summary);
+  if (own !== null) return { label: own[1]!, rest: own[2]! };
+  const label = kindLabel(cs.kind);
+  return { label, rest: summary.toLowerCase() === label.toLowerCase() ? '' : summary };
+}
+
 /** "7 added, 2 edited, 27 unchanged (27 → 34 paragraphs); words +123 −4". */
 export function statsLine(stats: ChangeStats): string {
   const p = stats.paragraphs;

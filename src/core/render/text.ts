@@ -15,12 +15,12 @@ import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { escapeTerminal } from './escape.js';
 import {
   blockTitle,
-  kindLabel,
   layoutChangeSet,
   paraRange,
   plural,
   sectionNote,
   statsLine,
+  summaryParts,
   type ChangeOp,
   type Item,
 } from './layout.js';
@@ -264,6 +264,12 @@ function foldLine(item: Extract<Item, { t: 'fold' }>): string {
   return `… ${plural(item.count, 'unchanged paragraph')} (${range}) …`;
 }
 
+/** "Breaking update: 6 paragraphs placed above…": the kind (or the summary's own label) once, then the summary. */
+function headline(cs: ChangeSet): string {
+  const { label, rest } = summaryParts(cs);
+  return rest === '' ? label : `${label}: ${rest}`;
+}
+
 /** Renders a ChangeSet for a terminal (`color: true`) or as plain text (`color: false`). Pure: returns the string. */
 export function renderText(cs: ChangeSet, options: TextRenderOptions): string {
   const { contextLines, width } = checkOptions(options);
@@ -271,10 +277,9 @@ export function renderText(cs: ChangeSet, options: TextRenderOptions): string {
   const numWidth = String(Math.max(cs.stats.oldParagraphs, cs.stats.newParagraphs, 1)).length;
   const w = new TextWriter(color, width, numWidth);
 
-  // Header: kind and significance, the one-line summary, statistics, the headline change.
-  w.raw([{ text: `${kindLabel(cs.kind)} · significance ${cs.significance.toFixed(2)}`, style: 'head' }]);
-  if (cs.summary !== '') w.raw([{ text: escapeTerminal(cs.summary), style: 'plain' }]);
-  w.raw([{ text: `Paragraphs: ${statsLine(cs.stats)}`, style: 'dim' }]);
+  // Header: what happened in one line (the kind once, then the summary), the figures, the headline change.
+  w.raw([{ text: escapeTerminal(headline(cs)), style: 'head' }]);
+  w.raw([{ text: `Paragraphs: ${statsLine(cs.stats)}; significance ${cs.significance.toFixed(2)}`, style: 'dim' }]);
   if (cs.title.changed) {
     w.raw([
       { text: 'Headline: ', style: 'plain' },

@@ -33,12 +33,11 @@ describe('renderText', () => {
       expect(found, String(re)).toBeDefined();
       return found!;
     };
-    expect(lines[0]).toBe('Rewritten · significance 0.50');
-    expect(lines[1]).toBe('Rewritten around the news');
-    expect(lines[2]).toBe(
-      'Paragraphs: 1 added, 1 removed, 3 edited, 1 moved, 1 split, 1 merged, 4 unchanged (12 → 12 paragraphs); words +6 −7',
+    expect(lines[0]).toBe('Rewritten: Rewritten around the news');
+    expect(lines[1]).toBe(
+      'Paragraphs: 1 added, 1 removed, 3 edited, 1 moved, 1 split, 1 merged, 4 unchanged (12 → 12 paragraphs); words +6 −7; significance 0.50',
     );
-    expect(lines[3]).toBe('Headline: [-Old title-] → {+New title+}');
+    expect(lines[2]).toBe('Headline: [-Old title-] → {+New title+}');
     expect(line(/^~/)).toBe('~  3  3 │ The fighting has killed [-some-]{+more than+} 70,000 people.');
     expect(line(/^\+/)).toBe('+     7 │ A new paragraph.');
     expect(line(/^-/)).toBe('-  7    │ A paragraph that is gone.');
@@ -126,7 +125,7 @@ describe('renderText', () => {
   it('a ChangeSet with no change says so', () => {
     const { cs } = builder().equal(['a', 'b']).build({ kind: 'none', summary: 'No change' });
     const out = renderText(cs, { color: false });
-    expect(out.split('\n')[0]).toBe('No change · significance 0.50');
+    expect(out.split('\n')[0]).toBe('No change');
     expect(out).toContain('… 2 unchanged paragraphs (¶1–¶2) …');
   });
 });
