@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
@@ -219,5 +219,33 @@ describe('file snapshot store: round trips', () => {
     expect((await fs.store.getVersion('re', 2))?.meta).toEqual(m);
     expect((await fs.store.getArticle('re'))?.title).toBe('Better headline');
     expect(Buffer.from((await fs.store.getRaw('re', 1))!.bytes).equals(Buffer.from(v1.raw))).toBe(true);
+  });
+
+  it('reports a file-system fault as E_IO and stays usable', async () => {
+    fs = await openFileStore({ dir });
+    // A plain file where the article's folder should be: the append cannot create its folder.
+    await writeFile(join(dir, 'articles', 'blocked'), 'not a folder');
+    const err = await fs.store.appendVersion(makeVersion('blocked', 1)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isWirediffError(err, 'E_IO')).toBe(true);
+    expect((err as Error).cause).toBeInstanceOf(Error);
+    expect(await fs.store.getArticle('blocked')).toBeUndefined();
+    expect((await fs.store.appendVersion(makeVersion('fine', 1))).version).toBe(1);
+    await fs.close();
+    // On reopen the stray file is not an article.
+    fs = await openFileStore({ dir });
+    expect((await fs.store.listArticles()).map((a) => a.id)).toEqual(['fine']);
+  });
+
+  it('opens a missing folder read-only as an empty store and creates nothing', async () => {
+    const missing = join(dir, 'nothing-here');
+    fs = await openFileStore({ dir: missing, readOnly: true });
+    expect(await fs.store.listArticles()).toEqual([]);
+    expect(await fs.log.bounds()).toEqual({ first: 0, last: 0 });
+    await rejectsWith(fs.store.appendVersion(makeVersion('a', 1)), 'E_CONFLICT');
+    await fs.close();
+    await expect(stat(missing)).rejects.toThrow();
   });
 });

@@ -15,7 +15,7 @@ import { isArticleId } from '../../core/model/version.js';
 import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
 import type { NewVersion, RawSource, SnapshotStore } from '../types.js';
 import { fsyncDir, writeFilesAtomic, writeFileAtomic } from './atomic-write.js';
-import { rejected, settle } from './promise-helpers.js';
+import { asStoreFault, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewVersion } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { articleDir, articlesRoot, VARIANTS_FILE, versionFileName } from './layout.js';
@@ -194,7 +194,9 @@ export class FileSnapshotStore implements SnapshotStore {
     } catch (err) {
       return rejected(err);
     }
-    return this.locks.run(v.article, () => this.appendLocked(v));
+    return this.locks
+      .run(v.article, () => this.appendLocked(v))
+      .catch(asStoreFault(`SnapshotStore.appendVersion(${v.article})`));
   }
 
   private async appendLocked(v: NewVersion): Promise<VersionMeta> {
@@ -266,16 +268,18 @@ export class FileSnapshotStore implements SnapshotStore {
       return rejected(err);
     }
     // Calls accepted before close() complete; close() waits for them.
-    return this.locks.run(id, async () => {
-      const entry = this.index.get(id);
-      if (!entry || n > entry.metas.length) {
-        throw new WirediffError('E_NOT_FOUND', `SnapshotStore.recordVariant: ${id} has no version ${n}`);
-      }
-      const next = addVariant(entry.variants, n, at);
-      await writeFileAtomic(join(articleDir(this.root, id), VARIANTS_FILE), encodeVariants(next));
-      entry.variants = next;
-      entry.summary = undefined;
-    });
+    return this.locks
+      .run(id, async () => {
+        const entry = this.index.get(id);
+        if (!entry || n > entry.metas.length) {
+          throw new WirediffError('E_NOT_FOUND', `SnapshotStore.recordVariant: ${id} has no version ${n}`);
+        }
+        const next = addVariant(entry.variants, n, at);
+        await writeFileAtomic(join(articleDir(this.root, id), VARIANTS_FILE), encodeVariants(next));
+        entry.variants = next;
+        entry.summary = undefined;
+      })
+      .catch(asStoreFault(`SnapshotStore.recordVariant(${id}, ${n})`));
   }
 
   replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta> {
@@ -296,21 +300,23 @@ export class FileSnapshotStore implements SnapshotStore {
     } catch (err) {
       return rejected(err);
     }
-    return this.locks.run(id, async () => {
-      const entry = this.index.get(id);
-      const old = entry?.metas[n - 1];
-      if (!entry || !old) {
-        throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
-      }
-      const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes) };
-      const stored: StoredVersion = { meta, article: parsed, changes };
-      await writeFileAtomic(join(articleDir(this.root, id), versionFileName(n, 'json')), encodeVersionDoc(stored));
-      entry.metas[n - 1] = meta;
-      entry.summary = undefined;
-      if (n === entry.metas.length) this.remember(id, entry, stored);
-      else if (entry.latest?.meta.version === n) entry.latest = undefined;
-      return meta;
-    });
+    return this.locks
+      .run(id, async () => {
+        const entry = this.index.get(id);
+        const old = entry?.metas[n - 1];
+        if (!entry || !old) {
+          throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
+        }
+        const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes) };
+        const stored: StoredVersion = { meta, article: parsed, changes };
+        await writeFileAtomic(join(articleDir(this.root, id), versionFileName(n, 'json')), encodeVersionDoc(stored));
+        entry.metas[n - 1] = meta;
+        entry.summary = undefined;
+        if (n === entry.metas.length) this.remember(id, entry, stored);
+        else if (entry.latest?.meta.version === n) entry.latest = undefined;
+        return meta;
+      })
+      .catch(asStoreFault(`SnapshotStore.replaceDerived(${id}, ${n})`));
   }
 
   close(): Promise<void> {
