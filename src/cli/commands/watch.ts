@@ -12,6 +12,7 @@ import { openFileStore } from '../../store/open.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
+import { waitForStopSignal } from '../signals.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -177,18 +178,7 @@ Examples:
         const running = await startWatch(config, logger, {
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
         });
-        await new Promise<void>((resolve) => {
-          const stop = (signal: string): void => {
-            process.off('SIGINT', onInt);
-            process.off('SIGTERM', onTerm);
-            logger.info(`${signal}: stopping (waiting for polls in flight)`);
-            resolve();
-          };
-          const onInt = (): void => stop('SIGINT');
-          const onTerm = (): void => stop('SIGTERM');
-          process.on('SIGINT', onInt);
-          process.on('SIGTERM', onTerm);
-        });
+        await waitForStopSignal(logger, 'waiting for polls in flight');
         await running.close();
         logger.flush();
         ctx.exitCode = EXIT.ok;

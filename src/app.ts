@@ -1,0 +1,104 @@
+/**
+ * Wiring: builds the publishing side (feed files, HTTP server with the JSON API, the /live stream and the viewer)
+ * from the config and an open store, starts it, and closes it in order. The only place besides `cli/` that picks
+ * concrete implementations.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { decodeBody } from './sources/index.js';
+import { createFeedWriter } from './publish/feed-writer.js';
+import { startServer } from './server/start-server.js';
+import type { IngestFn } from './server/push-route.js';
+import type { EventLog, SnapshotStore } from './store/types.js';
+import { createViewerHandler } from './viewer/handler.js';
+import { ingestVersion } from './watcher/ingest.js';
+
+export interface PublishingParts {
+  readonly config: Config;
+  readonly store: SnapshotStore;
+  readonly log: EventLog;
+  readonly logger: Logger;
+}
+
+export interface RunningPublishing {
+  /** `http://host:port` the server listens on. */
+  readonly url: string;
+  /** Idempotent: stops the server (live clients get 1001), then the feed writer. */
+  close(): Promise<void>;
+}
+
+/** The addresses a person wants after start: the viewer, the feeds, the live stream, the API. */
+export function describeAddresses(url: string): string[] {
+  const ws = url.replace(/^http/, 'ws');
+  return [
+    `viewer       ${url}/`,
+    `feed (all)   ${url}/feeds/all.xml`,
+    `live stream  ${ws}/live`,
+    `JSON API     ${url}/api/articles`,
+  ];
+}
+
+/** Starts the feed writer and the one HTTP server; logs where everything is. */
+export async function startPublishing(parts: PublishingParts): Promise<RunningPublishing> {
+  const { config, store, log, logger } = parts;
+  const server = config.server;
+  let baseUrl = `http://${server.host}:${server.port}`;
+
+  const feeds = createFeedWriter({
+    store,
+    log,
+    dir: config.feedsDir,
+    baseUrl: () => baseUrl,
+    maxItems: server.feedItems,
+    onError: (err) => logger.error({ err }, 'could not write a feed (the previous file stays in place)'),
+  });
+
+  const ingest: IngestFn = async (article, body, contentType) => {
+    const { text } = decodeBody(body, contentType);
+    return ingestVersion(
+      { store, log },
+      { article, raw: body, contentType, text, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
+      { variantWindow: config.watch.variantWindow },
+    );
+  };
+
+  const running = await startServer({
+    host: server.host,
+    port: server.port,
+    store,
+    log,
+    feeds,
+    viewer: createViewerHandler({
+      store,
+      log,
+      onError: (err, req) => logger.error({ err, url: req.url }, 'viewer page failed'),
+    }),
+    ingest,
+    token: server.token,
+    allowedOrigins: server.allowedOrigins,
+  });
+  baseUrl = running.url;
+  try {
+    await feeds.start();
+  } catch (err) {
+    await running.close();
+    throw err;
+  }
+  logger.info(`serving on ${running.url}`);
+  for (const line of describeAddresses(running.url)) logger.info(line);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: running.url,
+    close() {
+      closing ??= (async () => {
+        try {
+          await running.close();
+        } finally {
+          await feeds.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * `wirediff serve`: the one HTTP server (viewer, RSS feeds, JSON API, /live stream) over the stored history,
+ * without watching sources. `wirediff watch --serve` runs both in one process.
+ */
+import type { Command } from 'commander';
+import { startPublishing } from '../../app.js';
+import { WirediffError } from '../../core/errors.js';
+import { loadConfigFor } from '../../config.js';
+import { openFileStore } from '../../store/open.js';
+import { EXIT, type CliContext } from '../context.js';
+import { waitForStopSignal } from '../signals.js';
+import { createCliLogger, LOG_LEVELS } from './watch.js';
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .summary('serve the viewer, feeds, JSON API and live stream')
+    .description(
+      'Serve what is stored: the diff-history viewer, the RSS feeds (also written under feeds/), the JSON API and the ' +
+        '/live WebSocket stream, on one port (loopback by default). Sources are not watched: use "wirediff watch ' +
+        '--serve" for both. Stops cleanly on Ctrl-C / SIGTERM.',
+    )
+    .option('-c, --config <file>', 'the config file (default: wirediff.config.json, else the defaults)')
+    .option('--host <host>', 'address to listen on (overrides server.host)')
+    .option('-p, --port <port>', 'port to listen on, 0 for any free one (overrides server.port)')
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .option('--json-logs', 'JSON log lines even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wirediff serve
+  $ wirediff serve --port 9000
+  $ wirediff serve --host 0.0.0.0 --config newsroom.json`,
+    )
+    .action(async (opts: { config?: string; host?: string; port?: string; logLevel: string; jsonLogs?: boolean }) => {
+      const { config } = await loadConfigFor(ctx.cwd, opts.config);
+      const server = { ...config.server };
+      if (opts.host !== undefined) server.host = opts.host;
+      if (opts.port !== undefined) server.port = parsePort(opts.port);
+      const logger = createCliLogger({ pretty: ctx.stdout.isTTY && opts.jsonLogs !== true, level: opts.logLevel });
+      const opened = await openFileStore({ dir: config.storeDir });
+      try {
+        const publishing = await startPublishing({
+          config: { ...config, server },
+          store: opened.store,
+          log: opened.log,
+          logger,
+        });
+        await waitForStopSignal(logger, 'closing connections');
+        await publishing.close();
+      } finally {
+        await opened.close();
+        logger.flush();
+      }
+      ctx.exitCode = EXIT.ok;
+    });
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535)
+    throw new WirediffError('E_USAGE', `--port: expected a whole number from 0 to 65535, got "${text}"`);
+  return n;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * The `wirediff` command. The only place (with the rest of cli/) that reads argv, the environment and config files.
+ */
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT, packageVersion, processContext, type CliContext } from './context.js';
+import { describeError } from './errors.js';
+import { startPublishing } from '../app.js';
+import { registerAdd } from './commands/add.js';
+import { registerDiff } from './commands/diff.js';
+import { registerHistory } from './commands/history.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerInit } from './commands/init.js';
+import { registerReparse } from './commands/reparse.js';
+import { registerServe } from './commands/serve.js';
+import { registerStatus } from './commands/status.js';
+import { registerWatch } from './commands/watch.js';
+
+/** Builds the program with every command registered. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('wirediff')
+    .description(
+      'Watch news articles, keep every version, and show what changed, when: as text, RSS feeds, a live WebSocket stream, a JSON API and a browser viewer.',
+    )
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (also: wirediff COMMAND --help)')
+    .showHelpAfterError('(run "wirediff --help" for the commands, or "wirediff COMMAND --help" for one)')
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .exitOverride();
+  registerInit(program, ctx);
+  registerAdd(program, ctx);
+  registerWatch(program, ctx, { serve: startPublishing });
+  registerServe(program, ctx);
+  registerStatus(program, ctx);
+  registerHistory(program, ctx);
+  registerIngest(program, ctx);
+  registerReparse(program, ctx);
+  registerDiff(program, ctx);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and resolves with the exit code. */
+export async function run(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end well; usage mistakes are trouble (commander has printed the message).
+      return err.exitCode === 0 ? EXIT.ok : EXIT.trouble;
+    }
+    ctx.stderr.write(`wirediff: ${describeError(err)}\n`);
+    return EXIT.trouble;
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await run(process.argv.slice(2));
+  process.exitCode = code;
+}
