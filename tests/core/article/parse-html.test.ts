@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../../src/core/errors.js';
-import { extractHtml } from '../../../src/core/article/html.js';
+import { READABILITY_MAX_DEPTH, READABILITY_MAX_ELEMENTS, extractHtml } from '../../../src/core/article/html.js';
 import { parseArticle } from '../../../src/core/article/index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
@@ -205,6 +205,35 @@ describe('parseArticle, HTML paragraphs', () => {
     });
     expect(a.paragraphs).toHaveLength(12);
     expect(a.paragraphs.every((p) => p.text.startsWith('Paragraph'))).toBe(true);
+  });
+});
+
+describe('extractHtml, large and deep pages', () => {
+  it('reads a page past READABILITY_MAX_ELEMENTS with the container walk, every paragraph kept', () => {
+    const n = Math.ceil(READABILITY_MAX_ELEMENTS / 3) + 10;
+    const entries = Array.from(
+      { length: n },
+      (_, i) => `<div class="entry"><span>${i}</span><p>Entry ${i} text.</p></div>`,
+    );
+    const e = extractHtml(
+      `<html><body><main>${entries.join('')}</main><div class="ad">Advertisement</div></body></html>`,
+      100_000,
+    );
+    expect(e.via).toBe('container');
+    expect(e.paragraphs).toHaveLength(2 * n);
+    expect(e.paragraphs[1]).toEqual({ text: 'Entry 0 text.', tag: 'p' });
+    expect(e.paragraphs.some((p) => p.text === 'Advertisement')).toBe(false);
+  });
+
+  it('reads a deeply nested page (past READABILITY_MAX_DEPTH) without recursion', () => {
+    const d = 20 * READABILITY_MAX_DEPTH;
+    const e = extractHtml(`<html><body>${'<div>'.repeat(d)}<p>Deep text.</p>${'</div>'.repeat(d)}</body></html>`, 10);
+    expect(e.via).toBe('container');
+    expect(e.paragraphs).toEqual([{ text: 'Deep text.', tag: 'p' }]);
+  });
+
+  it('uses Readability for an ordinary page', () => {
+    expect(extractHtml(fixture('html/news-page.html'), 1000).via).toBe('readability');
   });
 });
 
