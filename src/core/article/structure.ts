@@ -32,7 +32,7 @@ export const STORY_UPDATED_NOTICE =
   /^this (?:story|article|report|post|version) (?:has been|was|is being|will be) updated\b/i;
 
 /** An "UPDATE:" / "UPDATED -" label opening a short paragraph ("UPDATE: This story has been updated with…"). */
-export const UPDATE_LABEL = /^updated?\s*[:-]/i;
+export const UPDATE_LABEL = /^updated?\s*(?::|-(?:\s|$))/i;
 
 /** A standalone "BREAKING:", "BREAKING NEWS", "DEVELOPING STORY" or "URGENT" label. */
 export const BREAKING_LABEL = /^(?:breaking(?: news)?|developing(?: story)?|urgent|just in)\s*[:.!-]?$/i;
@@ -46,9 +46,9 @@ export const EDS_NOTE = /^eds?\s*:/i;
 export const WRITE_THRU_MARKER = /\b(?:ld|lead)?-?write-?thru\b/i;
 
 /** "Correction:", "Corrections -", "Clarification:". */
-export const CORRECTION_LABEL = /^(?:corrections?|clarifications?)\s*[:-]/i;
+export const CORRECTION_LABEL = /^(?:corrections?|clarifications?)\s*(?::|-(?:\s|$))/i;
 /** "Editor's note:", "Editors' Note -". */
-export const EDITORS_NOTE = /^editors?'?s?'? note\s*[:-]/i;
+export const EDITORS_NOTE = /^editors?'?s?'? note\s*(?::|-(?:\s|$))/i;
 /** AP's "CORRECTS" slug: "CORRECTS number of cluster bombs to 165, sted 156." (upper case, or "Corrects"). */
 export const CORRECTS_MARKER = /^(?:CORRECTS|Corrects)\b/;
 /** An editors' note that corrects: "EDS: CORRECTS figure in 5th graf." */

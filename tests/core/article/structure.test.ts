@@ -70,6 +70,8 @@ describe('story markers', () => {
     'Updates from the front were scarce, officials said on Saturday as the fighting went on.',
     'DAMASCUS, Syria (AP) — A high-ranking general says he has defected.',
     'The correction was made by the ministry.',
+    'Updated-figures show the toll rising.',
+    'Correction-prone reports from the front were common.',
     'x'.repeat(500) + ' THIS IS A BREAKING NEWS UPDATE.',
   ])('story text, not a marker: %s', (s) => expect(marker(s)).toBeNull());
 
