@@ -146,7 +146,8 @@ ol.articles { list-style: none; padding: 0; margin: 1rem 0; }
 
 /* article page */
 .page-head h1 { font-family: var(--serif); }
-.page-head svg.spark { margin: 0.6rem 0; }
+.page-head figure.history { display: flex; align-items: end; gap: 0.6rem; margin: 0.6rem 0; }
+.page-head figure.history figcaption { font-size: 0.8rem; color: var(--muted); }
 .actions { margin: 0.3rem 0 0; }
 form.compare fieldset { min-width: 0; border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 1rem 1rem; margin: 1.5rem 0; background: var(--surface); }
 form.compare legend { font-weight: 700; padding: 0 0.3rem; }
@@ -156,7 +157,7 @@ select, button { font: inherit; font-size: 1rem; color: var(--fg); background: v
 button { background: var(--link); color: var(--bg); border-color: var(--link); font-weight: 600; cursor: pointer; padding: 0.4rem 0.9rem; }
 ol.timeline { list-style: none; padding: 0 0 0 1.1rem; margin: 1rem 0; border-left: 3px solid var(--border); }
 .version-item { position: relative; padding: 0.2rem 0 1rem; }
-.version-item::before { content: ""; position: absolute; left: calc(-1.1rem - 11.5px); top: 0.55rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted); }
+.version-item::before { content: ""; position: absolute; left: calc(-1.1rem - 11px); top: 0.55rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--bg); border: 3px solid var(--muted); }
 .version-head { margin: 0; }
 .version-item .summary { margin: 0.3rem 0 0; }
 

@@ -77,7 +77,7 @@ export function renderArticlePage(input: ArticlePageInput): string {
 <h1>${escapeHtml(articleTitle(s))}</h1>
 <p class="meta"><span class="count" id="version-count">${plural(s.versions, 'version')}</span> <span class="sep" aria-hidden="true">·</span> first seen ${timeHtml(s.firstSeen, input.now)} <span class="sep" aria-hidden="true">·</span> last change ${timeHtml(s.lastChange, input.now)}${s.variantsSeen > 0 ? ` <span class="sep" aria-hidden="true">·</span> ${plural(s.variantsSeen, 'known variant')} seen again` : ''}</p>
 <p class="id">Article id <code>${id}</code> <span class="sep" aria-hidden="true">·</span> <a href="/feeds/${id}.xml">RSS feed of its changes</a></p>
-${renderSparkline(s.history)}
+<figure class="history">${renderSparkline(s.history)}<figcaption>Size of each change, oldest to newest</figcaption></figure>
 ${latestLinks}
 </header>
 ${compareFormHtml(s.id, input.versions)}
