@@ -89,18 +89,26 @@ function checkInt(fn: string, name: string, value: number | undefined, min: numb
 
 const esc = escapeText;
 
+/**
+ * Labels we write (numbers, ranges, counts) with every non-ASCII character as a numeric reference, so that the
+ * markup itself never makes the output a two-byte string: rendering and writing a page of Latin-1 text stays cheap.
+ */
+function label(s: string): string {
+  return esc(s).replace(/[^ -~]/g, (c) => (c === '¶' ? c : `&#${c.codePointAt(0)};`));
+}
+
 type MarkKind = 'added' | 'removed' | 'edited' | 'cosmetic' | 'moved' | 'moved-out' | 'split' | 'merged' | 'unchanged';
 
 const MARKS: Readonly<Record<MarkKind, string>> = {
   added: '<span class="wd-mark" role="img" aria-label="added">+</span>',
-  removed: '<span class="wd-mark" role="img" aria-label="removed">−</span>',
+  removed: '<span class="wd-mark" role="img" aria-label="removed">&#8722;</span>',
   edited: '<span class="wd-mark" role="img" aria-label="edited">~</span>',
   cosmetic: '<span class="wd-mark" role="img" aria-label="edited (formatting only)">~</span>',
-  moved: '<span class="wd-mark" role="img" aria-label="moved here">↕</span>',
-  'moved-out': '<span class="wd-mark" role="img" aria-label="moved away">↕</span>',
-  split: '<span class="wd-mark" role="img" aria-label="split">⇉</span>',
-  merged: '<span class="wd-mark" role="img" aria-label="merged">⇇</span>',
-  unchanged: '<span class="wd-mark" aria-hidden="true"></span>',
+  moved: '<span class="wd-mark" role="img" aria-label="moved here">&#8597;</span>',
+  'moved-out': '<span class="wd-mark" role="img" aria-label="moved away">&#8597;</span>',
+  split: '<span class="wd-mark" role="img" aria-label="split">&#8649;</span>',
+  merged: '<span class="wd-mark" role="img" aria-label="merged">&#8647;</span>',
+  unchanged: '',
 };
 
 /** Word parts as HTML: `both` shows insertions and deletions, `old` only deletions, `new` only insertions. */
@@ -142,10 +150,10 @@ function summaryHtml(cs: ChangeSet, out: string[]): void {
     `<p class="wd-kind wd-kind-${knownKind(cs.kind)}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
   );
   if (cs.summary !== '') out.push(`<p class="wd-summary-text">${esc(cs.summary)}</p>`);
-  out.push(`<p class="wd-stats">Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
+  out.push(`<p class="wd-stats">Paragraphs: ${label(statsLine(cs.stats))}</p>`);
   if (cs.title.changed) {
     out.push(
-      `<p class="wd-title-change">Headline: <del>${esc(cs.title.old)}</del> → <ins>${esc(cs.title.new)}</ins></p>`,
+      `<p class="wd-title-change">Headline: <del>${esc(cs.title.old)}</del> &#8594; <ins>${esc(cs.title.new)}</ins></p>`,
     );
   }
   out.push('</div>');
@@ -218,7 +226,7 @@ class InlineRenderer {
           this.id('o', op.o),
           MARKS.split +
             num(`was ¶${op.o + 1}`) +
-            `<p class="wd-note">split into ${paraRange(op.n, op.texts.length)}</p>` +
+            `<p class="wd-note">split into ${label(paraRange(op.n, op.texts.length))}</p>` +
             textP(`<del>${esc(op.old)}</del>`) +
             news,
         );
@@ -231,7 +239,7 @@ class InlineRenderer {
           this.id('n', op.n),
           MARKS.merged +
             num(`¶${op.n + 1}`) +
-            `<p class="wd-note">merged from ${paraRange(op.o, op.olds.length)}</p>` +
+            `<p class="wd-note">merged from ${label(paraRange(op.o, op.olds.length))}</p>` +
             olds +
             textP(`<ins>${esc(op.text)}</ins>`),
         );
@@ -328,14 +336,14 @@ class SideBySideRenderer {
             this.id('o', op.o),
             MARKS.split +
               num(`¶${op.o + 1}`) +
-              `<p class="wd-note">split into ${paraRange(op.n, op.texts.length)}</p>` +
+              `<p class="wd-note">split into ${label(paraRange(op.n, op.texts.length))}</p>` +
               textP(`<del>${esc(op.old)}</del>`),
           ),
           this.cell(
             'new',
             null,
             MARKS.split +
-              num(paraRange(op.n, op.texts.length)) +
+              num(label(paraRange(op.n, op.texts.length))) +
               op.texts.map((t, i) => textP(`<ins>${esc(t)}</ins>`, this.id('n', op.n + i))).join(''),
           ),
         );
@@ -347,7 +355,7 @@ class SideBySideRenderer {
             'old',
             null,
             MARKS.merged +
-              num(paraRange(op.o, op.olds.length)) +
+              num(label(paraRange(op.o, op.olds.length))) +
               op.olds.map((t, i) => textP(`<del>${esc(t)}</del>`, this.id('o', op.o + i))).join(''),
           ),
           this.cell(
@@ -355,7 +363,7 @@ class SideBySideRenderer {
             this.id('n', op.n),
             MARKS.merged +
               num(`¶${op.n + 1}`) +
-              `<p class="wd-note">merged from ${paraRange(op.o, op.olds.length)}</p>` +
+              `<p class="wd-note">merged from ${label(paraRange(op.o, op.olds.length))}</p>` +
               textP(`<ins>${esc(op.text)}</ins>`),
           ),
         );
@@ -382,7 +390,7 @@ function foldRange(item: Extract<Item, { t: 'fold' }>): string {
 function renderSectionHeading(section: Section, level: number, out: string[]): void {
   if (!section.heading) return;
   out.push(
-    `<h${level} class="wd-block-title">${esc(blockTitle(section.block))} <span class="wd-block-note">(${esc(sectionNote(section))})</span></h${level}>`,
+    `<h${level} class="wd-block-title">${esc(blockTitle(section.block))} <span class="wd-block-note">(${label(sectionNote(section))})</span></h${level}>`,
   );
 }
 
@@ -438,12 +446,12 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
         const text = `… ${plural(item.count, 'unchanged paragraph')} (${foldRange(item)}) …`;
         out.push(
           sbs
-            ? `<div class="wd-row wd-fold-count wd-unchanged"><div class="wd-cell wd-old">${esc(text)}</div><div class="wd-cell wd-new">${esc(text)}</div></div>`
-            : `<p class="wd-fold-count wd-unchanged">${esc(text)}</p>`,
+            ? `<div class="wd-row wd-fold-count wd-unchanged"><div class="wd-cell wd-old">${label(text)}</div><div class="wd-cell wd-new">${label(text)}</div></div>`
+            : `<p class="wd-fold-count wd-unchanged">${label(text)}</p>`,
         );
       } else {
         out.push(
-          `<details class="wd-fold"><summary>${plural(item.count, 'unchanged paragraph')} <span class="wd-fold-range">(${esc(foldRange(item))})</span></summary>`,
+          `<details class="wd-fold"><summary>${plural(item.count, 'unchanged paragraph')} <span class="wd-fold-range">(${label(foldRange(item))})</span></summary>`,
         );
         const texts = foldTexts(layout, item);
         for (let i = 0; i < texts.length; i++) same(item.o + i, item.n + i, texts[i]!, item.block);
