@@ -206,8 +206,8 @@ export function floor(oldText: string, newText: string): number {
 }
 
 const CASES: readonly { make: () => BenchPair; maxRatio: number; samples: number }[] = [
-  { make: articleWithPrependedBlock, maxRatio: 3, samples: 21 },
-  { make: liveBlog2000, maxRatio: 1, samples: 21 },
+  { make: articleWithPrependedBlock, maxRatio: 3, samples: 31 },
+  { make: liveBlog2000, maxRatio: 1, samples: 31 },
   { make: tenThousandHalfEdited, maxRatio: 30, samples: 9 },
   { make: tenThousandReplaced, maxRatio: 10, samples: 9 },
 ];
@@ -237,7 +237,10 @@ export async function run(): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: base.medianMs,
         maxRatio: c.maxRatio,
-        note: `${identical ? 'identical output ×4' : 'OUTPUT DIFFERS between runs'}; +${p.added} −${p.removed} ~${p.edited} ↕${p.moved} =${p.unchanged}`,
+        note:
+          `${identical ? 'identical output ×4' : 'OUTPUT DIFFERS between runs'}; ` +
+          `min ratio ${(full.minMs / base.minMs).toFixed(2)}×; ` +
+          `+${p.added} −${p.removed} ~${p.edited} ↕${p.moved} =${p.unchanged}`,
       }),
     );
     if (!identical) rows[rows.length - 1]!.pass = false;

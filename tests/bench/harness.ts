@@ -28,8 +28,10 @@ export interface BenchRow {
 export interface TimingOptions {
   /** Timed samples; the median is reported. Default 9. */
   samples?: number;
-  /** Untimed warm-up calls. Default 2. */
+  /** Warm-up: at least this many untimed calls… Default 5. */
   warmup?: number;
+  /** …and for at least this long, so the JIT has optimised the code before timing. Default 400 ms. */
+  warmupMs?: number;
   /** Each sample repeats the function until it lasts about this long (for fast functions). Default 5 ms. */
   minSampleMs?: number;
 }
@@ -51,40 +53,43 @@ function nowNs(): bigint {
   return process.hrtime.bigint();
 }
 
-/** Median time per call of `fn`, over repeated samples, with `process.hrtime.bigint()`. */
-export function timeMedian(fn: () => unknown, options: TimingOptions = {}): Timing {
-  const samples = options.samples ?? 9;
-  const warmup = options.warmup ?? 2;
-  const minSampleNs = BigInt(Math.round((options.minSampleMs ?? 5) * 1e6));
-  for (let k = 0; k < warmup; k++) sink = fn();
-  // Calibrate the batch so one sample lasts at least minSampleMs.
-  let batch = 1;
-  for (;;) {
-    const t0 = nowNs();
-    for (let k = 0; k < batch; k++) sink = fn();
-    const dt = nowNs() - t0;
-    if (dt >= minSampleNs || batch >= 1 << 20) break;
-    batch *= dt === 0n ? 16 : Math.min(16, Math.max(2, Math.ceil(Number(minSampleNs) / Number(dt))));
-  }
+/**
+ * Warms `fn` up (at least `warmup` calls and `warmupMs`), and returns how many calls make one sample of about
+ * `minSampleMs`, from the median call time of the second half of the warm-up.
+ */
+function warmUp(fn: () => unknown, options: TimingOptions): number {
+  const minCalls = options.warmup ?? 5;
+  const warmNs = BigInt(Math.round((options.warmupMs ?? 400) * 1e6));
+  const minSampleNs = (options.minSampleMs ?? 5) * 1e6;
   const times: number[] = [];
-  for (let s = 0; s < samples; s++) {
+  const start = nowNs();
+  while (times.length < minCalls || nowNs() - start < warmNs) {
     const t0 = nowNs();
-    for (let k = 0; k < batch; k++) sink = fn();
-    times.push(Number(nowNs() - t0) / 1e6 / batch);
+    sink = fn();
+    times.push(Number(nowNs() - t0));
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: median(times), minMs: times[0]!, samples, batch };
+  const late = times.slice(times.length >> 1).sort((a, b) => a - b);
+  const per = Math.max(1, median(late));
+  return Math.min(1 << 20, Math.max(1, Math.ceil(minSampleNs / per)));
 }
 
-function calibrate(fn: () => unknown, minSampleNs: bigint): number {
-  let batch = 1;
-  for (;;) {
-    const t0 = nowNs();
-    for (let k = 0; k < batch; k++) sink = fn();
-    const dt = nowNs() - t0;
-    if (dt >= minSampleNs || batch >= 1 << 20) return batch;
-    batch *= dt === 0n ? 16 : Math.min(16, Math.max(2, Math.ceil(Number(minSampleNs) / Number(dt))));
-  }
+function sampleOnce(fn: () => unknown, batch: number): number {
+  const t0 = nowNs();
+  for (let k = 0; k < batch; k++) sink = fn();
+  return Number(nowNs() - t0) / 1e6 / batch;
+}
+
+function summarise(times: number[], batch: number): Timing {
+  times.sort((a, b) => a - b);
+  return { medianMs: median(times), minMs: times[0]!, samples: times.length, batch };
+}
+
+/** Median time per call of `fn`, over repeated samples, with `process.hrtime.bigint()`. */
+export function timeMedian(fn: () => unknown, options: TimingOptions = {}): Timing {
+  const batch = warmUp(fn, options);
+  const times: number[] = [];
+  for (let s = 0; s < (options.samples ?? 9); s++) times.push(sampleOnce(fn, batch));
+  return summarise(times, batch);
 }
 
 /**
@@ -96,30 +101,15 @@ export function timeInterleaved(
   subject: () => unknown,
   options: TimingOptions = {},
 ): { baseline: Timing; subject: Timing } {
-  const samples = options.samples ?? 9;
-  const warmup = options.warmup ?? 2;
-  const minSampleNs = BigInt(Math.round((options.minSampleMs ?? 5) * 1e6));
-  for (let k = 0; k < warmup; k++) {
-    sink = baseline();
-    sink = subject();
+  const bBatch = warmUp(baseline, options);
+  const sBatch = warmUp(subject, options);
+  const bTimes: number[] = [];
+  const sTimes: number[] = [];
+  for (let s = 0; s < (options.samples ?? 9); s++) {
+    bTimes.push(sampleOnce(baseline, bBatch));
+    sTimes.push(sampleOnce(subject, sBatch));
   }
-  const fns = [baseline, subject];
-  const batches = fns.map((f) => calibrate(f, minSampleNs));
-  const times: number[][] = [[], []];
-  for (let s = 0; s < samples; s++) {
-    for (let f = 0; f < 2; f++) {
-      const fn = fns[f]!;
-      const batch = batches[f]!;
-      const t0 = nowNs();
-      for (let k = 0; k < batch; k++) sink = fn();
-      times[f]!.push(Number(nowNs() - t0) / 1e6 / batch);
-    }
-  }
-  const result = times.map((t, f): Timing => {
-    t.sort((a, b) => a - b);
-    return { medianMs: median(t), minMs: t[0]!, samples, batch: batches[f]! };
-  });
-  return { baseline: result[0]!, subject: result[1]! };
+  return { baseline: summarise(bTimes, bBatch), subject: summarise(sTimes, sBatch) };
 }
 
 export function median(sorted: readonly number[]): number {
