@@ -4,6 +4,7 @@
  * no `<details>`, no classes, no styles; every piece of text escaped; capped in size. Pure: returns the string, which
  * the RSS writer puts in the item's description (the feed library escapes or CDATA-wraps it as XML).
  */
+import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { escapeText } from './escape.js';
@@ -32,7 +33,8 @@ const esc = escapeText;
 function checkInt(name: string, value: number | undefined, min: number, max: number, dflt: number): number {
   const v = value ?? dflt;
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(
+    throw new WirediffError(
+      'E_USAGE',
       `renderFeedItemHtml: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`,
     );
   }

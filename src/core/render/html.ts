@@ -25,6 +25,7 @@
  *
  * Output is built in arrays and joined once: linear in the size of the ChangeSet (fast on 10,000 paragraphs).
  */
+import { WirediffError } from '../errors.js';
 import type { Article, BlockKind, Paragraph } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { escapeText } from './escape.js';
@@ -72,7 +73,8 @@ const ID_PREFIX = /^(?:[A-Za-z][A-Za-z0-9_-]*)?$/;
 function checkIdPrefix(fn: string, prefix: string | undefined): string {
   const p = prefix ?? '';
   if (typeof p !== 'string' || p.length > 64 || !ID_PREFIX.test(p)) {
-    throw new RangeError(
+    throw new WirediffError(
+      'E_USAGE',
       `${fn}: option "idPrefix" must be '' or up to 64 letters, digits, '-' or '_' starting with a letter, received ${JSON.stringify(p)}`,
     );
   }
@@ -82,7 +84,10 @@ function checkIdPrefix(fn: string, prefix: string | undefined): string {
 function checkInt(fn: string, name: string, value: number | undefined, min: number, max: number, dflt: number): number {
   const v = value ?? dflt;
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`${fn}: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`);
+    throw new WirediffError(
+      'E_USAGE',
+      `${fn}: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`,
+    );
   }
   return v;
 }
@@ -401,7 +406,8 @@ function renderSectionHeading(section: Section, level: number, out: string[]): v
 export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string {
   const fn = 'renderDiffHtml';
   if (options.view !== 'inline' && options.view !== 'side-by-side') {
-    throw new RangeError(
+    throw new WirediffError(
+      'E_USAGE',
       `${fn}: option "view" must be 'inline' or 'side-by-side', received ${JSON.stringify(options.view)}`,
     );
   }

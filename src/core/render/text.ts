@@ -10,6 +10,7 @@
  * markers are added. Article text is made inert for terminals first (control characters and ESC sequences become
  * visible symbols), so a hostile article cannot drive the terminal.
  */
+import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { escapeTerminal } from './escape.js';
@@ -64,13 +65,17 @@ const MOVED_OUT_PREVIEW = 80;
 function checkOptions(options: TextRenderOptions): { contextLines: number; width: number | undefined } {
   const contextLines = options.contextLines ?? 2;
   if (!Number.isInteger(contextLines) || contextLines < 0 || contextLines > 1000) {
-    throw new RangeError(
+    throw new WirediffError(
+      'E_USAGE',
       `renderText: option "contextLines" must be an integer from 0 to 1000, received ${String(contextLines)}`,
     );
   }
   const width = options.width;
   if (width !== undefined && (!Number.isInteger(width) || width < 20 || width > 10_000)) {
-    throw new RangeError(`renderText: option "width" must be an integer from 20 to 10000, received ${String(width)}`);
+    throw new WirediffError(
+      'E_USAGE',
+      `renderText: option "width" must be an integer from 20 to 10000, received ${String(width)}`,
+    );
   }
   return { contextLines, width };
 }

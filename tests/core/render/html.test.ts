@@ -280,6 +280,9 @@ describe('renderDiffHtml: options and size', () => {
       /option "collapseAfter" must be an integer from 0 to 100000, received -1/,
     );
     expect(() => renderDiffHtml(cs, { view: 'inline', contextParagraphs: 1.5 })).toThrow(/"contextParagraphs"/);
+    expect(() => renderDiffHtml(cs, { view: 'inline', collapseAfter: 1e9 })).toThrow(
+      expect.objectContaining({ name: 'WirediffError', code: 'E_USAGE' }),
+    );
   });
 
   it('renders a 10,000-paragraph ChangeSet (half edited) completely, folding nothing that changed', () => {
