@@ -36,6 +36,11 @@ export const CONTENT_SECURITY_POLICY =
 const gzipAsync = promisify(gzip);
 /** Bodies smaller than this are sent as they are. */
 const GZIP_MIN_BYTES = 4096;
+
+/** zlib level for a body: 6 for ordinary pages, 1 (about three times faster) past 1 MiB, where time matters more. */
+export function gzipLevelFor(bytes: number): number {
+  return bytes > 1024 * 1024 ? 1 : 6;
+}
 const VERSION_PATTERN = /^[1-9][0-9]{0,8}$/;
 
 function baseHeaders(res: ServerResponse): void {
@@ -63,7 +68,7 @@ async function sendBody(
   if (compressible) {
     res.setHeader('Vary', 'Accept-Encoding');
     if (body.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
-      out = await gzipAsync(body, { level: 6 });
+      out = await gzipAsync(body, { level: gzipLevelFor(body.length) });
       res.setHeader('Content-Encoding', 'gzip');
     }
   }

@@ -3,7 +3,7 @@
  * computing the diff itself (`diffVersions`) in the same run. Target: at most 3×.
  *
  * Two figures per pair: rendering the page (`renderDiffPage`, with the ChangeSet the store keeps for consecutive
- * versions), and rendering plus what the handler does before sending (UTF-8 encoding and gzip). Each row notes the
+ * versions), and rendering plus what the handler does before sending (UTF-8 encoding and gzip at the handler's level). Each row notes the
  * page size (raw and gzipped) and how many paragraphs are rendered outside collapsed runs (the rest sit in closed
  * `<details>` folds, so the browser lays out only what is open).
  */
@@ -12,6 +12,7 @@ import { diffVersions } from '../../src/core/diff/index.js';
 import type { Article } from '../../src/core/model/article.js';
 import type { ChangeSet } from '../../src/core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../src/core/model/version.js';
+import { gzipLevelFor } from '../../src/viewer/handler.js';
 import { renderDiffPage } from '../../src/viewer/pages/diff.js';
 import { liveBlog2000, tenThousandHalfEdited, tenThousandReplaced, type BenchPair } from './core-diff.bench.js';
 import { ratioRow, sink, timeMedian, type BenchRow } from './harness.js';
@@ -103,10 +104,16 @@ export async function run(): Promise<BenchRow[]> {
     };
     const diff = timeMedian(() => diffVersions(pair.old, pair.next), { samples });
     const page = timeMedian(() => renderDiffPage(input), { samples });
-    const served = timeMedian(() => gzipSync(Buffer.from(renderDiffPage(input), 'utf8'), { level: 6 }), { samples });
+    const served = timeMedian(
+      () => {
+        const body = Buffer.from(renderDiffPage(input), 'utf8');
+        return gzipSync(body, { level: gzipLevelFor(body.length) });
+      },
+      { samples },
+    );
     const html = renderDiffPage(input);
     const bytes = Buffer.byteLength(html);
-    const gz = gzipSync(Buffer.from(html, 'utf8'), { level: 6 }).length;
+    const gz = gzipSync(Buffer.from(html, 'utf8'), { level: gzipLevelFor(bytes) }).length;
     const { outside, folded } = countRendered(html);
     const side = renderDiffPage({ ...input, view: 'side-by-side' });
     const note = `page ${kib(bytes)} (gzip ${kib(gz)}), side by side ${kib(Buffer.byteLength(side))}; ${outside} paragraphs shown, ${folded} in collapsed runs`;
