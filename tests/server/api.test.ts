@@ -215,6 +215,23 @@ describe('JSON API', () => {
     });
   });
 
+  it('hands other paths to the viewer, with the security headers', async () => {
+    const { createViewerHandler } = await import('../../src/viewer/handler.js');
+    let viewer: ReturnType<typeof createViewerHandler> | undefined;
+    const h = await harness({ viewer: (req, res) => viewer!(req, res) });
+    viewer = createViewerHandler({ store: h.fileStore.store, log: h.fileStore.log });
+    await withSyria(h);
+    const home = await get(h, '/');
+    expect(home.status).toBe(200);
+    expect(home.res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(home.res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(home.text).toContain('syria');
+    const page = await get(h, '/articles/syria/v/2');
+    expect(page.status).toBe(200);
+    // The API and the feeds are still the server's own.
+    expect((await get(h, '/api/articles')).status).toBe(200);
+  });
+
   it('closes gracefully: requests in progress finish, keep-alive sockets end', async () => {
     const h = await harness();
     await withSyria(h);

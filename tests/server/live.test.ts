@@ -291,6 +291,16 @@ describe('/live', () => {
     slow.resume();
   });
 
+  it('pings every heartbeatMs and terminates a peer that does not answer', async () => {
+    const h = await harness({ live: { heartbeatMs: 500 } });
+    const alive = await client(h);
+    const pinged = new Promise<void>((resolve) => alive.ws.once('ping', () => resolve()));
+    const dead = await client(h, '', { autoPong: false });
+    const closed = await dead.waitClosed();
+    expect(closed.code).toBe(1006); // terminated: no close frame
+    await pinged;
+  });
+
   it('closes live clients with 1001 when the server closes', async () => {
     const h = await harness();
     const c = await client(h);
