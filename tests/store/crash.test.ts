@@ -180,7 +180,10 @@ it(
           const path = join(storeDir, 'articles', article, name);
           if (checkedFinal.has(path)) continue;
           const m = /^(\d{6})\.(raw|json)$/.exec(name);
-          if (name === 'variants.json') {
+          if (name === 'index.json') {
+            const doc = JSON.parse(await readFile(path, 'utf8'));
+            expect(doc.schema).toBe('wirediff.meta-index/1');
+          } else if (name === 'variants.json') {
             const doc = JSON.parse(await readFile(path, 'utf8'));
             expect(doc.schema).toBe('wirediff.variants/1');
           } else {
@@ -264,7 +267,7 @@ it(
             `${String(m.version).padStart(6, '0')}.json`,
             `${String(m.version).padStart(6, '0')}.raw`,
           ]);
-          expect(names.filter((x) => x !== 'variants.json').sort()).toEqual(wantNames.sort());
+          expect(names.filter((x) => x !== 'variants.json' && x !== 'index.json').sort()).toEqual(wantNames.sort());
         }
         expect(problems).toEqual([]);
         const events = await s.log.readAfter(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
@@ -135,6 +135,7 @@ describe('recovery of the snapshot folders', () => {
       '000001.raw',
       '000002.json',
       '000002.raw',
+      'index.json',
     ]);
     expect((await fs.store.listArticles()).map((a) => [a.id, a.versions])).toEqual([
       ['story', 2],
@@ -191,5 +192,51 @@ describe('recovery of the snapshot folders', () => {
     await writeFile(join(dir, 'lock'), '');
     fs = await openFileStore({ dir });
     expect((await fs.store.getArticle('story'))?.versions).toBe(2);
+  });
+
+  it('takes metas from the index cache only while each document is unchanged', async () => {
+    await seedStore();
+    fs = await openFileStore({ dir });
+    // Closed cleanly: every meta comes from the cache, no document is read.
+    expect(fs.recovery).toMatchObject({ metasFromIndex: 3, docsRead: 0 });
+    const before = await fs.store.listArticles();
+    await fs.close();
+    // A document replaced behind the cache's back (as a crash after replaceDerived would leave it).
+    const docPath = join(dir, 'articles', 'story', '000002.json');
+    const doc = JSON.parse(await readFile(docPath, 'utf8'));
+    doc.meta.title = 'Re-extracted headline';
+    await writeFile(`${docPath}.new`, JSON.stringify(doc));
+    await rename(`${docPath}.new`, docPath);
+    fs = await openFileStore({ dir });
+    expect(fs.recovery).toMatchObject({ metasFromIndex: 2, docsRead: 1 });
+    expect((await fs.store.getArticle('story'))?.title).toBe('Re-extracted headline');
+    await fs.close();
+    // A garbage cache is ignored; the index is rebuilt from the documents and rewritten.
+    await writeFile(join(dir, 'articles', 'story', 'index.json'), '{"schema": "wirediff.meta-index/1", "entr');
+    fs = await openFileStore({ dir });
+    expect(fs.recovery).toMatchObject({ metasFromIndex: 1, docsRead: 2 });
+    expect((await fs.store.listArticles()).map((a) => [a.id, a.versions, a.title])).toEqual(
+      before.map((a) => [a.id, a.versions, a.id === 'story' ? 'Re-extracted headline' : a.title]),
+    );
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(fs.recovery).toMatchObject({ metasFromIndex: 3, docsRead: 0 });
+  });
+
+  it('keeps the cache honest when recovery removes a partial version the cache does not know', async () => {
+    await seedStore();
+    const storyDir = join(dir, 'articles', 'story');
+    // An index that claims a third version whose document never landed.
+    const s = await openFileStore({ dir });
+    await s.store.appendVersion(makeVersion('story', 3));
+    await s.close();
+    await rm(join(storyDir, '000003.raw'));
+    fs = await openFileStore({ dir });
+    expect((await fs.store.listVersions('story')).map((m) => m.version)).toEqual([1, 2]);
+    expect((await fs.store.appendVersion(makeVersion('story', 3, { contentHash: 'again' }))).contentHash).toBe('again');
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect((await fs.store.getVersion('story', 3))?.meta.contentHash).toBe('again');
+    expect(fs.recovery.docsRead).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
  *   <dir>/articles/<id>/000001.raw       version 1's raw source bytes, exactly as fetched
  *   <dir>/articles/<id>/000001.json      version 1's document: meta + extracted article + ChangeSet (version-doc.ts)
  *   <dir>/articles/<id>/variants.json    counters of known variants seen again (A/B headlines, flip-flops)
+ *   <dir>/articles/<id>/index.json       a cache of the version metas, checked against the documents (meta-index.ts)
  *   <dir>/lock                           the pid of the process that has the store open for writing
  *   .tmp-*                               temp files of atomic writes in progress; removed on open
  *

@@ -20,6 +20,7 @@ import { fsyncDir, isTempName } from './atomic-write.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc } from './version-doc.js';
+import { fileIdentity, INDEX_FILE, readMetaIndex } from './meta-index.js';
 import { decodeVariants, emptyVariants } from './variants.js';
 import type { VariantsDoc } from './variants.js';
 
@@ -28,10 +29,14 @@ export interface RecoveryReport {
   readonly removed: string[];
   /** Bytes cut from the event log's torn tail. */
   truncatedLogBytes: number;
+  /** Version metas taken from the per-article index cache (the document on disk unchanged since). */
+  metasFromIndex: number;
+  /** Version documents read and parsed (not in the cache, or changed since). */
+  docsRead: number;
 }
 
 export function newRecoveryReport(): RecoveryReport {
-  return { removed: [], truncatedLogBytes: 0 };
+  return { removed: [], truncatedLogBytes: 0, metasFromIndex: 0, docsRead: 0 };
 }
 
 /** Removes leftover temp files in `dir` (not recursive). Returns how many. */
@@ -54,10 +59,17 @@ export async function removeTempFiles(dir: string, report: RecoveryReport, readO
 
 export interface RecoveredArticle {
   readonly metas: VersionMeta[];
+  /** The identity (`fileIdentity`) of each version's document, for the index cache. */
+  readonly docs: string[];
+  /** False when `index.json` was missing or did not match the documents (so it is worth rewriting). */
+  readonly indexFresh: boolean;
   readonly variants: VariantsDoc;
 }
 
-/** Recovers one article folder: removes temps and the newest version if it is incomplete, then reads every meta. */
+/**
+ * Recovers one article folder: removes temps and the newest version if it is incomplete, then gets every version's
+ * meta, from the index cache when the document is unchanged since the cache was written, else from the document.
+ */
 export async function recoverArticle(
   dir: string,
   id: string,
@@ -103,13 +115,27 @@ export async function recoverArticle(
     }
   }
   const metas: VersionMeta[] = new Array<VersionMeta>(complete);
-  // Read the documents with a little concurrency.
+  const docs: string[] = new Array<string>(complete);
+  const cached = names.includes(INDEX_FILE) ? await readMetaIndex(join(dir, INDEX_FILE)) : undefined;
+  let indexFresh = cached !== undefined && cached.entries.length === complete;
+  // Stat (and where needed read) the documents with a little concurrency.
   let next = 1;
   const worker = async (): Promise<void> => {
     while (next <= complete) {
       const n = next++;
       const p = join(dir, versionFileName(n, 'json'));
-      metas[n - 1] = decodeVersionDoc(await readFile(p), p, id, n).meta;
+      const identity = await fileIdentity(p);
+      const entry = cached?.entries[n - 1];
+      if (entry?.doc === identity && entry.meta.version === n && entry.meta.article === id) {
+        metas[n - 1] = entry.meta;
+        report.metasFromIndex++;
+      } else {
+        const bytes = await readFile(p);
+        metas[n - 1] = decodeVersionDoc(bytes, p, id, n).meta;
+        report.docsRead++;
+        indexFresh = false;
+      }
+      docs[n - 1] = identity;
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
@@ -126,7 +152,7 @@ export async function recoverArticle(
     const p = join(dir, VARIANTS_FILE);
     variants = decodeVariants(await readFile(p), p);
   }
-  return { metas, variants };
+  return { metas, docs, indexFresh, variants };
 }
 
 /** One whole record found by `scanLog`: `payload` is only valid during the callback. */

@@ -23,11 +23,16 @@ import { recoverArticle, removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
-import { addVariant, encodeVariants } from './variants.js';
+import { addVariant, emptyVariants, encodeVariants } from './variants.js';
+import { encodeMetaIndex, fileIdentity, INDEX_FILE } from './meta-index.js';
 import type { VariantsDoc } from './variants.js';
 
 interface ArticleEntry {
   metas: VersionMeta[];
+  /** Identity of each version's document (meta-index.ts). */
+  docs: string[];
+  /** The article's `index.json` is missing or behind: rewrite it on close. */
+  indexDirty: boolean;
   variants: VariantsDoc;
   summary: ArticleSummary | undefined;
   /** The newest version, parsed, when known (saves a read for the next diff). */
@@ -82,7 +87,14 @@ export class FileSnapshotStore implements SnapshotStore {
         if (!(await stat(dir)).isDirectory()) continue;
         const rec = await recoverArticle(dir, id, report, readOnly);
         if (rec.metas.length > 0) {
-          store.index.set(id, { metas: rec.metas, variants: rec.variants, summary: undefined, latest: undefined });
+          store.index.set(id, {
+            metas: rec.metas,
+            docs: rec.docs,
+            indexDirty: !rec.indexFresh,
+            variants: rec.variants,
+            summary: undefined,
+            latest: undefined,
+          });
         }
       }
     };
@@ -235,17 +247,24 @@ export class FileSnapshotStore implements SnapshotStore {
     };
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
     // Raw first, then the document: a document under its final name always has its raw beside it.
+    const docPath = join(dir, versionFileName(n, 'json'));
     await writeFilesAtomic([
       { path: join(dir, versionFileName(n, 'raw')), data: raw },
-      { path: join(dir, versionFileName(n, 'json')), data: encodeVersionDoc(stored) },
+      { path: docPath, data: encodeVersionDoc(stored) },
     ]);
-    const e = entry ?? {
+    // Acknowledged from here on: nothing below may fail the call.
+    const identity = await fileIdentity(docPath).catch(() => '');
+    const e: ArticleEntry = entry ?? {
       metas: [],
-      variants: { schema: 'wirediff.variants/1', total: 0, versions: {} },
+      docs: [],
+      indexDirty: true,
+      variants: emptyVariants(),
       summary: undefined,
       latest: undefined,
     };
     e.metas.push(meta);
+    e.docs.push(identity);
+    e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
     this.remember(id, e, stored);
@@ -309,8 +328,11 @@ export class FileSnapshotStore implements SnapshotStore {
         }
         const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes) };
         const stored: StoredVersion = { meta, article: parsed, changes };
-        await writeFileAtomic(join(articleDir(this.root, id), versionFileName(n, 'json')), encodeVersionDoc(stored));
+        const docPath = join(articleDir(this.root, id), versionFileName(n, 'json'));
+        await writeFileAtomic(docPath, encodeVersionDoc(stored));
         entry.metas[n - 1] = meta;
+        entry.docs[n - 1] = await fileIdentity(docPath).catch(() => '');
+        entry.indexDirty = true;
         entry.summary = undefined;
         if (n === entry.metas.length) this.remember(id, entry, stored);
         else if (entry.latest?.meta.version === n) entry.latest = undefined;
@@ -319,10 +341,22 @@ export class FileSnapshotStore implements SnapshotStore {
       .catch(asStoreFault(`SnapshotStore.replaceDerived(${id}, ${n})`));
   }
 
+  /** Writes `index.json` for every article whose cache is behind. A cache: a failure only costs the next open time. */
+  private async writeIndexes(): Promise<void> {
+    if (this.options.readOnly === true) return;
+    for (const [id, entry] of this.index) {
+      if (!entry.indexDirty) continue;
+      const path = join(articleDir(this.root, id), INDEX_FILE);
+      await writeFileAtomic(path, encodeMetaIndex(entry.metas, entry.docs)).catch(() => undefined);
+      entry.indexDirty = false;
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed = true;
       await this.locks.idle();
+      await this.writeIndexes();
       this.index.clear();
       this.cached.length = 0;
     })();

@@ -1,0 +1,45 @@
+/**
+ * A per-article cache of version metas (`index.json`), so that opening a large store does not read and parse every
+ * version document. It is never the truth: each entry carries the identity of the document it was read from (inode,
+ * size, modification time in ns), and on open an entry is used only when the document on disk still has exactly that
+ * identity; any other version is read from its document. A missing, stale or unreadable index only costs time.
+ * Written on close for the articles that changed (and for those whose index was stale on open).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { VersionMeta } from '../../core/model/version.js';
+
+export const INDEX_FILE = 'index.json';
+export const META_INDEX_SCHEMA = 'wirediff.meta-index/1' as const;
+
+export interface MetaIndexDoc {
+  readonly schema: typeof META_INDEX_SCHEMA;
+  /** Entry `i` is version `i + 1`. */
+  readonly entries: readonly { readonly doc: string; readonly meta: VersionMeta }[];
+}
+
+/** The identity of a file as the cache records it: `ino:size:mtimeNs`. */
+export async function fileIdentity(path: string): Promise<string> {
+  const s = await stat(path, { bigint: true });
+  return `${s.ino}:${s.size}:${s.mtimeNs}`;
+}
+
+/** Reads an index; undefined when it is missing or not one (never an error: it is only a cache). */
+export async function readMetaIndex(path: string): Promise<MetaIndexDoc | undefined> {
+  try {
+    const doc = JSON.parse(await readFile(path, 'utf8')) as Partial<MetaIndexDoc> | null;
+    if (typeof doc !== 'object' || doc === null || doc.schema !== META_INDEX_SCHEMA || !Array.isArray(doc.entries)) {
+      return undefined;
+    }
+    return doc as MetaIndexDoc;
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeMetaIndex(metas: readonly VersionMeta[], docs: readonly string[]): Buffer {
+  const doc: MetaIndexDoc = {
+    schema: META_INDEX_SCHEMA,
+    entries: metas.map((meta, i) => ({ doc: docs[i]!, meta })),
+  };
+  return Buffer.from(JSON.stringify(doc), 'utf8');
+}
