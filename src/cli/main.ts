@@ -9,8 +9,11 @@ import { EXIT, packageVersion, processContext, type CliContext } from './context
 import { describeError } from './errors.js';
 import { startPublishing } from '../app.js';
 import { registerAdd } from './commands/add.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExport } from './commands/export.js';
 import { registerHistory } from './commands/history.js';
+import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerReparse } from './commands/reparse.js';
@@ -41,6 +44,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngest(program, ctx);
   registerReparse(program, ctx);
   registerDiff(program, ctx);
+  registerExport(program, ctx);
+  registerImport(program, ctx);
+  registerDemo(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -1,0 +1,135 @@
+/**
+ * `wirediff export ARTICLE|--all [--out FILE]`: an article's history (or every article's) as JSON lines in the
+ * `wirediff.export/1` format (see ../history-io.ts), to stdout or atomically to a file. Progress on a terminal.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfigFor } from '../../config.js';
+import { WirediffError } from '../../core/errors.js';
+import { isArticleId } from '../../core/model/version.js';
+import { openFileStore } from '../../store/open.js';
+import { EXIT, type CliContext } from '../context.js';
+import { exportHistory, type ExportResult, type HistoryProgress } from '../history-io.js';
+import { createProgress } from '../progress.js';
+
+export interface ExportCommandOptions {
+  readonly cwd: string;
+  readonly config?: string;
+  /** One article, or undefined with `all`. */
+  readonly article?: string;
+  readonly all?: boolean;
+  /** A file to write (atomically); without it, lines go to `write`. */
+  readonly out?: string;
+  readonly write?: (line: string) => void;
+  readonly now?: () => number;
+  readonly onProgress?: (p: HistoryProgress) => void;
+}
+
+export async function runExport(opts: ExportCommandOptions): Promise<ExportResult & { readonly out?: string }> {
+  if (opts.all === true && opts.article !== undefined) {
+    throw new WirediffError('E_USAGE', `give either an ARTICLE or --all, not both (got "${opts.article}" and --all)`);
+  }
+  if (opts.all !== true && opts.article === undefined) {
+    throw new WirediffError('E_USAGE', 'give the ARTICLE to export, or --all for every article');
+  }
+  const given: string | undefined = opts.article;
+  if (given !== undefined && !isArticleId(given)) {
+    throw new WirediffError(
+      'E_BAD_ARTICLE_ID',
+      `${JSON.stringify(given)} is not an article id (lower-case letters, digits, "-", "_", "."): see "wirediff status" or the viewer for ids`,
+    );
+  }
+  const { config } = await loadConfigFor(opts.cwd, opts.config);
+  const now = opts.now ?? Date.now;
+  const opened = await openFileStore({ dir: config.storeDir, readOnly: true });
+  try {
+    const options = {
+      exportedAt: new Date(now()).toISOString(),
+      ...(given !== undefined ? { articles: [given] } : {}),
+      ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
+    };
+    if (opts.out === undefined) {
+      const write = opts.write ?? ((line: string) => void process.stdout.write(line));
+      return await exportHistory(opened, write, options);
+    }
+    const final = path.resolve(opts.cwd, opts.out);
+    const tmp = path.join(path.dirname(final), `.${path.basename(final)}.${randomBytes(4).toString('hex')}.tmp`);
+    const fh = await open(tmp, 'wx').catch((err: unknown) => {
+      throw new WirediffError(
+        'E_IO',
+        `--out ${opts.out}: cannot write there (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        {
+          cause: err,
+        },
+      );
+    });
+    let ok = false;
+    try {
+      const r = await exportHistory(opened, async (line) => void (await fh.write(line)), options);
+      await fh.sync();
+      await fh.close();
+      await rename(tmp, final);
+      ok = true;
+      return { ...r, out: final };
+    } finally {
+      if (!ok) {
+        await fh.close().catch(() => undefined);
+        await rm(tmp, { force: true });
+      }
+    }
+  } finally {
+    await opened.close();
+  }
+}
+
+export function registerExport(program: Command, ctx: CliContext): void {
+  program
+    .command('export')
+    .summary("write an article's history (or every article's) as JSON lines")
+    .description(
+      'Write the stored history of ARTICLE (or of every article, with --all) as JSON lines, to move it to another ' +
+        'machine with "wirediff import": a header line, then every version (metadata, extracted article, ChangeSet ' +
+        'and the raw source in base64), then the change events. Goes to stdout unless --out names a file (written ' +
+        'atomically). Safe while "wirediff watch" runs (the store is read, not locked).',
+    )
+    .argument('[article]', 'the article id (see "wirediff status" or the viewer)')
+    .option('--all', 'export every article')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('-c, --config <file>', 'the config file (default: wirediff.config.json)')
+    .option('-q, --quiet', 'no progress and no summary')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wirediff export ap-syria > ap-syria.jsonl
+  $ wirediff export --all --out backup.jsonl
+  $ wirediff export --all | ssh newsroom "cd /srv/wirediff && wirediff import -"`,
+    )
+    .action(
+      async (article: string | undefined, opts: { all?: boolean; out?: string; config?: string; quiet?: boolean }) => {
+        const progress = createProgress(ctx.stderr, 'export', { quiet: opts.quiet === true });
+        try {
+          const r = await runExport({
+            cwd: ctx.cwd,
+            ...(article !== undefined ? { article } : {}),
+            ...(opts.all === true ? { all: true } : {}),
+            ...(opts.out !== undefined ? { out: opts.out } : {}),
+            ...(opts.config !== undefined ? { config: opts.config } : {}),
+            write: (line) => ctx.stdout.write(line),
+            onProgress: (p) => progress.update(p.done, p.total, `versions (${p.article})`),
+          });
+          progress.end();
+          if (r.out !== undefined && opts.quiet !== true) {
+            ctx.stdout.write(
+              `exported ${r.versions} version(s) of ${r.articles} article(s) and ${r.events} event(s) to ${r.out}\n`,
+            );
+          }
+        } finally {
+          progress.end();
+        }
+        ctx.exitCode = EXIT.ok;
+      },
+    );
+}
