@@ -217,9 +217,9 @@ describe('JSON API', () => {
 
   it('hands other paths to the viewer, with the security headers', async () => {
     const { createViewerHandler } = await import('../../src/viewer/handler.js');
-    let viewer: ReturnType<typeof createViewerHandler> | undefined;
-    const h = await harness({ viewer: (req, res) => viewer!(req, res) });
-    viewer = createViewerHandler({ store: h.fileStore.store, log: h.fileStore.log });
+    const holder: { viewer?: ReturnType<typeof createViewerHandler> } = {};
+    const h = await harness({ viewer: (req, res) => holder.viewer!(req, res) });
+    holder.viewer = createViewerHandler({ store: h.fileStore.store, log: h.fileStore.log });
     await withSyria(h);
     const home = await get(h, '/');
     expect(home.status).toBe(200);
