@@ -49,6 +49,8 @@ export function findCandidates(
     }
     return out;
   }
+  oldF.reserve(removed);
+  newF.reserve(added);
   // Buckets: key → chain of removed positions, in an open-addressing table (keys are 30-bit, so -1 marks a free
   // slot); `head`/`count` per bucket, links per entry in `next`.
   const cap = nextPow2(nr * SIGNATURE_SIZE * 2);

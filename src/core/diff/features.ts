@@ -8,7 +8,8 @@
  */
 import { isWordUnit, mix32, SIGNATURE_SIZE } from './similarity.js';
 
-const FNV_OFFSET = 0x811c9dc5;
+/** FNV-1a offset basis as a signed 32-bit integer (keeps the running hash a small integer for the JIT). */
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /** ASCII fast path: 0 for a non-word character, else the lower-cased code. */
@@ -50,6 +51,19 @@ export class SideFeatures {
     return this.texts.length;
   }
 
+  /** Makes room in `buf` for the paragraphs `indexes` at once (before tokenizing a large pool). */
+  reserve(indexes: readonly number[]): void {
+    let need = this.used;
+    for (const i of indexes) if (this.start[i]! < 0) need += (this.norms[i]!.length >> 1) + 2;
+    if (need > this.buf.length) this.growTo(need);
+  }
+
+  private growTo(need: number): void {
+    const bigger = new Int32Array(Math.max(need, this.buf.length * 2, 1024));
+    bigger.set(this.buf.subarray(0, this.used));
+    this.buf = bigger;
+  }
+
   /** Tokenizes paragraph i if not done yet. */
   ensure(i: number): void {
     if (this.start[i]! >= 0) return;
@@ -57,11 +71,7 @@ export class SideFeatures {
     const s = this.used;
     // A text of L code units has at most L/2 + 1 words.
     const need = s + (text.length >> 1) + 2;
-    if (need > this.buf.length) {
-      const bigger = new Int32Array(Math.max(need, this.buf.length * 2, 1024));
-      bigger.set(this.buf.subarray(0, s));
-      this.buf = bigger;
-    }
+    if (need > this.buf.length) this.growTo(need);
     const buf = this.buf;
     let m = 0;
     let h = FNV_OFFSET;

@@ -47,7 +47,7 @@ export const SPLIT_MERGE_THRESHOLD = 0.6;
 export const SPLIT_MERGE_GAIN = 0.1;
 export const SPLIT_PIECE_CONTAINMENT = 0.7;
 
-const FNV_OFFSET = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 let scratch: Int32Array = new Int32Array(256);

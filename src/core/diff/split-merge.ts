@@ -71,11 +71,15 @@ export function findSplitsAndMerges(
 ): void {
   for (const [i, j] of pairs) {
     const w0 = st.sim[j]!;
-    const split = grow(st.oldF.set(i), st.newF, j, bLo, bHi, (k) => k === j || st.newKind[k] === N_INSERTED, w0);
+    const newFree = (k: number): boolean => k >= bLo && k < bHi && st.newKind[k] === N_INSERTED;
+    const oldFree = (k: number): boolean => k >= aLo && k < aHi && st.oldKind[k] === O_DELETED;
+    // Cheap test first: a split or merge needs a free neighbour.
+    const canSplit = newFree(j - 1) || newFree(j + 1);
+    const canMerge = oldFree(i - 1) || oldFree(i + 1);
+    if (!canSplit && !canMerge) continue;
+    const split = canSplit ? grow(st.oldF.set(i), st.newF, j, bLo, bHi, (k) => k === j || newFree(k), w0) : null;
     const merge =
-      split === null
-        ? grow(st.newF.set(j), st.oldF, i, aLo, aHi, (k) => k === i || st.oldKind[k] === O_DELETED, w0)
-        : null;
+      split === null && canMerge ? grow(st.newF.set(j), st.oldF, i, aLo, aHi, (k) => k === i || oldFree(k), w0) : null;
     if (split !== null) {
       st.oldKind[i] = O_SPLIT;
       st.oldLink[i] = split.from;
