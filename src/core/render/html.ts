@@ -154,7 +154,13 @@ function summaryHtml(cs: ChangeSet, out: string[]): void {
     '<div class="wd-summary">',
     `<p class="wd-kind wd-kind-${knownKind(cs.kind)}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
   );
-  if (cs.summary !== '') out.push(`<p class="wd-summary-text">${esc(cs.summary)}</p>`);
+  // The kind is said just above: a summary starting with the same label ("Breaking update: 6 paragraphs…") drops it.
+  const own = /^([^:]{1,24}):\s*/.exec(cs.summary);
+  const summary =
+    own !== null && own[1]!.trim().toLowerCase() === kindLabel(cs.kind).toLowerCase()
+      ? cs.summary.slice(own[0].length)
+      : cs.summary;
+  if (summary !== '') out.push(`<p class="wd-summary-text">${esc(summary)}</p>`);
   out.push(`<p class="wd-stats">Paragraphs: ${label(statsLine(cs.stats))}</p>`);
   if (cs.title.changed) {
     out.push(

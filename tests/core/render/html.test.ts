@@ -204,6 +204,9 @@ describe('renderDiffHtml: breaking update and collapsing', () => {
       'Earlier story (unchanged, 27 paragraphs)',
     ]);
     expect(sections[0]!.querySelectorAll('.wd-p.wd-added.wd-b-update').length).toBe(6);
+    // The kind is said once in the header.
+    expect(doc.querySelector('.wd-kind strong')!.textContent).toBe('Breaking update');
+    expect(doc.querySelector('.wd-summary-text')!.textContent).toBe('6 paragraphs placed above the earlier story');
     expect(sections[1]!.querySelectorAll('.wd-p.wd-added.wd-b-banner').length).toBe(1);
     // Two paragraphs of context after the banner, then 25 folded (expandable: the texts are inside).
     const earlier = sections[2]!;
