@@ -192,6 +192,11 @@ describe('recovery of the snapshot folders', () => {
     await writeFile(join(dir, 'lock'), '');
     fs = await openFileStore({ dir });
     expect((await fs.store.getArticle('story'))?.versions).toBe(2);
+    await fs.close();
+    // A lock naming this very pid that this process does not hold: an earlier process with the same pid left it.
+    await writeFile(join(dir, 'lock'), `${process.pid}\n`);
+    fs = await openFileStore({ dir });
+    expect((await fs.store.getArticle('story'))?.versions).toBe(2);
   });
 
   it('takes metas from the index cache only while each document is unchanged', async () => {
