@@ -18,6 +18,7 @@ export {
   SPLIT_MERGE_GAIN,
   SPLIT_MERGE_THRESHOLD,
   SPLIT_PIECE_CONTAINMENT,
+  WORD_DIFF_MIN_SIMILARITY,
   similarity,
 } from './similarity.js';
 export { SMALL_GAP } from './align.js';
