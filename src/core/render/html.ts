@@ -152,7 +152,7 @@ function rowClass(change: string, block: BlockKind, extra = ''): string {
 function summaryHtml(cs: ChangeSet, out: string[]): void {
   out.push(
     '<div class="wd-summary">',
-    `<p class="wd-kind wd-kind-${knownKind(cs.kind)}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${cs.significance.toFixed(2)}</span></p>`,
+    `<p class="wd-kind wd-kind-${knownKind(cs.kind)}"><strong>${esc(kindLabel(cs.kind))}</strong> <span class="wd-significance">significance ${(Number.isFinite(cs.significance) ? cs.significance : 0).toFixed(2)}</span></p>`,
   );
   // The kind is said just above: a summary starting with the same label ("Breaking update: 6 paragraphs…") drops it.
   const own = /^([^:]{1,24}):\s*/.exec(cs.summary);

@@ -284,7 +284,12 @@ export function renderText(cs: ChangeSet, options: TextRenderOptions): string {
 
   // Header: what happened in one line (the kind once, then the summary), the figures, the headline change.
   w.raw([{ text: escapeTerminal(headline(cs)), style: 'head' }]);
-  w.raw([{ text: `Paragraphs: ${statsLine(cs.stats)}; significance ${cs.significance.toFixed(2)}`, style: 'dim' }]);
+  w.raw([
+    {
+      text: `Paragraphs: ${statsLine(cs.stats)}; significance ${(Number.isFinite(cs.significance) ? cs.significance : 0).toFixed(2)}`,
+      style: 'dim',
+    },
+  ]);
   if (cs.title.changed) {
     w.raw([
       { text: 'Headline: ', style: 'plain' },
