@@ -74,7 +74,10 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
       onError: (err, req) => logger.error({ err, url: req.url }, 'viewer page failed'),
     }),
     ingest,
+    // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's
+    // pages cannot hold a secret, so /live stays open to the browsers that `allowedOrigins` lets in.
     token: server.token,
+    liveRequiresToken: false,
     allowedOrigins: server.allowedOrigins,
   });
   baseUrl = running.url;
