@@ -73,8 +73,9 @@ test('an abort between versions stops cleanly with the last version written in p
     article: 'syria-stop-2',
     intervalMs: 10,
     signal: abort2.signal,
-    afterWrite: async (step) => {
+    afterWrite: (step) => {
       if (step.version === 2) abort2.abort();
+      return Promise.resolve();
     },
   });
   expect(r2.stopped).toBe(true);
