@@ -11,6 +11,7 @@
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import * as wsModule from 'ws';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId } from '../core/model/version.js';
@@ -96,6 +97,35 @@ function rejectUpgrade(socket: Duplex, status: number, code: string, message: st
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/**
+ * The frame for a broadcast, built once: ws's `Sender.frame` (exported by ws, absent from its type declarations)
+ * gives the header and payload of an unmasked, uncompressed text frame, which every server-side socket can send as is.
+ */
+interface SenderInternals {
+  _state?: number;
+  sendFrame?: (list: Buffer[], cb?: () => void) => void;
+}
+const SenderClass = (wsModule as unknown as { Sender?: { frame?: (data: Buffer, options: object) => Buffer[] } })
+  .Sender;
+
+function buildFrame(data: Buffer): Buffer | undefined {
+  if (typeof SenderClass?.frame !== 'function') return undefined;
+  return Buffer.concat(SenderClass.frame(data, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+}
+
+/**
+ * Sends a pre-built frame through the socket's own sender when it is idle (no compression or queued blob; deflate is
+ * off here), which is exactly what `ws.send(data)` ends up doing minus the per-client framing; otherwise `ws.send`.
+ */
+function sendPrebuilt(ws: WebSocket, frame: Buffer | undefined, data: Buffer): void {
+  const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
+  if (frame !== undefined && sender?._state === 0 && typeof sender.sendFrame === 'function') {
+    sender.sendFrame([frame]);
+  } else {
+    ws.send(data);
+  }
+}
+
 function matches(c: Client, article: ArticleId): boolean {
   return c.articles === '*' || (c.articles !== undefined && c.articles.has(article));
 }
@@ -119,7 +149,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
   };
 
   /** Sends pre-serialized data; closes a client that is too far behind. */
-  const sendData = (c: Client, data: Buffer): void => {
+  const sendData = (c: Client, data: Buffer, frame?: Buffer): void => {
     if (c.ws.readyState !== WebSocket.OPEN || c.phase === 'closing') return;
     if (c.ws.bufferedAmount > maxBufferedBytes) {
       c.phase = 'closing';
@@ -129,13 +159,13 @@ export function createWsHub(options: WsHubOptions): WsHub {
       setTimeout(() => c.ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
       return;
     }
-    c.ws.send(data);
+    sendPrebuilt(c.ws, frame, data);
   };
 
-  const deliver = (c: Client, id: number, data: Buffer): void => {
+  const deliver = (c: Client, id: number, data: Buffer, frame?: Buffer): void => {
     if (id <= c.cursor) return;
     c.cursor = id;
-    sendData(c, data);
+    sendData(c, data, frame);
   };
 
   const sendError = (c: Client, code: LiveErrorCode, message: string, strike: boolean): void => {
@@ -281,11 +311,15 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const broadcast = (e: ChangeEvent): void => {
     if (closing) return;
     let data: Buffer | undefined;
+    let frame: Buffer | undefined;
     for (const c of clients) {
       if (c.phase === 'live') {
         if (e.id <= c.cursor || !matches(c, e.article)) continue;
-        data ??= Buffer.from(serializeEvent(e));
-        deliver(c, e.id, data);
+        if (data === undefined) {
+          data = Buffer.from(serializeEvent(e));
+          frame = buildFrame(data);
+        }
+        deliver(c, e.id, data, frame);
       } else if (c.phase === 'replaying' && matches(c, e.article)) {
         data ??= Buffer.from(serializeEvent(e));
         c.pending.push({ id: e.id, data });
