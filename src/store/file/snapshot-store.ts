@@ -230,8 +230,9 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     const dir = articleDir(this.root, id);
     if (!entry) {
-      const created = await mkdir(dir, { recursive: true });
-      if (created !== undefined) await fsyncDir(articlesRoot(this.root));
+      // The folder may also be left (empty) by an earlier process that died before making its entry durable.
+      await mkdir(dir, { recursive: true });
+      await fsyncDir(articlesRoot(this.root));
     }
     const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
     const meta: VersionMeta = {
