@@ -43,6 +43,8 @@ let app: RunningWirediff | undefined;
 let app2: RunningWirediff | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext | undefined;
+/** The timeline page left open across the SIGTERM. */
+let openPage: Page | undefined;
 const clients: LiveClient[] = [];
 const texts: string[] = [];
 
@@ -248,7 +250,7 @@ describe.sequential('wirediff, built and run as a child process, fed the AP stor
     expect(navigations).toBe(navigationsBefore);
     await page.screenshot({ path: join(ARTIFACTS, 'timeline-live-v4.png'), fullPage: true });
     expect(problems).toEqual([]);
-    await page.close();
+    openPage = page; // stays open: a reader still has the timeline open when the service is stopped
 
     // The resumed client got v4 live, after v3, with nothing twice.
     const r4 = await resumer.waitForEvent(ID, 4);
@@ -380,6 +382,9 @@ describe.sequential('wirediff, built and run as a child process, fed the AP stor
       await waitUntil(`${c.label} to be closed`, () => c.closed, { describe: () => c.describe() });
       expect(c.closed?.code, c.describe()).toBe(1001);
     }
+    // The reader's open timeline says it is offline (and keeps what it showed).
+    await openPage!.locator('#live-status.offline').waitFor({ timeout: 30_000 });
+    expect(await openPage!.locator('#version-4').count()).toBe(1);
     expect(a.logs.some((l) => /SIGTERM: stopping/.test(l.msg ?? ''))).toBe(true);
     const errors = a.logs.filter((l) => (l.level ?? 0) >= 50);
     expect(errors, 'no error or fatal log lines').toEqual([]);
