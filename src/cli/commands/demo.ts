@@ -234,6 +234,11 @@ Examples:
       const fixturesDir = demoFixturesDir();
       const file = path.join(dir, `${given}.txt`);
       const say = (line: string): void => ctx.stdout.write(line + '\n');
+      const again =
+        'wirediff demo --once' +
+        (given !== DEMO_ARTICLE ? ` --article ${given}` : '') +
+        (opts.dir !== undefined ? ` --dir ${JSON.stringify(opts.dir)}` : '') +
+        (opts.config !== undefined ? ` --config ${JSON.stringify(opts.config)}` : '');
       const url = viewerUrlFor(config, given);
       const look =
         url !== undefined
@@ -290,14 +295,12 @@ Examples:
           onWait: (next) => say(`  next: ${next.label} in ${formatDuration(intervalMs)}...`),
         });
         if (r.stopped) {
-          say(
-            `stopped after v${r.written.at(-1) ?? 0}; ${file} stays as it is (run "wirediff demo --once" for the next version)`,
-          );
+          say(`stopped after v${r.written.at(-1) ?? 0}; ${file} stays as it is (run "${again}" for the next version)`);
         } else if (opts.once === true) {
           const last = r.written.at(-1) ?? 0;
           say(
             last < DEMO_STEPS.length
-              ? `To see it, ${look}; run "wirediff demo --once" again for the next version.`
+              ? `To see it, ${look}; run "${again}" again for the next version.`
               : `That was the last version. To see the whole story, ${look}`,
           );
         } else {
