@@ -110,6 +110,10 @@ beforeAll(async () => {
   const build = await ensureBuilt();
   if (build.built) console.warn(`e2e: ${build.note}`);
   for (let v = 1; v <= 4; v++) texts.push(await fs.readFile(join(FIXTURES, `ap-syria/v${v}.txt`), 'utf8'));
+  // Version 5 (after the restart): v4 with one more paragraph at the end.
+  texts.push(
+    `${texts[3]!.trimEnd()}\n\nSyria's government did not respond on Saturday to requests for comment on the report.\n`,
+  );
   root = await mkdtemp(join(tmpdir(), 'wirediff-e2e-'));
   articlesDir = join(root, 'articles');
   configPath = join(root, 'wirediff.config.json');
@@ -138,6 +142,7 @@ afterAll(async () => {
 describe.sequential('wirediff, built and run as a child process, fed the AP story', { timeout: 180_000 }, () => {
   let witness: LiveClient;
   let resumer: LiveClient;
+  let restarted: LiveClient;
 
   it('logs JSON lines with where it serves, and creates the watched folder', async () => {
     const a = live();
@@ -394,11 +399,18 @@ describe.sequential('wirediff, built and run as a child process, fed the AP stor
   });
 
   it('a second start on the same folder serves all 4 versions and replays the same 4 events: nothing lost', async () => {
+    // Same port as before, so the reader's open page (which reconnects to its own host) finds the service again.
+    const port = Number(new URL(live().url).port);
+    const cfg = JSON.parse(await fs.readFile(configPath, 'utf8')) as { server: { port: number } };
+    cfg.server.port = port;
+    await fs.writeFile(configPath, JSON.stringify(cfg));
     app2 = await startWirediff(configPath, root);
+    expect(app2.url).toBe(`http://127.0.0.1:${port}`);
+    restarted = await connect('after restart', 0);
+    const all = restarted;
     app = app2;
     const a = app2;
     // Everything the watcher sees at start is already stored: no new version, no new event.
-    const all = await connect('after restart', 0);
     const done = await all.waitFor('replay-complete', isReplayComplete);
     expect(all.events().map((e) => [e.id, e.version, e.kind, e.at])).toEqual(
       seen.map((e) => [e.id, e.version, e.kind, e.at]),
@@ -428,26 +440,45 @@ describe.sequential('wirediff, built and run as a child process, fed the AP stor
         new Date(Math.floor(Date.parse(seen[k]!.at) / 1000) * 1000).toUTCString(),
       ]),
     );
-    const stopped = await a.stop(30_000);
-    expect(stopped, a.tail()).toMatchObject({ code: 0, signal: null });
     expect(all.events()).toHaveLength(4);
-    expect(a.logs.filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
   });
 
-  it('the store opened directly holds the 4 versions byte for byte and the 4 events', async () => {
+  it('the reader’s open page reconnects by itself; a 5th version gets the next event id and appears live', async () => {
+    const a = live();
+    const page = openPage!;
+    await page.locator('#live-status.live').waitFor({ timeout: 60_000 });
+    const e5 = await writeVersion(5, restarted);
+    expect(e5.id, 'event ids continue after a restart').toBe(seen[3]!.id + 1);
+    expect(e5.kind).not.toBe('none');
+    await page.locator('#timeline > li:first-child#version-5').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#version-count').textContent()).resolves.toBe('5 versions');
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same document');
+    expect(restarted.events().map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    const { feed } = await feedWithItems(`${ID}.xml`, 5);
+    expect(feed.items?.[0]?.guid?.value).toBe(`urn:wirediff:${ID}:5`);
+
+    const stopped = await a.stop(30_000);
+    expect(stopped, a.tail()).toMatchObject({ code: 0, signal: null });
+    console.info(`e2e: the second wirediff exited ${stopped.code} ${stopped.ms} ms after SIGTERM`);
+    expect(a.logs.filter((l) => (l.level ?? 0) >= 40)).toEqual([]);
+    expect(a.stderr.join('')).toBe('');
+  });
+
+  it('the store opened directly holds the 5 versions byte for byte and the 5 events', async () => {
     const opened = await openFileStore({ dir: join(root, 'store'), readOnly: true });
     try {
       expect(opened.recovery.removed).toEqual([]);
       expect(opened.recovery.truncatedLogBytes).toBe(0);
       const metas = await opened.store.listVersions(ID);
-      expect(metas.map((m) => [m.version, m.kind])).toEqual(KINDS.map((k, i) => [i + 1, k]));
-      for (let n = 1; n <= 4; n++) {
+      expect(metas.map((m) => [m.version, m.kind]).slice(0, 4)).toEqual(KINDS.map((k, i) => [i + 1, k]));
+      expect(metas).toHaveLength(5);
+      for (let n = 1; n <= 5; n++) {
         const raw = await opened.store.getRaw(ID, n);
         expect(Buffer.from(raw!.bytes).toString('utf8'), `raw bytes of version ${n}`).toBe(texts[n - 1]);
       }
       const events = await opened.log.readAfter(0, 100);
       expect(events.map((e) => [e.id, e.version, e.kind])).toEqual(seen.map((e) => [e.id, e.version, e.kind]));
-      expect(await opened.log.bounds()).toEqual({ first: seen[0]!.id, last: seen[3]!.id });
+      expect(await opened.log.bounds()).toEqual({ first: seen[0]!.id, last: seen[4]!.id });
     } finally {
       await opened.close();
     }
