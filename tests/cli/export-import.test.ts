@@ -235,6 +235,19 @@ describe('damaged files are refused whole, with line numbers', () => {
     expect(await articlesIn(b.dir)).toEqual([]);
   });
 
+  test('a store another process is writing: refused with what to do', async () => {
+    const busy = await openFileStore({ dir: path.join(b.dir, 'snapshots') });
+    try {
+      const r = await importLines(exported);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`is being written by another wirediff process (pid ${process.pid}`);
+      expect(r.err).toContain('stop it, import, then start it again');
+      expect((await busy.store.listArticles()).length).toBe(0);
+    } finally {
+      await busy.close();
+    }
+  });
+
   test('a missing file', async () => {
     const r = await cli(b.dir, ['import', 'nope.jsonl']);
     expect(r).toMatchObject({ code: 2, out: '' });

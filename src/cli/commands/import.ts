@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
-import { WirediffError } from '../../core/errors.js';
+import { WirediffError, isWirediffError } from '../../core/errors.js';
 import { openFileStore } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { importHistory, readExport, type HistoryProgress, type ImportResult } from '../history-io.js';
@@ -44,7 +44,15 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
   }
   const parsed = await readExport(input, opts.file === '-' ? 'stdin' : opts.file);
   const { config } = await loadConfigFor(opts.cwd, opts.config);
-  const opened = await openFileStore({ dir: config.storeDir });
+  const opened = await openFileStore({ dir: config.storeDir }).catch((err: unknown) => {
+    if (!isWirediffError(err, 'E_CONFLICT')) throw err;
+    const pid = /(?:pid |process )(\d+)/.exec(err.message)?.[1];
+    throw new WirediffError(
+      'E_CONFLICT',
+      `cannot import: ${config.storeDir} is being written by another wirediff process${pid !== undefined ? ` (pid ${pid}, probably "wirediff watch")` : ''}; stop it, import, then start it again. Nothing was written.`,
+      { cause: err },
+    );
+  });
   try {
     return await importHistory(opened, parsed, {
       storeName: config.storeDir,
