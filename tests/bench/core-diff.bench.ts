@@ -8,7 +8,16 @@
 import { normalizeText } from '../../src/core/article/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import type { Article, Paragraph } from '../../src/core/model/article.js';
-import { fnv1a, randInt, ratioRow, seededRandom, sink, timeInterleaved, type BenchRow } from './harness.js';
+import {
+  fnv1a,
+  randInt,
+  ratioRow,
+  retainedHeapMiB,
+  seededRandom,
+  sink,
+  timeInterleaved,
+  type BenchRow,
+} from './harness.js';
 
 export interface BenchPair {
   readonly name: string;
@@ -244,6 +253,21 @@ export async function run(): Promise<BenchRow[]> {
       }),
     );
     if (!identical) rows[rows.length - 1]!.pass = false;
+    if (c.make === tenThousandHalfEdited) {
+      // Memory: heap retained by the ChangeSet, against the size of the two input texts (UTF-16).
+      const heap = retainedHeapMiB(() => diffVersions(pair.old, pair.next));
+      const input = ((pair.oldText.length + pair.newText.length) * 2) / (1024 * 1024);
+      rows.push(
+        ratioRow({
+          group: 'core-diff',
+          name: '(c) ChangeSet retained heap vs input text size',
+          value: heap,
+          unit: 'MiB',
+          baseline: input,
+          note: Number.isNaN(heap) ? 'run node with --expose-gc to measure' : 'no target; informational',
+        }),
+      );
+    }
     await Promise.resolve();
   }
   void sink;

@@ -3,7 +3,8 @@
  *
  * A region of the two documents is worked on in this order:
  * 1. the common prefix and suffix are matched (`trimCommon`);
- * 2. a region of at most `SMALL_GAP` paragraphs (both sides together) goes to Myers (jsdiff `diffArrays`), which
+ * 2. a region with a single paragraph on one side is matched by a scan (its first equal on the other side: a longest
+ *    common subsequence, without the cost of a Myers call); a region of at most `SMALL_GAP` paragraphs (both sides together) goes to Myers (jsdiff `diffArrays`), which
  *    is exact and cheap at that size;
  * 3. a larger region is cut by its unique paragraphs (`uniqueAnchors`), and each gap between anchors is a new
  *    region (back to step 1);
@@ -49,6 +50,11 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
     const bHi = bHi0 - suffix;
     if (aLo >= aHi || bLo >= bHi) continue;
     const total = aHi - aLo + (bHi - bLo);
+    if (aHi - aLo === 1 || bHi - bLo === 1) {
+      // One paragraph on a side: the longest common subsequence is its first equal on the other side, if any.
+      single(a, b, aLo, aHi, bLo, bHi, link);
+      continue;
+    }
     if (total <= SMALL_GAP) {
       myers(a, b, aLo, aHi, bLo, bHi, total, link);
       continue;
@@ -73,6 +79,35 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
     myers(a, b, aLo, aHi, bLo, bHi, Math.min(total, maxAlignEdit), link);
   }
   return { oldToNew, newToOld };
+}
+
+/** A region with one paragraph on a side: link it to the first equal paragraph on the other side. */
+function single(
+  a: readonly string[],
+  b: readonly string[],
+  aLo: number,
+  aHi: number,
+  bLo: number,
+  bHi: number,
+  link: (i: number, j: number) => void,
+): void {
+  if (aHi - aLo === 1) {
+    const key = a[aLo]!;
+    for (let j = bLo; j < bHi; j++) {
+      if (b[j] === key) {
+        link(aLo, j);
+        return;
+      }
+    }
+  } else {
+    const key = b[bLo]!;
+    for (let i = aLo; i < aHi; i++) {
+      if (a[i] === key) {
+        link(i, bLo);
+        return;
+      }
+    }
+  }
 }
 
 /** Myers (jsdiff `diffArrays`) on a region; links the common paragraphs. Returns false past `maxEdit` (nothing linked). */
