@@ -3,14 +3,16 @@
  *
  * A region of the two documents is worked on in this order:
  * 1. the common prefix and suffix are matched (`trimCommon`);
- * 2. a region with a single paragraph on one side is matched by a scan (its first equal on the other side: a longest
- *    common subsequence, without the cost of a Myers call); a region of at most `SMALL_GAP` paragraphs (both sides together) goes to Myers (jsdiff `diffArrays`), which
- *    is exact and cheap at that size;
- * 3. a larger region is cut by its unique paragraphs (`uniqueAnchors`), and each gap between anchors is a new
+ * 2. a region with a single paragraph on one side is matched by a scan (its first equal on the other side: a
+ *    longest common subsequence, without the cost of a Myers call);
+ * 3. a region of at most `SMALL_GAP` paragraphs (both sides together) goes to Myers (jsdiff `diffArrays`), which is
+ *    exact and cheap at that size;
+ * 4. a larger region is cut by its unique paragraphs (`uniqueAnchors`), and each gap between anchors is a new
  *    region (back to step 1);
- * 4. a large region with no unique paragraph but some paragraphs in common (repeated ones) goes to Myers bounded by `maxAlignEdit` edits. Past the bound
- *    (the fallback), nothing in that region is matched: its old paragraphs count as removed and its new ones as
- *    added, and the pairing stage (`pair.ts`) still finds the edited ones among them.
+ * 5. a large region with no unique paragraph but some paragraphs in common (repeated ones) goes to Myers bounded
+ *    by `maxAlignEdit` edits. Past the bound (the fallback), nothing in that region is matched: its old paragraphs
+ *    count as removed and its new ones as added, and the pairing stage (`pair.ts`) still finds the edited ones
+ *    among them. A large region with nothing in common skips Myers.
  *
  * Every step is deterministic and bounded by counts, never by the clock, so the same input gives the same alignment
  * on any machine under any load. Cost: linear in the document for steps 1 and 3 (hash maps), plus Myers on small gaps.
