@@ -32,6 +32,27 @@ export function isNotModified(req: IncomingMessage, file: FeedFile): boolean {
   return false;
 }
 
+interface PreparedHeaders {
+  readonly full: readonly string[];
+  readonly notModified: readonly string[];
+}
+
+/** Response headers built once per feed file (flat name/value lists), not per request. */
+const prepared = new WeakMap<FeedFile, PreparedHeaders>();
+
+function headersFor(file: FeedFile): PreparedHeaders {
+  let h = prepared.get(file);
+  if (h === undefined) {
+    const validators = ['ETag', file.etag, 'Last-Modified', file.lastModified, 'Cache-Control', 'no-cache'];
+    const full = [...validators, 'Content-Type', RSS_TYPE, 'Content-Length', String(file.body.length)];
+    for (const [k, v] of Object.entries(DATA_HEADERS)) full.push(k, v);
+    // A 304 carries the validators and caching headers only (RFC 9110 §15.4.5); the stored response keeps the rest.
+    h = { full, notModified: validators };
+    prepared.set(file, h);
+  }
+  return h;
+}
+
 /** Serves the feed named by the last path segment (`<name>.xml`, already percent-decoded). */
 export function serveFeed(req: IncomingMessage, res: ServerResponse, feeds: FeedSource, fileName: string): void {
   if (!fileName.endsWith('.xml')) throw new HttpError(404, 'E_NOT_FOUND', 'feeds are named <article>.xml or all.xml');
@@ -39,17 +60,12 @@ export function serveFeed(req: IncomingMessage, res: ServerResponse, feeds: Feed
   if (name !== ALL_FEED && !isArticleId(name)) throw new HttpError(400, 'E_BAD_ARTICLE_ID', 'invalid article id');
   const file = feeds.get(name);
   if (file === undefined) throw new HttpError(404, 'E_NOT_FOUND', `no feed ${name}.xml`);
-  const headers = {
-    ...DATA_HEADERS,
-    ETag: file.etag,
-    'Last-Modified': file.lastModified,
-    'Cache-Control': 'no-cache',
-  };
+  const headers = headersFor(file);
   if (isNotModified(req, file)) {
-    res.writeHead(304, headers);
+    res.writeHead(304, headers.notModified as string[]);
     res.end();
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Type': RSS_TYPE, 'Content-Length': String(file.body.length) });
+  res.writeHead(200, headers.full as string[]);
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }

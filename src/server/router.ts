@@ -100,11 +100,11 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+
     if (!pathname.startsWith('/')) throw new HttpError(400, 'E_BAD_REQUEST', 'the request target must be a path');
     const seg = pathname.slice(1).split('/');
     const top = seg[0];
-    if (top === 'api') return await routeApi(req, res, deps, seg, query);
+    if (top === 'api') return await routeApi(req, res, deps, seg, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
     if (top === 'feeds') {
       if (seg.length !== 2) throw routeNotFound();
       allow(req.method, READ);

@@ -310,9 +310,9 @@ async function broadcastRows(): Promise<BenchRow[]> {
       const cap = n < wanted ? ` (capped from ${wanted}: ulimit -n is ${limit})` : '';
       const rounds = n >= 10_000 ? 8 : 20;
       // Alternate the order so neither side always runs on a warmer machine.
-      // Alternate bare and wirediff runs (twice below 10,000 clients) so neither side always runs on a warmer or
+      // Alternate bare and wirediff runs (twice each) so neither side always runs on a warmer or
       // quieter machine; figures are averaged over the runs.
-      const repeats = n >= 10_000 ? 1 : 2;
+      const repeats = 2;
       const bareRuns: BroadcastFigures[] = [];
       const ourRuns: BroadcastFigures[] = [];
       for (let k = 0; k < repeats; k++) {
