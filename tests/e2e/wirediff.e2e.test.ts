@@ -83,7 +83,7 @@ async function getJson<T>(path: string): Promise<T> {
 /** Writes version n of the story into the watched folder and waits for its event on the witness client. */
 async function writeVersion(n: number, witness: LiveClient): Promise<EventMessage> {
   await writeAtomically(articlesDir, FILE, texts[n - 1]!);
-  const e = await witness.waitForEvent(ID, n, 60_000).catch((err: Error) => {
+  const e = await witness.waitForEvent(ID, n, 90_000).catch((err: Error) => {
     throw new Error(`${err.message}\n${live().tail()}`);
   });
   seen[n - 1] = e;
