@@ -14,6 +14,7 @@
  * ids from the receiving event log.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
@@ -144,6 +145,8 @@ export async function exportHistory(
 /** One article's history as read from an export, checked and ready to append. */
 export interface ImportedArticle {
   readonly id: ArticleId;
+  /** How many versions the file holds (`versions` is empty when the file was read without keeping them). */
+  readonly count: number;
   readonly versions: readonly {
     readonly meta: VersionMeta;
     readonly article: Article;
@@ -157,8 +160,9 @@ export interface ImportedArticle {
 export interface ParsedExport {
   readonly header: ExportHeader;
   readonly articles: readonly ImportedArticle[];
-  /** Events in file order (each names an article of `articles`). */
+  /** Events in file order (each names an article of `articles`); empty when read without keeping them. */
   readonly events: readonly NewChangeEvent[];
+  readonly eventCount: number;
 }
 
 const ORIGIN_KINDS: readonly VersionOrigin['kind'][] = ['url', 'feed', 'file', 'dir', 'push', 'import'];
@@ -308,11 +312,26 @@ function checkEventLine(v: Record<string, unknown>, p: Problems): NewChangeEvent
   };
 }
 
+export interface ReadExportOptions {
+  /**
+   * Keep the versions and events in memory (default). With `false` only the plan is kept (ids and counts): for a
+   * first pass over a file that a second pass (`importExportFile`) reads again.
+   */
+  readonly keep?: boolean;
+  /** Called with every non-empty line, in order (the header included). */
+  readonly onLine?: (text: string) => void;
+}
+
 /**
  * Reads and checks a whole export from `input` (named `name` in messages). Throws one `E_CORRUPT` error listing
  * every problem as `line N: …` (up to 20), so a damaged file is refused as a whole.
  */
-export async function readExport(input: NodeJS.ReadableStream, name: string): Promise<ParsedExport> {
+export async function readExport(
+  input: NodeJS.ReadableStream,
+  name: string,
+  options: ReadExportOptions = {},
+): Promise<ParsedExport> {
+  const keep = options.keep !== false;
   const problems: string[] = [];
   let more = 0;
   const report = (line: number, what: string): void => {
@@ -320,14 +339,19 @@ export async function readExport(input: NodeJS.ReadableStream, name: string): Pr
     else more++;
   };
   let header: ExportHeader | undefined;
-  const byId = new Map<ArticleId, { versions: ImportedArticle['versions'][number][]; events: NewChangeEvent[] }>();
+  const byId = new Map<
+    ArticleId,
+    { count: number; versions: ImportedArticle['versions'][number][]; events: NewChangeEvent[] }
+  >();
   const events: NewChangeEvent[] = [];
+  let eventCount = 0;
   let n = 0;
   let sawHeader = false;
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const text of lines) {
     n++;
     if (text.trim() === '') continue;
+    options.onLine?.(text);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -357,14 +381,15 @@ export async function readExport(input: NodeJS.ReadableStream, name: string): Pr
     if (value['type'] === 'version') {
       const v = checkVersionLine(value, p);
       if (v !== undefined) {
-        const entry = byId.get(v.meta.article) ?? { versions: [], events: [] };
-        const expected = entry.versions.length + 1;
+        const entry = byId.get(v.meta.article) ?? { count: 0, versions: [], events: [] };
+        const expected = entry.count + 1;
         if (v.meta.version !== expected) {
           p.push(
             `${v.meta.article} v${v.meta.version}: expected version ${expected} next (versions come in order from 1)`,
           );
         } else {
-          entry.versions.push(v);
+          entry.count++;
+          if (keep) entry.versions.push(v);
           byId.set(v.meta.article, entry);
         }
       }
@@ -372,11 +397,14 @@ export async function readExport(input: NodeJS.ReadableStream, name: string): Pr
       const e = checkEventLine(value, p);
       if (e !== undefined) {
         const entry = byId.get(e.article);
-        if (entry === undefined || e.version > entry.versions.length) {
+        if (entry === undefined || e.version > entry.count) {
           p.push(`event for ${e.article} v${e.version}, but that version is not in the file before it`);
         } else {
-          entry.events.push(e);
-          events.push(e);
+          eventCount++;
+          if (keep) {
+            entry.events.push(e);
+            events.push(e);
+          }
         }
       }
     } else {
@@ -397,8 +425,9 @@ export async function readExport(input: NodeJS.ReadableStream, name: string): Pr
   }
   return {
     header,
-    articles: [...byId].map(([id, e]) => ({ id, versions: e.versions, events: e.events })),
+    articles: [...byId].map(([id, e]) => ({ id, count: e.count, versions: e.versions, events: e.events })),
     events,
+    eventCount,
   };
 }
 
@@ -417,19 +446,14 @@ export interface ImportResult {
   readonly events: number;
 }
 
-/**
- * Appends a checked export to the store and the event log. Refuses (`E_CONFLICT`, nothing written) when an article
- * already has versions, unless `skipExisting`. Versions are appended with `expectedLatest`, so a concurrent writer
- * makes the import fail rather than interleave.
- */
-export async function importHistory(
-  deps: { readonly store: SnapshotStore; readonly log: EventLog },
-  parsed: ParsedExport,
-  options: ImportOptions = {},
-): Promise<ImportResult> {
-  const { store, log } = deps;
+/** The articles of the file that already have versions; throws `E_CONFLICT` (nothing written) unless skipping. */
+async function checkConflicts(
+  store: SnapshotStore,
+  articles: readonly ImportedArticle[],
+  options: ImportOptions,
+): Promise<{ id: ArticleId; existing: number }[]> {
   const skipped: { id: ArticleId; existing: number }[] = [];
-  for (const a of parsed.articles) {
+  for (const a of articles) {
     const existing = (await store.listVersions(a.id)).length;
     if (existing > 0) skipped.push({ id: a.id, existing });
   }
@@ -441,28 +465,55 @@ export async function importHistory(
         'nothing was written (use --skip-existing to import only the other articles, or import into another store)',
     );
   }
+  return skipped;
+}
+
+function appendImported(store: SnapshotStore, v: ImportedArticle['versions'][number]): Promise<VersionMeta> {
+  return store.appendVersion({
+    article: v.meta.article,
+    fetchedAt: v.meta.fetchedAt,
+    origin: v.meta.origin,
+    contentType: v.contentType,
+    raw: v.raw,
+    parsed: v.article,
+    contentHash: v.meta.contentHash,
+    changes: v.changes,
+    expectedLatest: v.meta.version - 1,
+  });
+}
+
+function result(
+  articles: readonly ImportedArticle[],
+  skipped: { id: ArticleId; existing: number }[],
+  events: number,
+): ImportResult {
+  const skip = new Set(skipped.map((s) => s.id));
+  const imported = articles.filter((a) => !skip.has(a.id)).map((a) => ({ id: a.id, versions: a.count }));
+  return { imported, skipped, versions: imported.reduce((n, a) => n + a.versions, 0), events };
+}
+
+/**
+ * Appends a checked export (read with `readExport`, kept in memory) to the store and the event log. Refuses
+ * (`E_CONFLICT`, nothing written) when an article already has versions, unless `skipExisting`. Versions are appended
+ * with `expectedLatest`, so a concurrent writer makes the import fail rather than interleave.
+ */
+export async function importHistory(
+  deps: { readonly store: SnapshotStore; readonly log: EventLog },
+  parsed: ParsedExport,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const { store, log } = deps;
+  const skipped = await checkConflicts(store, parsed.articles, options);
   const skip = new Set(skipped.map((s) => s.id));
   const todo = parsed.articles.filter((a) => !skip.has(a.id));
   const total = todo.reduce((n, a) => n + a.versions.length, 0);
   let done = 0;
-  const imported: { id: ArticleId; versions: number }[] = [];
   for (const a of todo) {
     for (const v of a.versions) {
-      await store.appendVersion({
-        article: a.id,
-        fetchedAt: v.meta.fetchedAt,
-        origin: v.meta.origin,
-        contentType: v.contentType,
-        raw: v.raw,
-        parsed: v.article,
-        contentHash: v.meta.contentHash,
-        changes: v.changes,
-        expectedLatest: v.meta.version - 1,
-      });
+      await appendImported(store, v);
       done++;
       options.onProgress?.({ done, total, article: a.id });
     }
-    imported.push({ id: a.id, versions: a.versions.length });
   }
   let events = 0;
   for (const e of parsed.events) {
@@ -470,5 +521,83 @@ export async function importHistory(
     await log.append(e);
     events++;
   }
-  return { imported, skipped, versions: total, events };
+  return result(parsed.articles, skipped, events);
+}
+
+function lineHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
+}
+
+/** An export file checked by a first pass: its plan and a hash of each line, for the second pass to compare. */
+export interface CheckedExportFile {
+  readonly file: string;
+  readonly name: string;
+  readonly plan: ParsedExport;
+  readonly lineHashes: readonly string[];
+}
+
+/**
+ * The first pass over an export file: checks every line (as `readExport`) without keeping the versions in memory,
+ * and remembers a hash of each line. Throws `E_CORRUPT` with `line N:` messages for a damaged file.
+ */
+export async function checkExportFile(file: string, name: string): Promise<CheckedExportFile> {
+  const lineHashes: string[] = [];
+  const plan = await readExport(createReadStream(file), name, {
+    keep: false,
+    onLine: (text) => void lineHashes.push(lineHash(text)),
+  });
+  return { file, name, plan, lineHashes };
+}
+
+/**
+ * The second pass: imports a checked file, line by line, so memory stays flat however large the file. Refuses
+ * conflicts as `importHistory` does (before writing). Each line is appended only after checking that it is the line
+ * the first pass checked; a file changed in between stops the import at the first changed line with `E_CORRUPT`
+ * (the message says what was imported so far).
+ */
+export async function importExportFile(
+  deps: { readonly store: SnapshotStore; readonly log: EventLog },
+  checked: CheckedExportFile,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const { store, log } = deps;
+  const { file, name, plan } = checked;
+  const hashes = checked.lineHashes;
+  const skipped = await checkConflicts(store, plan.articles, options);
+  const skip = new Set(skipped.map((s) => s.id));
+  const total = plan.articles.filter((a) => !skip.has(a.id)).reduce((n, a) => n + a.count, 0);
+  let done = 0;
+  let events = 0;
+  let k = 0;
+  let n = 0;
+  const changed = (line: number): WirediffError => {
+    const so = `${done} version(s) and ${events} event(s)`;
+    return new WirediffError(
+      'E_CORRUPT',
+      `${name}: line ${line} changed while it was being imported; stopped after ${so} (check the file, then import it again with --skip-existing)`,
+    );
+  };
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    n++;
+    if (text.trim() === '') continue;
+    if (lineHash(text) !== hashes[k++]) throw changed(n);
+    if (k === 1) continue; // the header
+    const value = JSON.parse(text) as Record<string, unknown>;
+    if (value['type'] === 'version') {
+      const v = checkVersionLine(value, []);
+      if (v === undefined) throw changed(n);
+      if (skip.has(v.meta.article)) continue;
+      await appendImported(store, v);
+      done++;
+      options.onProgress?.({ done, total, article: v.meta.article });
+    } else {
+      const e = checkEventLine(value, []);
+      if (e === undefined) throw changed(n);
+      if (skip.has(e.article)) continue;
+      await log.append(e);
+      events++;
+    }
+  }
+  if (k !== hashes.length) throw changed(n + 1);
+  return result(plan.articles, skipped, events);
 }

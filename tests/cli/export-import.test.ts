@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { EXPORT_SCHEMA } from '../../src/cli/history-io.js';
+import { checkExportFile, EXPORT_SCHEMA, importExportFile } from '../../src/cli/history-io.js';
 import { run } from '../../src/cli/main.js';
 import { openFileStore } from '../../src/store/open.js';
 import { decodeBody } from '../../src/sources/index.js';
@@ -245,6 +245,30 @@ describe('damaged files are refused whole, with line numbers', () => {
       expect((await busy.store.listArticles()).length).toBe(0);
     } finally {
       await busy.close();
+    }
+  });
+
+  test('a file changed between the check and the import stops at the changed line', async () => {
+    const file = path.join(b.dir, 'in.jsonl');
+    await writeFile(file, exported.join('\n'));
+    const checked = await checkExportFile(file, 'in.jsonl');
+    expect(checked.plan.articles.map((x) => [x.id, x.count])).toEqual([
+      ['ap-syria', 4],
+      ['syria-copy', 2],
+    ]);
+    expect(checked.plan.eventCount).toBe(6);
+    expect(checked.plan.articles[0]!.versions).toEqual([]); // not kept in memory
+    const ls = [...exported];
+    ls[2] = ls[2]!.replace('"type":"version"', '"type": "version"');
+    await writeFile(file, ls.join('\n'));
+    const opened = await openFileStore({ dir: path.join(b.dir, 'snapshots') });
+    try {
+      await expect(importExportFile(opened, checked)).rejects.toThrow(
+        /^in\.jsonl: line 3 changed while it was being imported; stopped after 1 version\(s\) and 0 event\(s\)/,
+      );
+      expect((await opened.store.listVersions('ap-syria')).length).toBe(1);
+    } finally {
+      await opened.close();
     }
   });
 

@@ -3,7 +3,6 @@
  * whole file is checked before anything is written; an article that already has versions is refused unless
  * `--skip-existing`.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -11,7 +10,16 @@ import { loadConfigFor } from '../../config.js';
 import { WirediffError, isWirediffError } from '../../core/errors.js';
 import { openFileStore } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
-import { importHistory, readExport, type HistoryProgress, type ImportResult } from '../history-io.js';
+import {
+  checkExportFile,
+  importExportFile,
+  importHistory,
+  readExport,
+  type CheckedExportFile,
+  type HistoryProgress,
+  type ImportResult,
+  type ParsedExport,
+} from '../history-io.js';
 import { createProgress } from '../progress.js';
 
 export interface ImportCommandOptions {
@@ -25,10 +33,11 @@ export interface ImportCommandOptions {
 }
 
 export async function runImport(opts: ImportCommandOptions): Promise<ImportResult> {
-  let input: NodeJS.ReadableStream;
+  // Check the whole input before the store is even opened: a damaged file changes nothing.
+  let source: { kind: 'memory'; parsed: ParsedExport } | { kind: 'file'; checked: CheckedExportFile };
   if (opts.file === '-') {
     if (opts.stdin === undefined) throw new WirediffError('E_USAGE', 'no stdin to read from');
-    input = opts.stdin;
+    source = { kind: 'memory', parsed: await readExport(opts.stdin, 'stdin') };
   } else {
     const file = path.resolve(opts.cwd, opts.file);
     const info = await stat(file).catch((err: unknown) => {
@@ -40,9 +49,8 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
       );
     });
     if (!info.isFile()) throw new WirediffError('E_IO', `${opts.file}: cannot read: not a file`);
-    input = createReadStream(file);
+    source = { kind: 'file', checked: await checkExportFile(file, opts.file) };
   }
-  const parsed = await readExport(input, opts.file === '-' ? 'stdin' : opts.file);
   const { config } = await loadConfigFor(opts.cwd, opts.config);
   const opened = await openFileStore({ dir: config.storeDir }).catch((err: unknown) => {
     if (!isWirediffError(err, 'E_CONFLICT')) throw err;
@@ -54,11 +62,14 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
     );
   });
   try {
-    return await importHistory(opened, parsed, {
+    const options = {
       storeName: config.storeDir,
       ...(opts.skipExisting === true ? { skipExisting: true } : {}),
       ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
-    });
+    };
+    return source.kind === 'memory'
+      ? await importHistory(opened, source.parsed, options)
+      : await importExportFile(opened, source.checked, options);
   } finally {
     await opened.close();
   }
