@@ -34,7 +34,16 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ wirediff watch --serve                      watch ./articles and serve the viewer, feeds, stream and API
+  $ wirediff demo                               play a breaking story into ./articles (with watch running)
+  $ wirediff diff story-v1.txt story-v2.txt     what changed between two files
+  $ wirediff export --all --out backup.jsonl    the whole history as JSON lines`,
+    );
   registerInit(program, ctx);
   registerAdd(program, ctx);
   registerWatch(program, ctx, { serve: startPublishing });

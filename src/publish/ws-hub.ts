@@ -122,7 +122,7 @@ function sendPrebuilt(ws: WebSocket, frame: Buffer | undefined, data: Buffer): v
   if (frame !== undefined && sender?._state === 0 && typeof sender.sendFrame === 'function') {
     sender.sendFrame([frame]);
   } else {
-    ws.send(data);
+    ws.send(data, { binary: false });
   }
 }
 

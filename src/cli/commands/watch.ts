@@ -59,7 +59,7 @@ export interface RunningWatch {
   readonly watcher: Watcher;
   readonly store: SnapshotStore;
   readonly log: EventLog;
-  /** Closes the server (if any), the watcher, then the store. Idempotent. */
+  /** Closes the watcher (draining polls in flight), then the server (if any), then the store. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -89,10 +89,12 @@ export async function startWatch(
     close() {
       closing ??= (async () => {
         try {
-          await server?.close();
+          // The watcher first: a poll in flight finishes storing its version and event while the feed writer
+          // and the server are still there to publish it. Then publishing, then the store.
+          await watcher.close();
         } finally {
           try {
-            await watcher.close();
+            await server?.close();
           } finally {
             await opened.close();
           }

@@ -1,6 +1,6 @@
 /**
  * The ChangeSet: what changed between two versions of an article, at paragraph level with word-level
- * changes inside edited paragraphs. A public, versioned format (see docs/changeset.md): it is stored
+ * changes inside edited paragraphs. A public, versioned format (see the README, section "ChangeSet format"): it is stored
  * once per version, sent over the WebSocket and the API, and rendered into feeds and the viewer.
  *
  * Indexes are 0-based paragraph positions in the old (`o`) and new (`n`) versions.
@@ -110,7 +110,7 @@ export interface ChangeStats {
 export interface ChangeSet {
   readonly schema: typeof CHANGESET_SCHEMA;
   readonly kind: ChangeKind;
-  /** 0 (nothing) … 1 (everything changed); see docs/changeset.md for how it is computed. */
+  /** 0 (nothing) … 1 (everything changed); see the README, section "ChangeSet format", for how it is computed. */
   readonly significance: number;
   /** One line a person reads: "Breaking update: 6 paragraphs placed above the earlier story". */
   readonly summary: string;
