@@ -66,7 +66,7 @@ export async function acquireStoreLock(dir: string): Promise<StoreLock> {
     if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
       throw new WirediffError(
         'E_CONFLICT',
-        `openFileStore: ${dir} is open for writing by process ${holder}; close it first, or open with readOnly: true to read`,
+        `the store ${dir} is in use by another wirediff process (pid ${holder}, e.g. "wirediff watch"): stop it first, then try again (reading commands such as status, history and export work meanwhile)`,
       );
     }
     // Stale (its process is gone, or it was an earlier process with our pid) or unreadable/empty: take it over.
