@@ -24,6 +24,7 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeKind, ChangeSet, ChangeStats, Op, WordPart } from '../model/changeset.js';
+import { paragraphChangePhrases } from '../model/changeset.js';
 import { normalizeText } from '../article/normalize.js';
 import { countWords } from './similarity.js';
 
@@ -209,13 +210,7 @@ function plural(n: number, word: string): string {
 }
 
 function countsLine(p: ChangeStats['paragraphs']): string {
-  const parts: string[] = [];
-  if (p.added > 0) parts.push(`${p.added} added`);
-  if (p.removed > 0) parts.push(`${p.removed} removed`);
-  if (p.edited > 0) parts.push(`${p.edited} edited`);
-  if (p.moved > 0) parts.push(`${p.moved} moved`);
-  if (p.split > 0) parts.push(`${p.split} split`);
-  if (p.merged > 0) parts.push(`${p.merged} merged`);
+  const parts = paragraphChangePhrases(p);
   return parts.length === 0 ? 'no paragraph changed' : `paragraphs: ${parts.join(', ')}`;
 }
 

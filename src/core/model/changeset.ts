@@ -126,3 +126,11 @@ export interface ChangeSet {
     readonly correctionAdded: boolean;
   };
 }
+
+/** The kinds of paragraph change, in the order people read them in summaries. */
+export const PARAGRAPH_CHANGES = ['added', 'removed', 'edited', 'moved', 'split', 'merged'] as const;
+
+/** The non-zero paragraph change counts as phrases, in reading order: `["7 added", "2 edited"]`. */
+export function paragraphChangePhrases(counts: Readonly<Record<(typeof PARAGRAPH_CHANGES)[number], number>>): string[] {
+  return PARAGRAPH_CHANGES.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+}

@@ -8,6 +8,7 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeSet, ChangeStats, Op } from '../model/changeset.js';
+import { paragraphChangePhrases } from '../model/changeset.js';
 import { WirediffError } from '../errors.js';
 
 /** Every op but `equal`: what a change item carries. */
@@ -369,13 +370,7 @@ export function sectionNote(section: Section): string {
     return single && c.removed === 1 ? 'removed' : `removed, ${plural(c.removed, 'paragraph')}`;
   if (changed === 0)
     return single && c.unchanged === 1 ? 'unchanged' : `unchanged, ${plural(c.unchanged, 'paragraph')}`;
-  const parts: string[] = [];
-  if (c.added > 0) parts.push(`${c.added} added`);
-  if (c.removed > 0) parts.push(`${c.removed} removed`);
-  if (c.edited > 0) parts.push(`${c.edited} edited`);
-  if (c.moved > 0) parts.push(`${c.moved} moved`);
-  if (c.split > 0) parts.push(`${c.split} split`);
-  if (c.merged > 0) parts.push(`${c.merged} merged`);
+  const parts = paragraphChangePhrases(c);
   if (c.unchanged > 0) parts.push(`${c.unchanged} unchanged`);
   return parts.join(', ');
 }
