@@ -5,6 +5,8 @@
  * run, on the same machine, under the same load (absolute times on a shared 2-core machine mean little).
  */
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 export interface BenchRow {
   /** The area or input, e.g. `core-diff`. */
@@ -143,10 +145,32 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** Runs the garbage collector when node was started with `--expose-gc`; returns whether it could. */
+let gcCached: (() => void) | null | undefined;
+
+/**
+ * The garbage collector: `globalThis.gc` when node runs with `--expose-gc` (as `npm run bench` does), else one
+ * obtained by setting the flag at run time; undefined when neither works.
+ */
+export function gcFunction(): (() => void) | undefined {
+  if (gcCached === undefined) {
+    const existing = (globalThis as { gc?: () => void }).gc;
+    if (typeof existing === 'function') gcCached = existing;
+    else {
+      try {
+        v8.setFlagsFromString('--expose-gc');
+        gcCached = vm.runInNewContext('gc') as () => void;
+      } catch {
+        gcCached = null;
+      }
+    }
+  }
+  return gcCached ?? undefined;
+}
+
+/** Runs a full garbage collection; returns whether it could. */
 export function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc !== 'function') return false;
+  const gc = gcFunction();
+  if (gc === undefined) return false;
   gc();
   return true;
 }

@@ -23,8 +23,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as wsModule from 'ws';
 import { WebSocketServer } from 'ws';
 import { diffVersions } from '../../src/core/diff/index.js';
@@ -34,7 +32,7 @@ import { renderRssFeed } from '../../src/publish/rss-feed.js';
 import type { FeedFile } from '../../src/publish/feed-writer.js';
 import { startServer } from '../../src/server/start-server.js';
 import { openFileStore } from '../../src/store/open.js';
-import { median, ratioRow, type BenchRow } from './harness.js';
+import { gcFunction, median, ratioRow, type BenchRow } from './harness.js';
 
 const GROUP = 'publish';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,12 +40,9 @@ const repo = path.resolve(here, '..', '..', '..');
 
 // ------------------------------------------------------------------------------------------------ helpers
 
-let gcFn: (() => void) | undefined;
 function gc(): void {
-  if (gcFn === undefined) {
-    v8.setFlagsFromString('--expose-gc');
-    gcFn = runInNewContext('gc') as () => void;
-  }
+  const gcFn = gcFunction();
+  if (gcFn === undefined) throw new Error('publish bench: no garbage collector (run node with --expose-gc)');
   gcFn();
   gcFn();
 }

@@ -16,12 +16,10 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { contentHash, parseArticle } from '../../src/core/article/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import { openFileStore } from '../../src/store/open.js';
-import { median, round, seededRandom, type BenchRow } from './harness.js';
+import { gcFunction, median, round, seededRandom, type BenchRow } from './harness.js';
 
 const GROUP = 'store';
 const WORDS = (
@@ -229,17 +227,6 @@ async function baselineAllBytes(dir: string, stream: readonly Update[], written:
   } finally {
     await log.close();
     await d.close();
-  }
-}
-
-function gcFunction(): (() => void) | undefined {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (typeof existing === 'function') return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
   }
 }
 

@@ -8,11 +8,9 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { openFileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestInput } from '../../src/watcher/ingest.js';
-import { median, ratioRow, round, seededRandom, type BenchRow } from './harness.js';
+import { gcFunction, median, ratioRow, round, seededRandom, type BenchRow } from './harness.js';
 
 const GROUP = 'watcher-ingest';
 const WORDS =
@@ -92,17 +90,6 @@ async function pipeline(dir: string, stream: readonly IngestInput[], onEach?: (k
     return (performance.now() - t0) / stream.length;
   } finally {
     await fs.close();
-  }
-}
-
-function gcFunction(): (() => void) | undefined {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (typeof existing === 'function') return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
  * A small ChangeSet builder for renderer tests: describe the diff op by op, get the ChangeSet and the two Articles
  * it connects (so `context` can be passed and invariants checked). Typed against src/core/model.
  */
+import { applyChangeSet } from '../../../src/core/diff/index.js';
 import type { Article, Block, BlockKind, Paragraph } from '../../../src/core/model/article.js';
 import {
   CHANGESET_SCHEMA,
@@ -251,27 +252,10 @@ export function builder(): ChangeSetBuilder {
 
 /** Rebuilds the new version's paragraphs from a ChangeSet and the old version (the ChangeSet's own invariant). */
 export function applyOps(cs: ChangeSet, old: Article): string[] {
-  const out: string[] = [];
-  for (const op of cs.ops) {
-    switch (op.op) {
-      case 'equal':
-        for (let i = 0; i < op.count; i++) out.push(old.paragraphs[op.o + i]!.text);
-        break;
-      case 'insert':
-      case 'edit':
-      case 'move':
-      case 'merge':
-        out.push(op.text);
-        break;
-      case 'split':
-        out.push(...op.texts);
-        break;
-      case 'delete':
-      case 'moved-out':
-        break;
-    }
-  }
-  return out;
+  return applyChangeSet(
+    old.paragraphs.map((p) => p.text),
+    cs,
+  );
 }
 
 /** The AP story's v1 → v2 shape: 6 update paragraphs and a banner above 27 unchanged earlier paragraphs. */
