@@ -16,12 +16,15 @@
  * - `wd-mark` (a visible symbol with an accessible label: + − ~ ↕ ⇉ ⇇), `wd-num` (paragraph number), `wd-text`,
  *   `wd-note` (e.g. the "moved from ¶7" link, `wd-move-link`).
  * - `wd-fold`: a `<details>` holding a collapsed run of unchanged paragraphs (works without JavaScript);
- *   `wd-fold-count`: a run whose texts are unknown (no `context` given), shown as a count.
+ *   `wd-fold-link`: a longer run left out of the fragment, with a link (`wd-fold-open`) to where it is shown
+ *   (option `foldLinks`; `data-o`, `data-n`, `data-count` say which paragraphs, 1-based, and `data-run` where the
+ *   run's rows alone are served); `wd-fold-count`: a run whose texts are unknown (no `context` given), shown as a count.
  * - Side by side: `wd-row` holds exactly two cells, `wd-cell wd-old` then `wd-cell wd-new` (`wd-empty` when a side has
  *   nothing), so old is on the left, new on the right, and every row is aligned.
  *
  * Ids (1-based paragraph numbers, as shown): `<prefix>o-N` for old paragraph N, `<prefix>n-N` for new paragraph N;
- * a moved paragraph links `href="#<prefix>o-N"` from its new place and `href="#<prefix>n-M"` back from its old one.
+ * a moved paragraph links `href="#<prefix>o-N"` from its new place and `href="#<prefix>n-M"` back from its old one
+ * (when that place sits in a run left out behind a fold link, the link goes to the fold's address instead).
  *
  * Output is built in arrays and joined once: linear in the size of the ChangeSet (fast on 10,000 paragraphs).
  */
@@ -43,6 +46,7 @@ import {
   type ChangeOp,
   type Item,
   type Layout,
+  type ParagraphRun,
   type Section,
 } from './layout.js';
 
@@ -60,6 +64,37 @@ export interface DiffHtmlOptions {
   readonly headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Column headings of the side-by-side view (default "Before" / "After"). */
   readonly labels?: { readonly old: string; readonly new: string } | undefined;
+  /**
+   * Folds of more than `over` paragraphs are written as a link instead of a `<details>` holding their text, so the
+   * fragment stays small however long the unchanged runs are: `href(fold)` is where the reader finds the run shown
+   * (e.g. the same page with the run expanded, and an anchor), `runHref(fold)` where its rows alone are served (for
+   * a script that inserts them in place). Only with `context` (without it, folds are counts anyway).
+   */
+  readonly foldLinks?: FoldLinks | undefined;
+  /** Runs of new paragraphs (0-based) shown in full even where they would be folded. */
+  readonly expand?: readonly ParagraphRun[] | undefined;
+}
+
+/** An unchanged run, 0-based: old paragraphs `o`…, new paragraphs `n`…, `count` of them. */
+export interface FoldRef {
+  readonly o: number;
+  readonly n: number;
+  readonly count: number;
+}
+
+export interface FoldLinks {
+  /** Folds longer than this become links (from 0 to 100,000). */
+  readonly over: number;
+  readonly href: (fold: FoldRef) => string;
+  readonly runHref: (fold: FoldRef) => string;
+}
+
+export interface DiffRunHtmlOptions {
+  readonly view: 'inline' | 'side-by-side';
+  readonly context: { readonly old: Article; readonly next: Article };
+  readonly idPrefix?: string | undefined;
+  /** The new paragraphs to render (0-based), all of them unchanged. */
+  readonly run: ParagraphRun;
 }
 
 export interface ArticleHtmlOptions {
@@ -170,10 +205,18 @@ function summaryHtml(cs: ChangeSet, out: string[]): void {
   out.push('</div>');
 }
 
+/** The `href` of a link to old (`o`) or new (`n`) paragraph `index` (0-based), escaped for an attribute. */
+type LinkTo = (side: 'o' | 'n', index: number) => string;
+
+function anchorLinks(pfx: string): LinkTo {
+  return (side, index) => `#${pfx}${side}-${index + 1}`;
+}
+
 class InlineRenderer {
   constructor(
     private readonly out: string[],
     private readonly pfx: string,
+    private readonly linkTo: LinkTo = anchorLinks(pfx),
   ) {}
 
   private id(side: 'o' | 'n', index: number): string {
@@ -216,7 +259,7 @@ class InlineRenderer {
           this.id('n', op.n),
           MARKS.moved +
             num(`¶${op.n + 1}`) +
-            `<p class="wd-note"><a class="wd-move-link" href="#${this.id('o', op.o)}">moved from ¶${op.o + 1}</a>${op.parts === null ? '' : ', edited'}</p>` +
+            `<p class="wd-note"><a class="wd-move-link" href="${this.linkTo('o', op.o)}">moved from ¶${op.o + 1}</a>${op.parts === null ? '' : ', edited'}</p>` +
             textP(op.parts === null ? esc(op.text) : partsHtml(op.parts, 'both')),
         );
         return;
@@ -226,7 +269,7 @@ class InlineRenderer {
           this.id('o', op.o),
           MARKS['moved-out'] +
             num(`was ¶${op.o + 1}`) +
-            `<p class="wd-note"><a class="wd-move-link" href="#${this.id('n', op.n)}">moved to ¶${op.n + 1}</a></p>` +
+            `<p class="wd-note"><a class="wd-move-link" href="${this.linkTo('n', op.n)}">moved to ¶${op.n + 1}</a></p>` +
             `<p class="wd-text wd-preview">${esc(preview(op.text))}</p>`,
         );
         return;
@@ -268,6 +311,7 @@ class SideBySideRenderer {
   constructor(
     private readonly out: string[],
     private readonly pfx: string,
+    private readonly linkTo: LinkTo = anchorLinks(pfx),
   ) {}
 
   private id(side: 'o' | 'n', index: number): string {
@@ -324,7 +368,7 @@ class SideBySideRenderer {
       case 'move':
         this.row(
           rowClass('wd-moved', block),
-          `<div class="wd-cell wd-old wd-empty"><p class="wd-note"><a class="wd-move-link" href="#${this.id('o', op.o)}">moved from ¶${op.o + 1}</a></p></div>`,
+          `<div class="wd-cell wd-old wd-empty"><p class="wd-note"><a class="wd-move-link" href="${this.linkTo('o', op.o)}">moved from ¶${op.o + 1}</a></p></div>`,
           this.cell(
             'new',
             this.id('n', op.n),
@@ -336,7 +380,7 @@ class SideBySideRenderer {
         this.row(
           rowClass('wd-moved', block, ' wd-moved-out'),
           this.cell('old', this.id('o', op.o), MARKS['moved-out'] + num(`¶${op.o + 1}`) + textP(esc(op.text))),
-          `<div class="wd-cell wd-new wd-empty"><p class="wd-note"><a class="wd-move-link" href="#${this.id('n', op.n)}">moved to ¶${op.n + 1}</a></p></div>`,
+          `<div class="wd-cell wd-new wd-empty"><p class="wd-note"><a class="wd-move-link" href="${this.linkTo('n', op.n)}">moved to ¶${op.n + 1}</a></p></div>`,
         );
         return;
       case 'split':
@@ -423,12 +467,38 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
   const level = checkInt(fn, 'headingLevel', options.headingLevel, 2, 6, 3);
   const sbs = options.view === 'side-by-side';
 
+  const foldLinks = options.context === undefined ? undefined : options.foldLinks;
+  const linkOver = foldLinks === undefined ? 0 : checkInt(fn, 'foldLinks.over', foldLinks.over, 0, 100_000, 0);
+  const expand = checkRuns(fn, 'expand', options.expand ?? []);
+
   const layout: Layout = layoutChangeSet(cs, {
     old: options.context?.old,
     next: options.context?.next,
     context: contextParagraphs,
     collapseAfter,
+    expand,
   });
+
+  // The runs left out behind links, in order (equal runs are monotone on both sides): a link to a paragraph in one
+  // of them goes to the fold's address, where the paragraph is shown.
+  const linked: FoldRef[] = [];
+  if (foldLinks !== undefined) {
+    for (const section of layout.sections) {
+      for (const item of section.items) {
+        if (item.t === 'fold' && item.withText && item.count > linkOver) linked.push(item);
+      }
+    }
+  }
+  const anchor = anchorLinks(pfx);
+  const linkTo: LinkTo =
+    linked.length === 0 || foldLinks === undefined
+      ? anchor
+      : (side, index) => {
+          const fold = foldHolding(linked, side, index);
+          if (fold === undefined) return anchor(side, index);
+          const href = foldLinks.href(fold);
+          return esc(`${href.replace(/#.*$/s, '')}#${pfx}${side}-${index + 1}`);
+        };
 
   const out: string[] = [`<div class="wd-diff ${sbs ? 'wd-side-by-side' : 'wd-inline'}">`];
   summaryHtml(cs, out);
@@ -438,8 +508,8 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
       `<div class="wd-row wd-colhead"><div class="wd-cell wd-old">${esc(labels.old)}</div><div class="wd-cell wd-new">${esc(labels.new)}</div></div>`,
     );
   }
-  const inline = new InlineRenderer(out, pfx);
-  const side = new SideBySideRenderer(out, pfx);
+  const inline = new InlineRenderer(out, pfx, linkTo);
+  const side = new SideBySideRenderer(out, pfx, linkTo);
   const same = (o: number, n: number, text: string, block: BlockKind): void => {
     if (sbs) side.same(o, n, text, block);
     else inline.same(n, text, block);
@@ -461,6 +531,10 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
             ? `<div class="wd-row wd-fold-count wd-unchanged"><div class="wd-cell wd-old">${label(text)}</div><div class="wd-cell wd-new">${label(text)}</div></div>`
             : `<p class="wd-fold-count wd-unchanged">${label(text)}</p>`,
         );
+      } else if (foldLinks !== undefined && item.count > linkOver) {
+        out.push(
+          `<div class="wd-fold-link" data-o="${item.o + 1}" data-n="${item.n + 1}" data-count="${item.count}"><a class="wd-fold-open" href="${esc(foldLinks.href(item))}" data-run="${esc(foldLinks.runHref(item))}">Show ${plural(item.count, 'unchanged paragraph')} <span class="wd-fold-range">(${label(foldRange(item))})</span></a></div>`,
+        );
       } else {
         out.push(
           `<details class="wd-fold"><summary>${plural(item.count, 'unchanged paragraph')} <span class="wd-fold-range">(${label(foldRange(item))})</span></summary>`,
@@ -474,6 +548,83 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
   }
   out.push('</div>');
   return out.join('');
+}
+
+/** The fold of `folds` (sorted) holding old (`o`) or new (`n`) paragraph `index`, by binary search. */
+function foldHolding(folds: readonly FoldRef[], side: 'o' | 'n', index: number): FoldRef | undefined {
+  let lo = 0;
+  let hi = folds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const f = folds[mid]!;
+    const start = side === 'o' ? f.o : f.n;
+    if (index < start) hi = mid - 1;
+    else if (index >= start + f.count) lo = mid + 1;
+    else return f;
+  }
+  return undefined;
+}
+
+function checkRuns(fn: string, name: string, runs: readonly ParagraphRun[]): readonly ParagraphRun[] {
+  const list: readonly unknown[] = Array.isArray(runs) ? (runs as readonly unknown[]) : [];
+  if (list !== runs || list.length > 1000) {
+    throw new WirediffError('E_USAGE', `${fn}: option "${name}" must be an array of at most 1000 runs`);
+  }
+  for (const r of list) {
+    const run = (typeof r === 'object' && r !== null ? r : {}) as Partial<Record<'start' | 'count', unknown>>;
+    const { start, count } = run;
+    const ok =
+      typeof start === 'number' &&
+      typeof count === 'number' &&
+      Number.isSafeInteger(start) &&
+      Number.isSafeInteger(count) &&
+      start >= 0 &&
+      count >= 1;
+    if (!ok) {
+      throw new WirediffError(
+        'E_USAGE',
+        `${fn}: option "${name}" must hold runs {start ≥ 0, count ≥ 1} (integers), received ${JSON.stringify(r)}`,
+      );
+    }
+  }
+  return runs;
+}
+
+/**
+ * The unchanged run of new paragraphs `run` as rows, exactly as `renderDiffHtml` shows them when the run is expanded
+ * (same classes and ids): what a script inserts in place of a fold link. Undefined when any paragraph of the run is
+ * not unchanged (or past the end). Pure.
+ */
+export function renderDiffRunHtml(cs: ChangeSet, options: DiffRunHtmlOptions): string | undefined {
+  const fn = 'renderDiffRunHtml';
+  if (options.view !== 'inline' && options.view !== 'side-by-side') {
+    throw new WirediffError(
+      'E_USAGE',
+      `${fn}: option "view" must be 'inline' or 'side-by-side', received ${JSON.stringify(options.view)}`,
+    );
+  }
+  const pfx = checkIdPrefix(fn, options.idPrefix);
+  const [run] = checkRuns(fn, 'run', [options.run]);
+  const { start, count } = run!;
+  const next = options.context.next;
+  if (start + count > next.paragraphs.length) return undefined;
+  const out: string[] = [];
+  const inline = new InlineRenderer(out, pfx);
+  const side = new SideBySideRenderer(out, pfx);
+  let n = start;
+  for (const op of cs.ops) {
+    if (n >= start + count) break;
+    if (op.op !== 'equal' || op.n + op.count <= n) continue;
+    if (op.n > n) return undefined; // paragraph n is not in an unchanged run
+    const end = Math.min(op.n + op.count, start + count);
+    for (; n < end; n++) {
+      const p = next.paragraphs[n]!;
+      const block = knownBlock(p.block);
+      if (options.view === 'side-by-side') side.same(op.o + (n - op.n), n, p.text, block);
+      else inline.same(n, p.text, block);
+    }
+  }
+  return n >= start + count ? out.join('') : undefined;
 }
 
 const ARTICLE_BLOCK_TITLES: Readonly<Record<BlockKind, string | null>> = {

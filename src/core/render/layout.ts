@@ -66,6 +66,17 @@ export interface LayoutOptions {
   readonly collapseAfter: number;
   /** Leave unchanged paragraphs out entirely (feed items). */
   readonly changesOnly?: boolean;
+  /**
+   * Runs of new paragraphs (0-based `start`, `count`) to show in full even where they would be folded (a reader
+   * asked to expand them). Unchanged paragraphs in them are shown as context; changed ones are shown anyway.
+   */
+  readonly expand?: readonly ParagraphRun[] | undefined;
+}
+
+/** A run of paragraphs: 0-based `start`, `count` ≥ 1. */
+export interface ParagraphRun {
+  readonly start: number;
+  readonly count: number;
 }
 
 /** Banner lines, recognised by text when no parsed article says which block a paragraph is in. */
@@ -219,6 +230,14 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
   const { old, next } = options;
   const context = Math.max(0, Math.floor(options.context));
   const collapseAfter = Math.max(0, Math.floor(options.collapseAfter));
+  const expand = options.expand ?? [];
+  const expanded = (n: number): boolean => {
+    for (let k = 0; k < expand.length; k++) {
+      const r = expand[k]!;
+      if (n >= r.start && n < r.start + r.count) return true;
+    }
+    return false;
+  };
 
   // Without the new article, the story's structure comes from the ChangeSet: a breaking update's first
   // `updateParagraphs` new paragraphs are the update, a banner-like inserted line is the banner, the rest the earlier story.
@@ -285,11 +304,11 @@ export function layoutChangeSet(cs: ChangeSet, options: LayoutOptions): Layout {
         }
         let i = 0;
         while (i < op.count) {
-          if (i >= hideFrom && i < hideTo) {
-            // A fold never spans two blocks; a one-paragraph remainder is shown instead of folded.
+          if (i >= hideFrom && i < hideTo && !expanded(op.n + i)) {
+            // A fold never spans two blocks (nor an expanded run); a one-paragraph remainder is shown instead.
             const block = newBlockOf(op.n + i, null);
             let j = i + 1;
-            while (j < hideTo && newBlockOf(op.n + j, null) === block) j++;
+            while (j < hideTo && newBlockOf(op.n + j, null) === block && !expanded(op.n + j)) j++;
             if (j - i >= 2) {
               push({ t: 'fold', o: op.o + i, n: op.n + i, count: j - i, withText: true, block });
             } else {
