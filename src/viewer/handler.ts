@@ -1,6 +1,7 @@
 /**
- * The viewer's request handler: routes `/`, `/articles/:id`, `/articles/:id/diff`, `/articles/:id/v/:n` and
- * `/assets/*` to the page renderers and the static assets, and answers everything else under its care with a
+ * The viewer's request handler: routes `/`, `/articles/:id`, `/articles/:id/diff`, `/articles/:id/diff/fold` (the
+ * rows of one folded unchanged run, for `folds.js`), `/articles/:id/v/:n` and `/assets/*` to the page renderers and
+ * the static assets, and answers everything else under its care with a
  * 404 page. Every response carries a strict Content-Security-Policy; pages are gzip-compressed when the client
  * accepts it. The server calls it for every path outside `/api`, `/feeds` and `/live`.
  */
@@ -9,11 +10,13 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { diffVersions } from '../core/diff/index.js';
 import type { ChangeSet } from '../core/model/changeset.js';
-import { isArticleId } from '../core/model/version.js';
+import { isArticleId, type ArticleSummary, type StoredVersion } from '../core/model/version.js';
+import type { ParagraphRun } from '../core/render/layout.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import { getAsset } from './assets/index.js';
 import { renderArticlePage } from './pages/article.js';
-import { parseView, renderDiffPage } from './pages/diff.js';
+import { renderDiffRunHtml } from '../core/render/html.js';
+import { DIFF_ID_PREFIX, diffHref, parseRuns, parseView, renderDiffPage, renderSameVersionPage } from './pages/diff.js';
 import { renderErrorPage, type ErrorPageOptions } from './pages/error.js';
 import { renderHomePage } from './pages/home.js';
 import { renderVersionPage } from './pages/version.js';
@@ -188,16 +191,23 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
     await sendPage(req, res, 200, renderVersionPage({ summary, version, lastEvent, now: now() }));
   }
 
-  async function diffPage(
+  /** The two versions a diff address names (`from`, `to`, defaults: the latest change), or an error page sent. */
+  async function diffPair(
     req: IncomingMessage,
     res: ServerResponse,
     id: string,
     query: URLSearchParams,
-  ): Promise<void> {
+  ): Promise<
+    | { summary: ArticleSummary; lastEvent: number; from: number; to: number; oldV: StoredVersion; newV: StoredVersion }
+    | undefined
+  > {
     const timeline = [{ href: `/articles/${id}`, label: 'The article’s timeline' }];
     const lastEvent = await lastEventId();
     const summary = await store.getArticle(id);
-    if (summary === undefined) return notFoundArticle(req, res, id);
+    if (summary === undefined) {
+      await notFoundArticle(req, res, id);
+      return undefined;
+    }
     const rawFrom = query.get('from');
     const rawTo = query.get('to');
     const to = rawTo === null || rawTo === '' ? summary.versions : parseVersion(rawTo);
@@ -210,19 +220,16 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
         message: `"${bad}" does not name a version: use ?from=N&to=M with version numbers from 1 to ${summary.versions}.`,
         links: timeline,
       });
-      return;
+      return undefined;
     }
-    if (from === to || from < 1) {
+    if (from < 1) {
       await sendError(req, res, {
         status: 400,
-        heading: 'Pick two different versions',
-        message:
-          from === to
-            ? `Both sides are version ${to}: choose two different versions to compare.`
-            : `Version ${to} is the first version: there is nothing before it to compare with.`,
+        heading: 'Pick two versions',
+        message: `Version ${to} is the first version: there is nothing before it to compare with.`,
         links: [...timeline, { href: `/articles/${id}/v/${to}`, label: `Version ${to}` }],
       });
-      return;
+      return undefined;
     }
     const [oldV, newV] = await Promise.all([store.getVersion(id, from), store.getVersion(id, to)]);
     if (oldV === undefined || newV === undefined) {
@@ -233,17 +240,93 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
         message: `The article "${id}" has ${summary.versions} version${summary.versions === 1 ? '' : 's'}; there is no version ${missing}.`,
         links: timeline,
       });
+      return undefined;
+    }
+    return { summary, lastEvent, from, to, oldV, newV };
+  }
+
+  function changesOf(from: number, to: number, oldV: StoredVersion, newV: StoredVersion): ChangeSet {
+    return to === from + 1 && newV.changes !== null ? newV.changes : diffVersions(oldV.article, newV.article);
+  }
+
+  async function badExpand(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    message: string,
+    from: number,
+    to: number,
+  ): Promise<void> {
+    await sendError(req, res, {
+      status: 400,
+      heading: 'Not a run of paragraphs',
+      message,
+      links: [
+        { href: diffHref(id, from, to, 'inline'), label: `The changes ${from} → ${to}, folded` },
+        { href: `/articles/${id}`, label: 'The article’s timeline' },
+      ],
+    });
+  }
+
+  async function diffPage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const pair = await diffPair(req, res, id, query);
+    if (pair === undefined) return;
+    const { summary, lastEvent, from, to, oldV, newV } = pair;
+    if (from === to) {
+      await sendPage(req, res, 200, renderSameVersionPage({ summary, version: newV, lastEvent }));
       return;
     }
-    const changes: ChangeSet =
-      to === from + 1 && newV.changes !== null ? newV.changes : diffVersions(oldV.article, newV.article);
+    const rawExpand = query.get('expand');
+    let expand: readonly ParagraphRun[] = [];
+    if (rawExpand !== null && rawExpand !== '') {
+      const parsed = parseRuns(rawExpand, newV.article.paragraphs.length);
+      if (!parsed.ok) return badExpand(req, res, id, parsed.message, from, to);
+      expand = parsed.runs;
+    }
+    const changes = changesOf(from, to, oldV, newV);
     const view = parseView(query.get('view'));
     await sendPage(
       req,
       res,
       200,
-      renderDiffPage({ summary, old: oldV, next: newV, changes, view, lastEvent, now: now() }),
+      renderDiffPage({ summary, old: oldV, next: newV, changes, view, lastEvent, now: now(), expand }),
     );
+  }
+
+  /** `/articles/:id/diff/fold?from=&to=&expand=A-B[&view=side]`: the rows of one unchanged run, as HTML. */
+  async function foldRows(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const pair = await diffPair(req, res, id, query);
+    if (pair === undefined) return;
+    const { from, to, oldV, newV } = pair;
+    const paragraphs = newV.article.paragraphs.length;
+    const parsed = parseRuns(query.get('expand') ?? '', paragraphs, 1);
+    if (!parsed.ok) return badExpand(req, res, id, parsed.message, from, to);
+    const run = parsed.runs[0]!;
+    const html =
+      from === to
+        ? undefined
+        : renderDiffRunHtml(changesOf(from, to, oldV, newV), {
+            view: parseView(query.get('view')),
+            context: { old: oldV.article, next: newV.article },
+            idPrefix: DIFF_ID_PREFIX,
+            run,
+          });
+    if (html === undefined) {
+      const range = `${run.start + 1}-${run.start + run.count}`;
+      const message = `"expand" must name a run of unchanged paragraphs of version ${to} (numbers from 1 to ${paragraphs}); received "${range}", which is not one in the changes ${from} → ${to}.`;
+      return badExpand(req, res, id, message, from, to);
+    }
+    await sendPage(req, res, 200, html);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -272,6 +355,8 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
       }
       if (parts.length === 2) return articlePage(req, res, id);
       if (parts.length === 3 && parts[2] === 'diff') return diffPage(req, res, id, url.searchParams);
+      if (parts.length === 4 && parts[2] === 'diff' && parts[3] === 'fold')
+        return foldRows(req, res, id, url.searchParams);
       if (parts.length === 4 && parts[2] === 'v') return versionPage(req, res, id, decodeSegment(parts[3] ?? '') ?? '');
     }
     await sendError(req, res, {

@@ -4,8 +4,9 @@
  *
  * Two figures per pair: rendering the page (`renderDiffPage`, with the ChangeSet the store keeps for consecutive
  * versions), and rendering plus what the handler does before sending (UTF-8 encoding and gzip at the handler's level). Each row notes the
- * page size (raw and gzipped) and how many paragraphs are rendered outside collapsed runs (the rest sit in closed
- * `<details>` folds, so the browser lays out only what is open).
+ * page size (raw and gzipped) and how many paragraphs are rendered outside collapsed runs, how many sit in closed
+ * `<details>` folds (short runs: in the page, laid out only when opened) and how many are left out behind fold links
+ * (long runs: served on request, `?expand=` or `/diff/fold`).
  */
 import { gzipSync } from 'node:zlib';
 import { diffVersions } from '../../src/core/diff/index.js';
@@ -60,8 +61,11 @@ function summary(pair: BenchPair, cs: ChangeSet): ArticleSummary {
   };
 }
 
-/** Paragraph rows (`wd-p`) outside and inside collapsed `<details class="wd-fold">` runs. */
-export function countRendered(html: string): { outside: number; folded: number } {
+/**
+ * Paragraph rows (`wd-p`) outside and inside collapsed `<details class="wd-fold">` runs, and paragraphs left out
+ * behind fold links (`data-count` of each `wd-fold-link`).
+ */
+export function countRendered(html: string): { outside: number; folded: number; linked: number } {
   let outside = 0;
   let folded = 0;
   let at = 0;
@@ -77,7 +81,9 @@ export function countRendered(html: string): { outside: number; folded: number }
     folded += count(html.slice(open, close));
     at = close + '</details>'.length;
   }
-  return { outside, folded };
+  let linked = 0;
+  for (const m of html.matchAll(/class="wd-fold-link"[^>]* data-count="(\d+)"/g)) linked += Number(m[1]);
+  return { outside, folded, linked };
 }
 
 function kib(n: number): string {
@@ -114,9 +120,9 @@ export async function run(): Promise<BenchRow[]> {
     const html = renderDiffPage(input);
     const bytes = Buffer.byteLength(html);
     const gz = gzipSync(Buffer.from(html, 'utf8'), { level: gzipLevelFor(bytes) }).length;
-    const { outside, folded } = countRendered(html);
+    const { outside, folded, linked } = countRendered(html);
     const side = renderDiffPage({ ...input, view: 'side-by-side' });
-    const note = `page ${kib(bytes)} (gzip ${kib(gz)}), side by side ${kib(Buffer.byteLength(side))}; ${outside} paragraphs shown, ${folded} in collapsed runs`;
+    const note = `page ${kib(bytes)} (gzip ${kib(gz)}), side by side ${kib(Buffer.byteLength(side))}; ${outside} paragraphs shown, ${folded} in closed <details>, ${linked} behind fold links`;
     const label = pair.name.replace(/^\([a-d]\) /, '');
     rows.push(
       ratioRow({

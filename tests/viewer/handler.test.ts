@@ -63,7 +63,7 @@ describe('viewer pages over HTTP', () => {
     expect(inline).toContain('href="/articles/ap-syria/diff?from=1&amp;to=2&amp;view=side"');
     expect(inline).toContain('wd-block wd-block-update');
     expect(inline).toContain('wd-block wd-block-banner');
-    expect(inline).toContain('<details class="wd-fold">');
+    expect(inline).toContain('<div class="wd-fold-link" data-o="3" data-n="10" data-count="28">');
     const side = await (await get('/articles/ap-syria/diff?from=1&to=2&view=side')).text();
     expect(side).toContain('wd-diff wd-side-by-side');
     expect(side).toContain('<body class="wide"');
@@ -96,7 +96,12 @@ describe('viewer pages over HTTP', () => {
     ['/articles/ap-syria/v/0', 400, 'Not a version number'],
     ['/articles/ap-syria/v/2x', 400, 'Not a version number'],
     ['/articles/ap-syria/diff?from=abc&to=2', 400, 'Not a version number'],
-    ['/articles/ap-syria/diff?from=2&to=2', 400, 'Pick two different versions'],
+    ['/articles/ap-syria/diff?from=2&to=2', 200, 'The same version twice'],
+    ['/articles/ap-syria/diff?to=1', 400, 'Version 1 is the first version'],
+    ['/articles/ap-syria/diff?from=3&to=3&expand=1-2', 200, 'The same version twice'],
+    ['/articles/ap-syria/diff?from=1&to=2&expand=x', 400, '&quot;expand&quot; must be runs of paragraph numbers'],
+    ['/articles/ap-syria/diff/fold?from=1&to=7&expand=1-2', 404, 'No such version'],
+    ['/articles/ap-syria/diff/fold?from=1&to=2', 400, 'received &quot;&quot;'],
     ['/articles/ap-syria/diff?from=1&to=7', 404, 'No such version'],
     ['/articles/no-such/diff?from=1&to=2', 404, 'No such article'],
     ['/nowhere', 404, 'Page not found'],
@@ -106,6 +111,99 @@ describe('viewer pages over HTTP', () => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await res.text()).toContain(heading);
+  });
+
+  it('answers two picks of the same version with a page that says so and links to its neighbours', async () => {
+    const res = await get('/articles/ap-syria/diff?from=3&to=3&view=side');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<h2 id="same-heading">The same version twice</h2>');
+    expect(html).toContain('Both picks are version 3, so there are no changes to show');
+    expect(html).toContain(
+      '<a href="/articles/ap-syria/diff?from=2&amp;to=3" rel="prev">What changed in version 3 (2 → 3)</a>',
+    );
+    expect(html).toContain(
+      '<a href="/articles/ap-syria/diff?from=3&amp;to=4" rel="next">What changed next (3 → 4)</a>',
+    );
+    expect(html).toContain('data-page="diff"');
+    // the first and the last version have one neighbour each
+    const first = await (await get('/articles/ap-syria/diff?from=1&to=1')).text();
+    expect(first).not.toContain('rel="prev"');
+    expect(first).toContain('href="/articles/ap-syria/diff?from=1&amp;to=2" rel="next"');
+    const last = await (await get('/articles/ap-syria/diff?from=4&to=4')).text();
+    expect(last).toContain('rel="prev"');
+    expect(last).not.toContain('rel="next"');
+    // a version that does not exist is still a 404
+    expect((await get('/articles/ap-syria/diff?from=9&to=9')).status).toBe(404);
+  });
+
+  it('leaves a long unchanged run out behind a link to the page with it expanded, and serves its rows alone', async () => {
+    const folded = await (await get('/articles/ap-syria/diff?from=1&to=2')).text();
+    // v1→v2: the earlier story's ¶10–¶37 (28 paragraphs) is a fold link, with none of its text in the page
+    const link =
+      '<a class="wd-fold-open" href="/articles/ap-syria/diff?from=1&amp;to=2&amp;expand=10-37#d-n-10" data-run="/articles/ap-syria/diff/fold?from=1&amp;to=2&amp;expand=10-37">Show 28 unchanged paragraphs';
+    expect(folded).toContain(link);
+    expect(folded).not.toContain('id="d-n-10"');
+    expect(folded).not.toContain('id="d-n-37"');
+    expect(folded).toContain('id="d-n-38"');
+    expect(folded).toContain('<script src="/assets/folds.js?v=');
+    // the link's page: the run expanded, the view switch keeping it, a way back to the folded page
+    const expanded = await (await get('/articles/ap-syria/diff?from=1&to=2&expand=10-37')).text();
+    expect(expanded).not.toContain('wd-fold-link');
+    for (let n = 10; n <= 37; n++) expect(expanded).toContain(`id="d-n-${n}"`);
+    expect(expanded).toContain('href="/articles/ap-syria/diff?from=1&amp;to=2&amp;view=side&amp;expand=10-37"');
+    expect(expanded).toContain('<a href="/articles/ap-syria/diff?from=1&amp;to=2">Fold the unchanged runs again</a>');
+    // the fold route: exactly the rows the expanded page shows, in both views
+    const rows = await get('/articles/ap-syria/diff/fold?from=1&to=2&expand=10-37');
+    expect(rows.status).toBe(200);
+    expect(rows.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(rows.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    const inlineRows = await rows.text();
+    expect(inlineRows.startsWith('<div class="wd-p wd-unchanged wd-b-earlier" id="d-n-10">')).toBe(true);
+    expect(inlineRows.match(/class="wd-p /g)).toHaveLength(28);
+    expect(expanded).toContain(inlineRows);
+    const sideRows = await (await get('/articles/ap-syria/diff/fold?from=1&to=2&view=side&expand=10-37')).text();
+    expect(sideRows.match(/class="wd-row /g)).toHaveLength(28);
+    const sidePage = await (await get('/articles/ap-syria/diff?from=1&to=2&view=side&expand=10-37')).text();
+    expect(sidePage).toContain(sideRows);
+    // the side-by-side page folds the same run behind the same kind of link
+    const sideFolded = await (await get('/articles/ap-syria/diff?from=1&to=2&view=side')).text();
+    expect(sideFolded).toContain('<div class="wd-fold-link" data-o="3" data-n="10" data-count="28">');
+    expect(sideFolded).toContain(
+      'href="/articles/ap-syria/diff?from=1&amp;to=2&amp;view=side&amp;expand=10-37#d-n-10"',
+    );
+    // a fold of up to 20 paragraphs stays a <details> in the page (v3→v4)
+    const short = await (await get('/articles/ap-syria/diff?from=3&to=4')).text();
+    expect(short).toContain('<details class="wd-fold"><summary>20 unchanged paragraphs');
+    expect(short).not.toContain('wd-fold-link');
+  });
+
+  it.each([
+    ['expand=abc', '"abc"'],
+    ['expand=0-3', '"0-3"'],
+    ['expand=5-3', '"5-3"'],
+    ['expand=1-39', '"1-39"'],
+    ['expand=1-2,,3-4', '"1-2,,3-4"'],
+    [`expand=${Array.from({ length: 21 }, (_, i) => `${i + 1}-${i + 1}`).join(',')}`, '"1-1,2-2,'],
+  ])('refuses %s with a 400 that names the parameter, the allowed range and the value', async (q, received) => {
+    const res = await get(`/articles/ap-syria/diff?from=1&to=2&${q}`);
+    expect(res.status).toBe(400);
+    const text = (await res.text()).replaceAll('&quot;', '"');
+    expect(text).toContain(
+      '"expand" must be runs of paragraph numbers A-B with 1 ≤ A ≤ B ≤ 38 (at most 20 runs, separated by commas); received ' +
+        received,
+    );
+  });
+
+  it('the fold route refuses a run that is not all unchanged, or more than one run', async () => {
+    const changed = await get('/articles/ap-syria/diff/fold?from=1&to=2&expand=1-12');
+    expect(changed.status).toBe(400);
+    expect((await changed.text()).replaceAll('&quot;', '"')).toContain(
+      '"expand" must name a run of unchanged paragraphs of version 2 (numbers from 1 to 38); received "1-12", which is not one in the changes 1 → 2.',
+    );
+    const two = await get('/articles/ap-syria/diff/fold?from=1&to=2&expand=10-12,14-15');
+    expect(two.status).toBe(400);
+    expect((await two.text()).replaceAll('&quot;', '"')).toContain('(exactly one run); received "10-12,14-15"');
   });
 
   it('refuses methods other than GET and HEAD', async () => {
@@ -131,6 +229,9 @@ describe('viewer pages over HTTP', () => {
     const js = await get('/assets/live.js');
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await js.text()).toContain("'/live'");
+    const folds = await get('/assets/folds.js');
+    expect(folds.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await folds.text()).toContain('wd-fold-open');
   });
 
   it('compresses large pages for clients that accept gzip', async () => {

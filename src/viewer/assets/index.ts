@@ -4,6 +4,7 @@
  * serves as immutable for a year, while the bare `/assets/NAME` is revalidated on each use.
  */
 import { createHash } from 'node:crypto';
+import { FOLDS_JS } from './folds-js.js';
 import { ICON_SVG } from './icon-svg.js';
 import { LIVE_JS } from './live-js.js';
 import { VIEWER_CSS } from './viewer-css.js';
@@ -28,11 +29,12 @@ const ASSETS: ReadonlyMap<string, Asset> = new Map(
   [
     asset('viewer.css', 'text/css; charset=utf-8', VIEWER_CSS),
     asset('live.js', 'text/javascript; charset=utf-8', LIVE_JS),
+    asset('folds.js', 'text/javascript; charset=utf-8', FOLDS_JS),
     asset('icon.svg', 'image/svg+xml', ICON_SVG),
   ].map((a) => [a.name, a]),
 );
 
-/** The asset called `name` (`viewer.css`, `live.js`, `icon.svg`), or undefined. */
+/** The asset called `name` (`viewer.css`, `live.js`, `folds.js`, `icon.svg`), or undefined. */
 export function getAsset(name: string): Asset | undefined {
   return ASSETS.get(name);
 }

@@ -1,12 +1,20 @@
 /**
- * `/articles/:id/diff?from=&to=[&view=side]`: what changed between two versions, inline or side by side.
- * The diff itself is the core's `renderDiffHtml` fragment (word-level ins/del, moves linked both ways, the
- * story's blocks as labelled sections, long unchanged runs folded into `<details>`); this page puts it in context:
- * which versions, when, the view switch, a key to the marks, and links to the neighbouring changes.
+ * `/articles/:id/diff?from=&to=[&view=side][&expand=A-B,…]`: what changed between two versions, inline or side by
+ * side. The diff itself is the core's `renderDiffHtml` fragment (word-level ins/del, moves linked both ways, the
+ * story's blocks as labelled sections); this page puts it in context: which versions, when, the view switch, a key
+ * to the marks, and links to the neighbouring changes.
+ *
+ * Unchanged runs: up to `DIFF_COLLAPSE_AFTER` paragraphs are shown; longer runs are folded, keeping `DIFF_CONTEXT`
+ * paragraphs next to each change. A fold of up to `DIFF_LINK_FOLDS_OVER` paragraphs is a `<details>` holding them;
+ * a longer one is left out of the page behind a real link to the same page with that run expanded
+ * (`expand=A-B`, new paragraph numbers, with an anchor), so it opens without JavaScript and the page stays small.
+ * With JavaScript, `/assets/folds.js` fetches just the run's rows from `/articles/:id/diff/fold` and puts them in
+ * place. Also here: the page for two picks of the same version (no changes, links to the neighbours).
  */
 import type { ChangeSet } from '../../core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../core/model/version.js';
-import { renderDiffHtml } from '../../core/render/index.js';
+import { renderDiffHtml, type FoldRef } from '../../core/render/html.js';
+import type { ParagraphRun } from '../../core/render/layout.js';
 import { kindBadge, timeHtml } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
@@ -24,6 +32,12 @@ export const DIFF_COLLAPSE_AFTER = 8;
 export const HUGE_OPS = 400;
 /** Unchanged paragraphs kept visible on each side of a change. */
 export const DIFF_CONTEXT = 2;
+/** Folds longer than this are left out of the page behind a link (to the page with the run expanded). */
+export const DIFF_LINK_FOLDS_OVER = 20;
+/** At most this many expanded runs in one address (`expand=`). */
+export const MAX_EXPAND_RUNS = 20;
+/** The id prefix of the diff fragment on the page (`d-n-12` is new paragraph 12). */
+export const DIFF_ID_PREFIX = 'd-';
 
 export interface DiffPageInput {
   readonly summary: ArticleSummary;
@@ -33,10 +47,80 @@ export interface DiffPageInput {
   readonly view: DiffView;
   readonly lastEvent: number;
   readonly now: number;
+  /** Runs of new paragraphs (0-based) the reader asked to see expanded (`expand=`). */
+  readonly expand?: readonly ParagraphRun[];
 }
 
-export function diffHref(id: string, from: number, to: number, view: DiffView): string {
-  return `/articles/${id}/diff?from=${from}&to=${to}${view === 'side-by-side' ? '&view=side' : ''}`;
+/** `12-40,101-195`: runs as 1-based inclusive paragraph numbers. */
+export function formatRuns(runs: readonly ParagraphRun[]): string {
+  return runs.map((r) => `${r.start + 1}-${r.start + r.count}`).join(',');
+}
+
+export function diffHref(
+  id: string,
+  from: number,
+  to: number,
+  view: DiffView,
+  expand: readonly ParagraphRun[] = [],
+): string {
+  const side = view === 'side-by-side' ? '&view=side' : '';
+  const runs = expand.length === 0 ? '' : `&expand=${formatRuns(expand)}`;
+  return `/articles/${encodeURIComponent(id)}/diff?from=${from}&to=${to}${side}${runs}`;
+}
+
+/** Where the rows of one unchanged run are served alone (for `folds.js`). */
+export function foldHref(id: string, from: number, to: number, view: DiffView, run: ParagraphRun): string {
+  const side = view === 'side-by-side' ? '&view=side' : '';
+  return `/articles/${encodeURIComponent(id)}/diff/fold?from=${from}&to=${to}${side}&expand=${formatRuns([run])}`;
+}
+
+export type ParsedRuns =
+  { readonly ok: true; readonly runs: readonly ParagraphRun[] } | { readonly ok: false; readonly message: string };
+
+const RUN_PATTERN = /^([1-9][0-9]{0,8})-([1-9][0-9]{0,8})$/;
+
+/**
+ * Reads `expand=A-B[,C-D…]` (1-based, inclusive, new paragraph numbers from 1 to `paragraphs`, at most `maxRuns`).
+ * The message of a refusal names the parameter, the allowed range and the value received.
+ */
+export function parseRuns(raw: string, paragraphs: number, maxRuns = MAX_EXPAND_RUNS): ParsedRuns {
+  const parts = raw.split(',');
+  const runs: ParagraphRun[] = [];
+  let ok = parts.length <= maxRuns && paragraphs >= 1;
+  for (const part of ok ? parts : []) {
+    const m = RUN_PATTERN.exec(part.trim());
+    const a = m === null ? NaN : Number(m[1]);
+    const b = m === null ? NaN : Number(m[2]);
+    if (!(a <= b && b <= paragraphs)) {
+      ok = false;
+      break;
+    }
+    runs.push({ start: a - 1, count: b - a + 1 });
+  }
+  if (ok) return { ok: true, runs };
+  const shown = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+  const allowed =
+    paragraphs >= 1
+      ? `runs of paragraph numbers A-B with 1 ≤ A ≤ B ≤ ${paragraphs}`
+      : 'nothing: the newer version has no paragraphs';
+  const many = maxRuns === 1 ? 'exactly one run' : `at most ${maxRuns} runs, separated by commas`;
+  return { ok: false, message: `"expand" must be ${allowed} (${many}); received "${shown}".` };
+}
+
+/** `runs` plus `run`, sorted and merged where they touch; the oldest dropped past `MAX_EXPAND_RUNS`. */
+export function withRun(runs: readonly ParagraphRun[], run: ParagraphRun): ParagraphRun[] {
+  const all = [...runs.slice(-(MAX_EXPAND_RUNS - 1)), run].sort((x, y) => x.start - y.start);
+  const out: ParagraphRun[] = [];
+  for (const r of all) {
+    const last = out.at(-1);
+    if (last !== undefined && r.start <= last.start + last.count) {
+      out[out.length - 1] = {
+        start: last.start,
+        count: Math.max(last.count, r.start + r.count - last.start),
+      };
+    } else out.push(r);
+  }
+  return out;
 }
 
 const LEGEND = `<details class="legend">
@@ -53,6 +137,7 @@ const LEGEND = `<details class="legend">
 
 export function renderDiffPage(input: DiffPageInput): string {
   const { summary: s, old, next, changes, view } = input;
+  const expand = input.expand ?? [];
   const id = escapeHtml(s.id);
   const from = old.meta.version;
   const to = next.meta.version;
@@ -63,9 +148,10 @@ export function renderDiffPage(input: DiffPageInput): string {
   const viewLinks = (['inline', 'side-by-side'] as const)
     .map((v) => {
       const label = v === 'inline' ? 'Inline' : 'Side by side';
+      const href = escapeHtml(diffHref(s.id, from, to, v, expand));
       return v === view
-        ? `<li><a href="${escapeHtml(diffHref(s.id, from, to, v))}" aria-current="page">${label}</a></li>`
-        : `<li><a href="${escapeHtml(diffHref(s.id, from, to, v))}">${label}</a></li>`;
+        ? `<li><a href="${href}" aria-current="page">${label}</a></li>`
+        : `<li><a href="${href}">${label}</a></li>`;
     })
     .join('');
   const nav: string[] = [];
@@ -82,6 +168,9 @@ export function renderDiffPage(input: DiffPageInput): string {
   nav.push(`<li><a href="/articles/${id}/v/${from}">Version ${from} as it was</a></li>`);
   nav.push(`<li><a href="/articles/${id}/v/${to}">Version ${to} as it was</a></li>`);
   nav.push(`<li><a href="/articles/${id}">Timeline</a></li>`);
+  if (expand.length > 0) {
+    nav.push(`<li><a href="${escapeHtml(diffHref(s.id, from, to, view))}">Fold the unchanged runs again</a></li>`);
+  }
 
   const direction = from < to ? '' : ' <span class="muted">(backwards: the older side is on the right)</span>';
   const diff = renderDiffHtml(changes, {
@@ -89,9 +178,16 @@ export function renderDiffPage(input: DiffPageInput): string {
     context: { old: old.article, next: next.article },
     collapseAfter: DIFF_COLLAPSE_AFTER,
     contextParagraphs: DIFF_CONTEXT,
-    idPrefix: 'd-',
+    idPrefix: DIFF_ID_PREFIX,
     headingLevel: 2,
     labels: { old: `Version ${from}`, new: `Version ${to}` },
+    expand,
+    foldLinks: {
+      over: DIFF_LINK_FOLDS_OVER,
+      href: (f: FoldRef) =>
+        `${diffHref(s.id, from, to, view, withRun(expand, { start: f.n, count: f.count }))}#${DIFF_ID_PREFIX}n-${f.n + 1}`,
+      runHref: (f: FoldRef) => foldHref(s.id, from, to, view, { start: f.n, count: f.count }),
+    },
   });
 
   const body = `<header class="page-head">
@@ -115,5 +211,53 @@ ${diff}
     data: { page: 'diff', article: s.id, version: s.versions, lastEvent: input.lastEvent },
     body,
     wide: view === 'side-by-side',
+    scripts: ['folds.js'],
+  });
+}
+
+export interface SameVersionPageInput {
+  readonly summary: ArticleSummary;
+  readonly version: StoredVersion;
+  readonly lastEvent: number;
+}
+
+/** Both picks are the same version: nothing changed, and the ways on (its neighbouring changes, the timeline). */
+export function renderSameVersionPage(input: SameVersionPageInput): string {
+  const { summary: s, version } = input;
+  const id = escapeHtml(s.id);
+  const n = version.meta.version;
+  const title = version.article.title !== '' ? version.article.title : s.title !== '' ? s.title : s.id;
+  const links: string[] = [];
+  if (n > 1) {
+    links.push(
+      `<li><a href="${escapeHtml(diffHref(s.id, n - 1, n, 'inline'))}" rel="prev">What changed in version ${n} (${n - 1} → ${n})</a></li>`,
+    );
+  }
+  if (n < s.versions) {
+    links.push(
+      `<li><a href="${escapeHtml(diffHref(s.id, n, n + 1, 'inline'))}" rel="next">What changed next (${n} → ${n + 1})</a></li>`,
+    );
+  }
+  links.push(`<li><a href="/articles/${id}/v/${n}">Version ${n} as it was</a></li>`);
+  links.push(`<li><a href="/articles/${id}#compare">Compare two other versions</a></li>`);
+  const body = `<header class="page-head">
+<p class="eyebrow">What changed</p>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta versions-compared"><a href="/articles/${id}/v/${n}">Version ${n}</a>, ${timeHtml(version.meta.fetchedAt)}</p>
+</header>
+<section class="same-version" aria-labelledby="same-heading">
+<h2 id="same-heading">The same version twice</h2>
+<p>Both picks are version ${n}, so there are no changes to show: a version compared with itself is identical.</p>
+<nav class="diff-nav" aria-label="Versions"><ul>${links.join('')}</ul></nav>
+</section>`;
+  return renderLayout({
+    title: `Version ${n} compared with itself: ${title}`,
+    crumbs: [
+      { label: 'Articles', href: '/' },
+      { label: s.title !== '' ? s.title : s.id, href: `/articles/${s.id}` },
+      { label: `Version ${n} = ${n}` },
+    ],
+    data: { page: 'diff', article: s.id, version: s.versions, lastEvent: input.lastEvent },
+    body,
   });
 }

@@ -32,6 +32,8 @@ export interface LayoutOptions {
   readonly feed?: { readonly href: string; readonly title: string };
   /** A wide page (the side-by-side diff). */
   readonly wide?: boolean;
+  /** More of the viewer's own scripts (asset names, e.g. `folds.js`), loaded with `defer` after `live.js`. */
+  readonly scripts?: readonly string[];
 }
 
 function dataAttrs(d: PageData): string {
@@ -66,7 +68,7 @@ export function renderLayout(o: LayoutOptions): string {
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${assetUrl('viewer.css')}">
 <link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">${o.feed === undefined ? '' : `\n<link rel="alternate" type="application/rss+xml" title="${escapeHtml(o.feed.title)}" href="${escapeHtml(o.feed.href)}">`}
-<script src="${assetUrl('live.js')}" defer></script>
+<script src="${assetUrl('live.js')}" defer></script>${(o.scripts ?? []).map((name) => `\n<script src="${escapeHtml(assetUrl(name))}" defer></script>`).join('')}
 </head>
 <body${o.wide === true ? ' class="wide"' : ''}${dataAttrs(o.data)}>
 <a class="skip" href="#main">Skip to content</a>

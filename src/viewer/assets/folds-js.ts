@@ -1,0 +1,106 @@
+/**
+ * `/assets/folds.js`, loaded with `defer` by the diff page only: plain browser JavaScript (no build step) that opens
+ * a folded unchanged run in place. Without it every fold is still a real link to the page with the run expanded
+ * (and an anchor), so nothing depends on it; with it:
+ *
+ * - a click on a fold's link (`a.wd-fold-open`) fetches just the run's rows (its `data-run` address, served by the
+ *   viewer as escaped HTML) and puts them where the fold was, then moves the focus to the run's first paragraph;
+ * - a link to a paragraph that sits in a fold (`#d-o-N` / `#d-n-N`, or the fold's own address with that anchor),
+ *   and such an anchor in the page's address on load or on `hashchange`, opens that fold first, then goes there.
+ *
+ * The fetched text is parsed in an inert `<template>` (nothing in it runs; the Content-Security-Policy forbids
+ * inline scripts anyway). If the fetch fails the browser simply follows the link. No inline handlers: listeners are
+ * attached here.
+ */
+const SOURCE = String.raw`(function () {
+  'use strict';
+  if (typeof fetch !== 'function' || !('content' in document.createElement('template'))) return;
+  var ANCHOR = /^d-([on])-([1-9][0-9]{0,8})$/;
+
+  function foldHolding(side, num) {
+    var folds = document.querySelectorAll('.wd-fold-link');
+    for (var i = 0; i < folds.length; i++) {
+      var f = folds[i];
+      var start = Number(f.getAttribute(side === 'o' ? 'data-o' : 'data-n'));
+      var count = Number(f.getAttribute('data-count'));
+      if (num >= start && num < start + count) return f;
+    }
+    return null;
+  }
+
+  /** The fold that holds the paragraph an id like d-n-12 names, when that paragraph is not on the page. */
+  function foldForId(id) {
+    if (!id || document.getElementById(id)) return null;
+    var m = ANCHOR.exec(id);
+    return m ? foldHolding(m[1], Number(m[2])) : null;
+  }
+
+  function goTo(id) {
+    var target = document.getElementById(id);
+    if (!target) return;
+    if (location.hash === '#' + id) target.scrollIntoView({ block: 'start' });
+    else location.hash = id;
+  }
+
+  /** Opens a fold in place; then focuses its first paragraph, or goes to the paragraph targetId names. */
+  function open(fold, targetId) {
+    var link = fold.querySelector('a.wd-fold-open');
+    if (!link || fold.getAttribute('aria-busy') === 'true') return;
+    fold.setAttribute('aria-busy', 'true');
+    fold.classList.add('loading');
+    fetch(link.getAttribute('data-run'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) {
+        var type = res.headers.get('content-type') || '';
+        if (!res.ok || type.indexOf('text/html') !== 0) throw new Error('status ' + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        var tpl = document.createElement('template');
+        tpl.innerHTML = html;
+        if (!tpl.content.firstElementChild) throw new Error('empty run');
+        fold.parentNode.replaceChild(tpl.content, fold);
+        if (targetId) { goTo(targetId); return; }
+        var first = document.getElementById('d-n-' + fold.getAttribute('data-n'));
+        if (first) {
+          first.setAttribute('tabindex', '-1');
+          first.focus();
+        }
+      })
+      .catch(function () {
+        // The server page shows the run expanded (or says what is wrong): follow the link.
+        location.assign(link.href);
+      });
+  }
+
+  document.addEventListener('click', function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    var a = e.target && e.target.closest ? e.target.closest('a[href]') : null;
+    if (!a) return;
+    if (a.classList.contains('wd-fold-open')) {
+      var fold = a.closest('.wd-fold-link');
+      if (!fold) return;
+      e.preventDefault();
+      open(fold, null);
+      return;
+    }
+    // A link to a paragraph in a fold: on this page, or this page's address with the fold expanded.
+    if (a.pathname !== location.pathname || a.hash === '') return;
+    var id = decodeURIComponent(a.hash.slice(1));
+    var holder = foldForId(id);
+    if (!holder) return;
+    e.preventDefault();
+    open(holder, id);
+  });
+
+  function fromAddress() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var holder = foldForId(id);
+    if (holder) open(holder, id);
+  }
+  window.addEventListener('hashchange', fromAddress);
+  fromAddress();
+})();
+`;
+
+/** The script's text. */
+export const FOLDS_JS: string = SOURCE;
