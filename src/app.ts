@@ -56,7 +56,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
   const ingest: IngestFn = async (article, body, contentType) => {
     const { text } = decodeBody(body, contentType);
     return ingestVersion(
-      { store, log },
+      { store },
       { article, raw: body, contentType, text, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
       { variantWindow: config.watch.variantWindow },
     );

@@ -1,8 +1,9 @@
 /**
  * Opens the file-backed store and event log under one folder (see file/layout.ts for what lives where).
  *
- * On open, recovery runs first (file/recovery.ts): temp files are removed, a never-acknowledged partial version is
- * removed, a torn event-log tail is truncated, and the in-memory index is rebuilt from the files. One process may
+ * On open, recovery runs first (file/recovery.ts): temp files are removed, versions of the older two-file layout are
+ * converted, a torn event-log tail is truncated, the in-memory index is rebuilt from the files, and events that were
+ * committed with their versions but lost by the log in a crash are rebuilt from those versions. One process may
  * have a folder open for writing at a time (`<dir>/lock`); others may open it with `readOnly: true`, which takes no
  * lock, changes nothing on disk, and sees what was on disk when it opened.
  */
@@ -90,8 +91,18 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     }
     await removeTempFiles(dir, recovery, readOnly);
     log = await FileEventLog.open(join(dir, EVENTS_FILE), { retainEvents: options.retainEvents, readOnly }, recovery);
-    store = await FileSnapshotStore.open(dir, { readOnly }, recovery);
+    store = await FileSnapshotStore.open(dir, { readOnly }, recovery, log);
+    if (!readOnly) {
+      // Events committed with their versions but lost by the log (not yet written out when the machine went down).
+      const lost = await store.eventsAfter(log.lastId);
+      if (lost.length > 0) {
+        const { rebuilt, voided } = await log.restore(lost);
+        recovery.eventsRebuilt += rebuilt;
+        recovery.eventsVoided += voided;
+      }
+    }
   } catch (err) {
+    await store?.close().catch(() => undefined);
     await log?.close().catch(() => undefined);
     await lock?.release().catch(() => undefined);
     if (err instanceof WirediffError) throw err;
@@ -107,7 +118,8 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     close() {
       closing ??= (async () => {
         try {
-          await Promise.all([s.close(), l.close()]);
+          // The store first: commits in flight publish to the log before it closes.
+          await s.close().finally(() => l.close());
         } finally {
           await lock?.release();
         }

@@ -26,6 +26,12 @@ export interface NewVersion {
   readonly expectedLatest: number;
 }
 
+/** A version kept and its change event published, by `commitVersion`. */
+export interface CommittedVersion {
+  readonly meta: VersionMeta;
+  readonly event: ChangeEvent;
+}
+
 export interface RawSource {
   readonly contentType: string;
   readonly bytes: Uint8Array;
@@ -41,6 +47,13 @@ export interface SnapshotStore {
   getRaw(id: ArticleId, n: number): Promise<RawSource | undefined>;
   /** Atomically and durably keeps a new version; resolves only once it is on disk (acknowledged). */
   appendVersion(v: NewVersion): Promise<VersionMeta>;
+  /**
+   * Keeps a new version and publishes its change event (headline, kind, summary, significance and ChangeSet from the
+   * version, time `event.at`) to the event log this store was opened with, as one step: once it resolves both are
+   * durable, and a crash at any moment leaves both or neither. This is how the versioning pipeline stores versions;
+   * `appendVersion` is for histories whose events come from elsewhere (imports).
+   */
+  commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion>;
   /** Records that an already-known variant (equal to version `n`) was seen again at `at`. */
   recordVariant(id: ArticleId, n: number, at: string): Promise<void>;
   /** Replaces the derived data (article, ChangeSet, summary) of a version after re-extraction; never the raw source. */

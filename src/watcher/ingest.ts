@@ -1,7 +1,7 @@
 /**
  * The versioning pipeline, shared by the watcher, `wirediff ingest` and the API's POST:
  * parse → hash → compare with the latest and the last N versions → guard → diff (once) → append the version
- * (optimistic, `expectedLatest`, one retry on E_CONFLICT) → append the event.
+ * and publish its event in one step (`commitVersion`: optimistic, `expectedLatest`, one retry on E_CONFLICT).
  *
  * Expected misses (unchanged, a variant, a refused page) are outcomes, not errors. Faults of the store throw.
  */
@@ -11,12 +11,11 @@ import { isWirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
-import type { EventLog, SnapshotStore } from '../store/types.js';
+import type { SnapshotStore } from '../store/types.js';
 import { clearPending, judge, type GuardState } from './guard.js';
 
 export interface IngestDeps {
   readonly store: SnapshotStore;
-  readonly log: EventLog;
 }
 
 export interface IngestInput {
@@ -95,7 +94,7 @@ export async function ingestVersion(
   input: IngestInput,
   options: IngestOptions,
 ): Promise<IngestOutcome> {
-  const { store, log } = deps;
+  const { store } = deps;
   const id = input.article;
   const extracted = extract(input);
   if ('reason' in extracted) {
@@ -137,34 +136,28 @@ export async function ingestVersion(
     }
 
     const changes = latest === undefined ? null : diffVersions(latest.article, article);
-    let meta: VersionMeta;
+    const now = options.now ?? Date.now;
+    let committed;
     try {
-      meta = await store.appendVersion({
-        article: id,
-        fetchedAt: input.fetchedAt,
-        origin: input.origin,
-        contentType: input.contentType,
-        raw: input.raw,
-        parsed: article,
-        contentHash: hash,
-        changes,
-        expectedLatest: latest?.meta.version ?? 0,
-      });
+      committed = await store.commitVersion(
+        {
+          article: id,
+          fetchedAt: input.fetchedAt,
+          origin: input.origin,
+          contentType: input.contentType,
+          raw: input.raw,
+          parsed: article,
+          contentHash: hash,
+          changes,
+          expectedLatest: latest?.meta.version ?? 0,
+        },
+        { at: new Date(now()).toISOString() },
+      );
     } catch (err) {
       if (attempt === 0 && isWirediffError(err, 'E_CONFLICT')) continue;
       throw err;
     }
-    const now = options.now ?? Date.now;
-    const event = await log.append({
-      at: new Date(now()).toISOString(),
-      article: id,
-      version: meta.version,
-      title: meta.title,
-      kind: meta.kind,
-      summary: meta.summary,
-      significance: meta.significance,
-      changes,
-    });
+    const { meta, event } = committed;
     return { status: 'new-version', meta, event, confirmed };
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Crash repair between the store and the event log. `ingestVersion` appends the version, then its event; a crash
- * in between leaves the newest version of an article without its event. On start, the watcher publishes the
- * missing event (once: the check looks at the article's last event).
+ * Crash repair between the store and the event log, for versions stored without their event. The pipeline
+ * (`ingestVersion`) commits a version and its event in one step (`commitVersion`), so it never leaves one without
+ * the other; but a version kept with `appendVersion` and its event appended after (the import path, and stores
+ * written by wirediff before commits existed) can be cut in between by a crash, leaving the newest version of an
+ * article without its event. On start, the watcher publishes the missing event (once: the check looks at the
+ * article's last event).
  *
  * Only the newest version of an article can be in that state (one ingest at a time per article), so only it is
  * checked, and only when the log still holds the article's previous event (or holds every event, for a version 1):

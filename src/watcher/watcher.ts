@@ -249,7 +249,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     read: { raw: Uint8Array; contentType: string; text: string; origin: VersionOrigin; fetchedAt: number },
   ): Promise<ArticlePollResult> {
     const outcome = await ingestVersion(
-      { store: deps.store, log: deps.log },
+      { store: deps.store },
       {
         article: a.id,
         raw: read.raw,

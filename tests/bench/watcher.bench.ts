@@ -83,7 +83,7 @@ async function pipeline(dir: string, stream: readonly IngestInput[], onEach?: (k
     const t0 = performance.now();
     let k = 0;
     for (const v of stream) {
-      const o = await ingestVersion({ store: fs.store, log: fs.log }, v, { variantWindow: 5, now: () => 0 });
+      const o = await ingestVersion({ store: fs.store }, v, { variantWindow: 5, now: () => 0 });
       if (o.status !== 'new-version') throw new Error(`bench stream: expected a new version, got ${o.status}`);
       onEach?.(++k);
     }

@@ -53,7 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock += 60_000;
     const at = clock;
     return ingestVersion(
-      { store, log },
+      { store },
       {
         article,
         raw: body,

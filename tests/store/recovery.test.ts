@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
 import type { ChangeEvent } from '../../src/core/model/event.js';
+import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import { makeEvent, makeVersion, tempDir } from './fixtures.js';
@@ -118,25 +119,55 @@ describe('recovery of the snapshot folders', () => {
     await s.close();
   }
 
+  /** Every version of the seeded store as read back: metas, documents and raw bytes. */
+  async function readBack(opened?: FileStore): Promise<unknown[]> {
+    const s = opened ?? (await openFileStore({ dir, readOnly: true }));
+    try {
+      const out: unknown[] = [];
+      for (const [id, n] of [
+        ['story', 1],
+        ['story', 2],
+        ['other', 1],
+      ] as const) {
+        const raw = await s.store.getRaw(id, n);
+        out.push(await s.store.getVersion(id, n), raw?.contentType, Buffer.from(raw!.bytes).toString('hex'));
+      }
+      return out;
+    } finally {
+      if (!opened) await s.close();
+    }
+  }
+
+  /** Rewrites every version file as the older layout's pair (`.raw` + a `.json` document without an event). */
+  async function toTwoFileLayout(): Promise<void> {
+    for (const id of ['story', 'other']) {
+      const articleDir = join(dir, 'articles', id);
+      for (const name of await readdir(articleDir)) {
+        const path = join(articleDir, name);
+        if (name === 'index.json') await rm(path);
+        if (!name.endsWith('.wdv')) continue;
+        const file = await readFile(path);
+        const docLength = file.readUInt32BE(4);
+        const { event: _event, ...doc } = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
+        await writeFile(path.replace(/\.wdv$/, '.json'), JSON.stringify(doc));
+        await writeFile(path.replace(/\.wdv$/, '.raw'), file.subarray(8 + docLength));
+        await rm(path);
+      }
+    }
+  }
+
   it('removes leftover temp files everywhere and rebuilds the index from the files', async () => {
     await seedStore();
     const temps = [
       join(dir, '.tmp-events.log-1-abc'),
-      join(dir, 'articles', '.tmp-000001.json-1-abc'),
-      join(dir, 'articles', 'story', '.tmp-000003.raw-77-deadbeef'),
-      join(dir, 'articles', 'story', '.tmp-000003.json-77-deadbeef'),
+      join(dir, 'articles', '.tmp-000001.wdv-1-abc'),
+      join(dir, 'articles', 'story', '.tmp-000003.wdv-77-deadbeef'),
       join(dir, 'articles', 'story', '.tmp-variants.json-77-0'),
     ];
     for (const t of temps) await writeFile(t, 'partial');
     fs = await openFileStore({ dir });
     expect([...fs.recovery.removed].sort()).toEqual([...temps].sort());
-    expect((await readdir(join(dir, 'articles', 'story'))).sort()).toEqual([
-      '000001.json',
-      '000001.raw',
-      '000002.json',
-      '000002.raw',
-      'index.json',
-    ]);
+    expect((await readdir(join(dir, 'articles', 'story'))).sort()).toEqual(['000001.wdv', '000002.wdv', 'index.json']);
     expect((await fs.store.listArticles()).map((a) => [a.id, a.versions])).toEqual([
       ['story', 2],
       ['other', 1],
@@ -144,37 +175,63 @@ describe('recovery of the snapshot folders', () => {
     expect((await fs.store.getVersion('story', 2))?.meta.title).toBe('Headline 2');
   });
 
-  it('removes a never-acknowledged newest version (raw without document, or document without raw)', async () => {
+  it('converts a store of the older two-file layout (.raw + .json per version), dropping a half-written newest pair', async () => {
     await seedStore();
+    const expected = await readBack();
     const storyDir = join(dir, 'articles', 'story');
-    await writeFile(join(storyDir, '000003.raw'), 'half of a version');
+    await toTwoFileLayout();
+    await writeFile(join(storyDir, '000003.raw'), 'half of a version: its document never landed');
+    // A read-only open cannot convert: it says what to do.
+    const ro = await openError({ dir, readOnly: true });
+    expect(isWirediffError(ro, 'E_CONFLICT')).toBe(true);
+    expect((ro as Error).message).toMatch(/older wirediff.*open the store once for writing/);
     fs = await openFileStore({ dir });
-    expect(fs.recovery.removed).toEqual([join(storyDir, '000003.raw')]);
-    expect((await fs.store.getArticle('story'))?.versions).toBe(2);
-    // The number is free again.
+    expect(fs.recovery.converted).toBe(3);
+    expect(fs.recovery.removed).toContain(join(storyDir, '000003.raw'));
+    expect((await readdir(storyDir)).sort()).toEqual(['000001.wdv', '000002.wdv']);
+    expect(await readBack(fs)).toEqual(expected);
+    // The number is free again, and the converted store reopens without converting anything.
     expect((await fs.store.appendVersion(makeVersion('story', 3))).version).toBe(3);
     await fs.close();
-    await rm(join(storyDir, '000003.raw'));
     fs = await openFileStore({ dir });
-    expect(fs.recovery.removed).toEqual([join(storyDir, '000003.json')]);
-    expect((await fs.store.listVersions('story')).map((m) => m.version)).toEqual([1, 2]);
+    expect(fs.recovery.converted).toBe(0);
+    expect(await fs.store.listVersions('story')).toHaveLength(3);
   });
 
-  it('refuses (E_CORRUPT) a missing older version or an unreadable document instead of guessing', async () => {
+  it('finishes a conversion cut short: a version file beside leftovers of its old pair wins', async () => {
+    await seedStore();
+    const expected = await readBack();
+    const storyDir = join(dir, 'articles', 'story');
+    const wdv1 = await readFile(join(storyDir, '000001.wdv'));
+    await toTwoFileLayout();
+    await writeFile(join(storyDir, '000001.wdv'), wdv1); // converted, but the old pair not yet removed
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.converted).toBe(2); // story 2 and other 1
+    expect((await readdir(storyDir)).sort()).toEqual(['000001.wdv', '000002.wdv']);
+    expect(await readBack(fs)).toEqual(expected);
+  });
+
+  it('refuses (E_CORRUPT) a missing older version or a damaged version file instead of guessing', async () => {
     await seedStore();
     const storyDir = join(dir, 'articles', 'story');
-    const doc1 = await readFile(join(storyDir, '000001.json'));
-    await rm(join(storyDir, '000001.json'));
+    const file1 = await readFile(join(storyDir, '000001.wdv'));
+    await rm(join(storyDir, '000001.wdv'));
     const e1 = await openError({ dir });
     expect(isWirediffError(e1, 'E_CORRUPT')).toBe(true);
-    await writeFile(join(storyDir, '000001.json'), doc1.subarray(0, 20));
+    expect((e1 as Error).message).toMatch(/version 1 is missing while version 2 exists/);
+    await writeFile(join(storyDir, '000001.wdv'), file1.subarray(0, 20));
     const e2 = await openError({ dir });
     expect(isWirediffError(e2, 'E_CORRUPT')).toBe(true);
-    await writeFile(join(storyDir, '000001.json'), doc1);
-    await writeFile(join(storyDir, '000002.raw'), 'shorter');
+    await writeFile(join(storyDir, '000001.wdv'), Buffer.concat([Buffer.from('XXXX'), file1.subarray(4)]));
     const e3 = await openError({ dir });
-    expect(isWirediffError(e3, 'E_CORRUPT')).toBe(true);
-    expect((e3 as Error).message).toMatch(/bytes on disk/);
+    expect((e3 as Error).message).toMatch(/no WDV1 magic/);
+    await writeFile(join(storyDir, '000001.wdv'), Buffer.concat([file1, Buffer.from('one raw byte too many')]));
+    const e4 = await openError({ dir });
+    expect(isWirediffError(e4, 'E_CORRUPT')).toBe(true);
+    expect((e4 as Error).message).toMatch(/raw bytes, its meta says/);
+    await writeFile(join(storyDir, '000001.wdv'), file1);
+    fs = await openFileStore({ dir });
+    expect(await fs.store.listVersions('story')).toHaveLength(2);
   });
 
   it('takes over a lock left by a process that is gone, or an empty lock file', async () => {
@@ -206,12 +263,14 @@ describe('recovery of the snapshot folders', () => {
     expect(fs.recovery).toMatchObject({ metasFromIndex: 3, docsRead: 0 });
     const before = await fs.store.listArticles();
     await fs.close();
-    // A document replaced behind the cache's back (as a crash after replaceDerived would leave it).
-    const docPath = join(dir, 'articles', 'story', '000002.json');
-    const doc = JSON.parse(await readFile(docPath, 'utf8'));
+    // A version file replaced behind the cache's back (as a crash after replaceDerived would leave it).
+    const path = join(dir, 'articles', 'story', '000002.wdv');
+    const file = await readFile(path);
+    const docLength = file.readUInt32BE(4);
+    const doc = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
     doc.meta.title = 'Re-extracted headline';
-    await writeFile(`${docPath}.new`, JSON.stringify(doc));
-    await rename(`${docPath}.new`, docPath);
+    await writeFile(`${path}.new`, encodeVersionFile(Buffer.from(JSON.stringify(doc)), file.subarray(8 + docLength)));
+    await rename(`${path}.new`, path);
     fs = await openFileStore({ dir });
     expect(fs.recovery).toMatchObject({ metasFromIndex: 2, docsRead: 1 });
     expect((await fs.store.getArticle('story'))?.title).toBe('Re-extracted headline');
@@ -228,14 +287,14 @@ describe('recovery of the snapshot folders', () => {
     expect(fs.recovery).toMatchObject({ metasFromIndex: 3, docsRead: 0 });
   });
 
-  it('keeps the cache honest when recovery removes a partial version the cache does not know', async () => {
+  it('keeps the cache honest when it lists a version whose file is gone', async () => {
     await seedStore();
     const storyDir = join(dir, 'articles', 'story');
-    // An index that claims a third version whose document never landed.
+    // An index that claims a third version whose file is not there.
     const s = await openFileStore({ dir });
     await s.store.appendVersion(makeVersion('story', 3));
     await s.close();
-    await rm(join(storyDir, '000003.raw'));
+    await rm(join(storyDir, '000003.wdv'));
     fs = await openFileStore({ dir });
     expect((await fs.store.listVersions('story')).map((m) => m.version)).toEqual([1, 2]);
     expect((await fs.store.appendVersion(makeVersion('story', 3, { contentHash: 'again' }))).contentHash).toBe('again');

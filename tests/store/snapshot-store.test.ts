@@ -75,9 +75,14 @@ describe('file snapshot store: round trips', () => {
     expect(await store.getArticle('nope')).toBeUndefined();
     expect(await store.listVersions('nope')).toEqual([]);
 
+    // One file per version: "WDV1", the document's length, the document, then the raw bytes exactly as given.
     const files = (await readdir(join(dir, 'articles', 'ap-syria'))).sort();
-    expect(files).toEqual(['000001.json', '000001.raw', '000002.json', '000002.raw']);
-    expect((await readFile(join(dir, 'articles', 'ap-syria', '000002.raw'))).equals(Buffer.from(v2.raw))).toBe(true);
+    expect(files).toEqual(['000001.wdv', '000002.wdv']);
+    const file = await readFile(join(dir, 'articles', 'ap-syria', '000002.wdv'));
+    expect(file.subarray(0, 4).toString('latin1')).toBe('WDV1');
+    const docLength = file.readUInt32BE(4);
+    expect(JSON.parse(file.subarray(8, 8 + docLength).toString('utf8')).meta).toEqual(m2);
+    expect(file.subarray(8 + docLength).equals(Buffer.from(v2.raw))).toBe(true);
   });
 
   it('summarizes articles, newest change first, and the summaries survive a reopen', async () => {
@@ -117,7 +122,7 @@ describe('file snapshot store: round trips', () => {
     await rejectsWith(fs.store.appendVersion(makeVersion('a', 2, { expectedLatest: 5 })), 'E_CONFLICT');
     await rejectsWith(fs.store.appendVersion(makeVersion('b', 1, { expectedLatest: 1 })), 'E_CONFLICT');
     expect((await fs.store.listVersions('a')).length).toBe(1);
-    expect(await readdir(join(dir, 'articles', 'a'))).toHaveLength(2);
+    expect(await readdir(join(dir, 'articles', 'a'))).toEqual(['000001.wdv']);
     expect(await fs.store.getArticle('b')).toBeUndefined();
   });
 
@@ -192,8 +197,12 @@ describe('file snapshot store: round trips', () => {
     const v1 = makeVersion('re', 1);
     await fs.store.appendVersion(v1);
     const m2 = await fs.store.appendVersion(makeVersion('re', 2));
-    const rawPath = join(dir, 'articles', 're', '000002.raw');
-    const before = await stat(rawPath);
+    const path = join(dir, 'articles', 're', '000002.wdv');
+    const rawTail = async (): Promise<Buffer> => {
+      const file = await readFile(path);
+      return file.subarray(8 + file.readUInt32BE(4));
+    };
+    const before = await rawTail();
     const parsed = { ...makeArticle('Better headline', ['One', 'Two', 'Three']), extractor: 'test-extract@2' };
     const changes = makeChanges('correction', 'Correction: a figure fixed', 0.2);
     const m = await fs.store.replaceDerived('re', 2, parsed, changes);
@@ -207,9 +216,10 @@ describe('file snapshot store: round trips', () => {
       significance: 0.2,
     });
     expect(await fs.store.getLatest('re')).toEqual({ meta: m, article: parsed, changes });
-    const after = await stat(rawPath);
-    expect(after.ino).toBe(before.ino);
-    expect(after.mtimeMs).toBe(before.mtimeMs);
+    // The version's file is rewritten whole (atomically), with the raw bytes and their hash as they were.
+    expect((await rawTail()).equals(before)).toBe(true);
+    expect(Buffer.from((await fs.store.getRaw('re', 2))!.bytes).equals(before)).toBe(true);
+    expect(m.rawHash).toBe(m2.rawHash);
     await rejectsWith(fs.store.replaceDerived('re', 2, parsed, null), 'E_USAGE');
     await rejectsWith(fs.store.replaceDerived('re', 3, parsed, changes), 'E_NOT_FOUND');
     const m1 = await fs.store.replaceDerived('re', 1, parsed, null);

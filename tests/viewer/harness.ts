@@ -62,7 +62,7 @@ export async function startViewerApp(): Promise<ViewerApp> {
       clock += 17 * 60_000;
       const fetchedAt = options.at ?? new Date(clock).toISOString();
       const out = await ingestVersion(
-        { store: files.store, log: files.log },
+        { store: files.store },
         {
           article,
           raw: Buffer.from(text, 'utf8'),

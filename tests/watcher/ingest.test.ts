@@ -38,7 +38,7 @@ function paragraphUpdate(): string {
 
 describe('ingestVersion', () => {
   test('first version, a change, unchanged content, then a known variant', async () => {
-    const deps = { store: fs.store, log: fs.log };
+    const deps = { store: fs.store };
     const opts = { variantWindow: 5, now };
     const a = await ingestVersion(deps, input(storyText(base)), opts);
     expect(a.status).toBe('new-version');
@@ -68,7 +68,7 @@ describe('ingestVersion', () => {
   });
 
   test('outside the variant window, an old state is a new version', async () => {
-    const deps = { store: fs.store, log: fs.log };
+    const deps = { store: fs.store };
     const opts = { variantWindow: 1, now };
     await ingestVersion(deps, input(storyText(base)), opts);
     await ingestVersion(deps, input(storyText(v2)), opts);
@@ -77,7 +77,7 @@ describe('ingestVersion', () => {
   });
 
   test('an empty body and a page with no article make no version', async () => {
-    const deps = { store: fs.store, log: fs.log };
+    const deps = { store: fs.store };
     const opts = { variantWindow: 5, now };
     expect(await ingestVersion(deps, input('   \n  '), opts)).toMatchObject({ status: 'rejected', reason: 'empty' });
     const html = '<html><body><script>var x = 1;</script></body></html>';
@@ -88,7 +88,7 @@ describe('ingestVersion', () => {
   });
 
   test('with the guard, a truncated extraction is held once, then published', async () => {
-    const deps = { store: fs.store, log: fs.log };
+    const deps = { store: fs.store };
     const opts = { variantWindow: 5, now, guard: createGuardState() };
     await ingestVersion(deps, input(storyText(base)), opts);
     const cut = storyText({ ...base, paragraphs: base.paragraphs.slice(0, 2) });
@@ -100,7 +100,7 @@ describe('ingestVersion', () => {
   });
 
   test('two writers racing on one article: both end consistent (E_CONFLICT retried)', async () => {
-    const deps = { store: fs.store, log: fs.log };
+    const deps = { store: fs.store };
     const opts = { variantWindow: 5, now };
     await ingestVersion(deps, input(storyText(base)), opts);
     const other = {

@@ -76,7 +76,7 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
   const opened = await openFileStore({ dir: config.storeDir });
   try {
     return await ingestVersion(
-      { store: opened.store, log: opened.log },
+      { store: opened.store },
       {
         article: opts.article,
         raw,

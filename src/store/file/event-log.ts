@@ -1,11 +1,18 @@
 /**
- * The file implementation of `EventLog`: one append-only file of framed records (record-framing.ts), one JSON
- * `ChangeEvent` per record, ids 1, 2, 3… in file order.
+ * The file implementation of `EventLog`: one append-only file of framed records (record-framing.ts), one JSON record
+ * per id, ids 1, 2, 3… in file order. A record is a `ChangeEvent`, or a void record for an id that was handed out but
+ * never used (its version was not stored); readers skip void ids, so served ids increase but may skip.
  *
- * Appends are group-committed: appends that arrive while a write is in flight are written together with one
- * `fdatasync`, and each resolves only once its record is durable. Memory holds an index of three numbers-or-strings
- * per event (payload offset, length, article) and a small cache of the newest events; events themselves are read
- * back from the file.
+ * Two ways in:
+ * - `append` (imports, repairs): the record is durable when it resolves. Appends that arrive while a write is in
+ *   flight are group-committed: written together with one `fdatasync`.
+ * - `reserve` + `publish`/`abandon` (snapshot-store.ts, for a version and its event committed together): the store
+ *   reserves the id, writes it into the version's own durable file, then publishes. The record is then only written,
+ *   not flushed: if the kernel loses it in a crash, open.ts rebuilds it from the version file. Records reach the file
+ *   (and listeners) strictly in id order; a later id waits for every earlier one to be published or abandoned.
+ *
+ * Memory holds an index of three numbers-or-strings per id (payload offset, length, article) and a small cache of the
+ * newest events; events themselves are read back from the file.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -24,15 +31,20 @@ import { dirname } from 'node:path';
 
 const TAIL_CACHE = 256;
 
+/** The payload of a void record: an id handed out whose version was never stored. */
+export const VOID_SCHEMA = 'wirediff.void/1' as const;
+
 export interface FileEventLogOptions {
   /** When set, only the newest `retainEvents` events are served (`bounds().first` moves up); the file keeps all. */
   readonly retainEvents?: number | undefined;
   readonly readOnly?: boolean | undefined;
 }
 
-interface Pending {
-  readonly e: NewChangeEvent;
-  readonly resolve: (e: ChangeEvent) => void;
+/** An id waiting to be written: its event (null for a void record), and whether its caller waits for a flush. */
+interface Slot {
+  readonly e: NewChangeEvent | null;
+  readonly durable: boolean;
+  readonly resolve: (e: ChangeEvent | undefined) => void;
   readonly reject: (err: unknown) => void;
 }
 
@@ -40,9 +52,14 @@ export class FileEventLog implements EventLog {
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
   private readonly articles: ArticleId[] = [];
-  /** The newest events, oldest first: ids `last - tail.length + 1 .. last`. */
-  private tail: ChangeEvent[] = [];
-  private pending: Pending[] = [];
+  /** Ids written as void records. */
+  private readonly voids = new Set<number>();
+  /** The newest ids, oldest first (null for a void): ids `last - tail.length + 1 .. last`. */
+  private tail: (ChangeEvent | null)[] = [];
+  /** Reserved ids published or abandoned but not yet written (a later id waits for every earlier one). */
+  private readonly ready = new Map<number, Slot>();
+  /** The next id `reserve` hands out. */
+  private nextId = 1;
   private flushing: Promise<void> | undefined;
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
   private running = false;
@@ -60,26 +77,29 @@ export class FileEventLog implements EventLog {
 
   /** Opens (creating when absent, unless read-only) and recovers the log at `path`. */
   static async open(path: string, options: FileEventLogOptions, report: RecoveryReport): Promise<FileEventLog> {
-    const index: { offsets: number[]; lengths: number[]; articles: ArticleId[]; tail: ChangeEvent[] } = {
-      offsets: [],
-      lengths: [],
-      articles: [],
-      tail: [],
-    };
+    const index: {
+      offsets: number[];
+      lengths: number[];
+      articles: ArticleId[];
+      voids: number[];
+      tail: (ChangeEvent | null)[];
+    } = { offsets: [], lengths: [], articles: [], voids: [], tail: [] };
     const size = await scanLog(
       path,
       (payload, offset) => {
-        const e = decodeEvent(payload, `${path} at byte ${offset}`);
         const want = index.offsets.length + 1;
-        if (e.id !== want) {
+        const record = decodeRecord(payload, `${path} at byte ${offset}`);
+        if (record.id !== want) {
           throw new WirediffError(
             'E_CORRUPT',
-            `${path} at byte ${offset}: event id ${e.id} where ${want} was expected`,
+            `${path} at byte ${offset}: event id ${record.id} where ${want} was expected`,
           );
         }
         index.offsets.push(offset);
         index.lengths.push(payload.length);
-        index.articles.push(e.article);
+        const e = record.event;
+        index.articles.push(e?.article ?? '');
+        if (!e) index.voids.push(record.id);
         index.tail.push(e);
         if (index.tail.length > TAIL_CACHE) index.tail.shift();
       },
@@ -102,7 +122,9 @@ export class FileEventLog implements EventLog {
     log.offsets.push(...index.offsets);
     log.lengths.push(...index.lengths);
     log.articles.push(...index.articles);
+    for (const id of index.voids) log.voids.add(id);
     log.tail = index.tail;
+    log.nextId = log.last + 1;
     return log;
   }
 
@@ -120,78 +142,167 @@ export class FileEventLog implements EventLog {
     if (this.closed) throw new WirediffError('E_CLOSED', `${where}: the event log is closed`);
   }
 
+  /** The id of the newest record in the file (void or not): records rebuilt on open go after it. */
+  get lastId(): number {
+    return this.last;
+  }
+
+  private checkWritable(where: string): void {
+    this.checkOpen(where);
+    if (this.options.readOnly === true) {
+      throw new WirediffError('E_CONFLICT', `${where}: the store was opened read-only`);
+    }
+    if (this.broken !== undefined) {
+      throw new WirediffError('E_IO', `${where}: ${this.path} failed earlier and is refusing writes`, {
+        cause: this.broken,
+      });
+    }
+  }
+
   append(e: NewChangeEvent): Promise<ChangeEvent> {
     try {
-      this.checkOpen('EventLog.append');
-      if (this.options.readOnly === true) {
-        throw new WirediffError('E_CONFLICT', 'EventLog.append: the store was opened read-only');
-      }
+      this.checkWritable('EventLog.append');
       checkNewEvent(e, 'EventLog.append');
-      if (this.broken !== undefined) {
-        throw new WirediffError('E_IO', `EventLog.append: ${this.path} failed earlier and is refusing writes`, {
-          cause: this.broken,
-        });
-      }
     } catch (err) {
       return rejected(err);
     }
-    return new Promise<ChangeEvent>((resolve, reject) => {
-      this.pending.push({ e, resolve, reject });
+    return this.settleSlot(this.nextId++, e, true) as Promise<ChangeEvent>;
+  }
+
+  /**
+   * Hands out the next id for an event to be published later with `publish` (or given up with `abandon`). Every
+   * reserved id must be settled one way or the other: later ids are written only after it.
+   */
+  reserve(where: string): number {
+    this.checkWritable(where);
+    return this.nextId++;
+  }
+
+  /**
+   * Writes the event of reserved id `id` (without a flush: its version's file holds it durably) and tells the
+   * listeners; resolves with the event as stored once it is in the file.
+   */
+  publish(id: number, e: NewChangeEvent): Promise<ChangeEvent> {
+    try {
+      checkNewEvent(e, 'EventLog.publish');
+    } catch (err) {
+      this.abandon(id);
+      return rejected(err);
+    }
+    return this.settleSlot(id, e, false) as Promise<ChangeEvent>;
+  }
+
+  /** Gives up reserved id `id`: it is written as a void record, which readers skip. */
+  abandon(id: number): void {
+    this.settleSlot(id, null, false).catch(() => undefined);
+  }
+
+  private settleSlot(id: number, e: NewChangeEvent | null, durable: boolean): Promise<ChangeEvent | undefined> {
+    if (id <= this.last || id >= this.nextId || this.ready.has(id)) {
+      return rejected(new WirediffError('E_USAGE', `EventLog: id ${id} is not a reserved, unsettled id`));
+    }
+    if (this.broken !== undefined) {
+      return rejected(
+        new WirediffError('E_IO', `EventLog: ${this.path} failed earlier and is refusing writes`, {
+          cause: this.broken,
+        }),
+      );
+    }
+    return new Promise<ChangeEvent | undefined>((resolve, reject) => {
+      this.ready.set(id, { e, durable, resolve, reject });
       this.kick();
     });
   }
 
+  /**
+   * Rebuilds records the file lost in a crash (open.ts): `events` have ids after `lastId`, in order; the ids between
+   * them that no version names become void records. Written and flushed before anything else can append.
+   */
+  async restore(events: readonly ChangeEvent[]): Promise<{ rebuilt: number; voided: number }> {
+    this.checkWritable('EventLog.restore');
+    if (this.nextId !== this.last + 1 || this.running) {
+      throw new WirediffError('E_USAGE', 'EventLog.restore: only before the first write');
+    }
+    let voided = 0;
+    const settled: Promise<ChangeEvent | undefined>[] = [];
+    for (const ev of events) {
+      if (ev.id < this.nextId) {
+        throw new WirediffError('E_USAGE', `EventLog.restore: event ${ev.id} is not after ${this.nextId - 1}`);
+      }
+      while (this.nextId < ev.id) {
+        const id = this.nextId++;
+        settled.push(this.settleSlot(id, null, false));
+        voided++;
+      }
+      const id = this.nextId++;
+      const { schema: _schema, id: _id, ...rest } = ev;
+      settled.push(this.settleSlot(id, rest, true));
+    }
+    await Promise.all(settled);
+    return { rebuilt: events.length, voided };
+  }
+
   private kick(): void {
-    if (this.running) return;
+    if (this.running || !this.ready.has(this.last + 1)) return;
     this.running = true;
     this.flushing = this.flushLoop();
   }
 
   /**
-   * Writes queued appends in batches until the queue is empty. `running` is cleared in the same synchronous step that
-   * sees the queue empty (no await between), so an append arriving afterwards always starts a new run.
+   * Writes settled ids in order, in batches, while the next id is settled. `running` is cleared in the same
+   * synchronous step that sees the next id unsettled (no await between), so a settle arriving afterwards always
+   * starts a new run.
    */
   private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
+    for (;;) {
+      const batch: { id: number; slot: Slot }[] = [];
+      for (let id = this.last + 1; this.ready.has(id); id++) {
+        batch.push({ id, slot: this.ready.get(id)! });
+        this.ready.delete(id);
+      }
+      if (batch.length === 0) break;
       await this.writeBatch(batch);
     }
     this.running = false;
   }
 
-  /** Writes one batch with one write and one fdatasync; settles every append of the batch; never throws. */
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    const events: ChangeEvent[] = [];
+  /** Writes one batch in one write (and one fdatasync if a caller waits for it); settles every slot; never throws. */
+  private async writeBatch(batch: readonly { id: number; slot: Slot }[]): Promise<void> {
+    const events: (ChangeEvent | null)[] = [];
     const records: Buffer[] = [];
-    const accepted: Pending[] = [];
-    for (const p of batch) {
-      if (this.broken !== undefined) {
-        p.reject(new WirediffError('E_IO', `EventLog.append: ${this.path} is refusing writes`, { cause: this.broken }));
-        continue;
-      }
-      const ev: ChangeEvent = {
-        schema: EVENT_SCHEMA,
-        id: this.last + events.length + 1,
-        at: p.e.at,
-        article: p.e.article,
-        version: p.e.version,
-        title: p.e.title,
-        kind: p.e.kind,
-        summary: p.e.summary,
-        significance: p.e.significance,
-        changes: p.e.changes,
-      };
+    const failures: unknown[] = [];
+    let durable = false;
+    for (const { id, slot } of batch) {
+      const p = slot.e;
+      const ev: ChangeEvent | null =
+        p === null
+          ? null
+          : {
+              schema: EVENT_SCHEMA,
+              id,
+              at: p.at,
+              article: p.article,
+              version: p.version,
+              title: p.title,
+              kind: p.kind,
+              summary: p.summary,
+              significance: p.significance,
+              changes: p.changes,
+            };
+      let record: Buffer;
+      let failure: unknown;
       try {
-        records.push(encodeRecord(Buffer.from(JSON.stringify(ev), 'utf8')));
+        record = encodeRecord(Buffer.from(JSON.stringify(ev ?? { schema: VOID_SCHEMA, id }), 'utf8'));
       } catch (cause) {
-        p.reject(new WirediffError('E_USAGE', 'EventLog.append: the event cannot be stored as one record', { cause }));
-        continue;
+        // Keep the ids contiguous in the file: the id becomes void, its caller hears why.
+        failure = new WirediffError('E_USAGE', 'EventLog.append: the event cannot be stored as one record', { cause });
+        record = encodeRecord(Buffer.from(JSON.stringify({ schema: VOID_SCHEMA, id }), 'utf8'));
       }
-      events.push(ev);
-      accepted.push(p);
+      events.push(failure === undefined ? ev : null);
+      records.push(record);
+      failures.push(failure);
+      durable ||= slot.durable;
     }
-    if (events.length === 0) return;
     const data = Buffer.concat(records);
     try {
       let done = 0;
@@ -199,24 +310,32 @@ export class FileEventLog implements EventLog {
         const { bytesWritten } = await this.fh.write(data, done, data.length - done);
         done += bytesWritten;
       }
-      await this.fh.datasync();
+      if (durable) await this.fh.datasync();
     } catch (cause) {
-      // Undo a partial write so the next record starts at a record boundary; if that fails too, stop writing.
+      // Undo a partial write so the file ends at a record boundary, then refuse further writes: the ids of this batch
+      // are gone, and later reserved ids could never be written in order. Events whose versions are stored come back
+      // from those versions on the next open.
       try {
         await this.fh.truncate(this.size);
         await this.fh.datasync();
-      } catch (err) {
-        this.broken = err;
+      } catch {
+        // The next open's scan truncates a torn tail anyway.
       }
-      const fault = new WirediffError('E_IO', `EventLog.append: writing ${this.path} failed`, { cause });
-      for (const p of accepted) p.reject(fault);
+      this.broken = cause;
+      const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
+      for (const { slot } of batch) slot.reject(fault);
+      for (const slot of this.ready.values()) slot.reject(fault);
+      this.ready.clear();
       return;
     }
     let offset = this.size;
+    const first = this.last + 1;
     for (let i = 0; i < events.length; i++) {
       this.offsets.push(offset + RECORD_HEADER_BYTES);
       this.lengths.push(records[i]!.length - RECORD_HEADER_BYTES);
-      this.articles.push(events[i]!.article);
+      const ev = events[i]!;
+      this.articles.push(ev?.article ?? '');
+      if (ev === null) this.voids.add(first + i);
       offset += records[i]!.length;
     }
     this.size = offset;
@@ -224,14 +343,21 @@ export class FileEventLog implements EventLog {
     if (this.tail.length > TAIL_CACHE) this.tail.splice(0, this.tail.length - TAIL_CACHE);
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
-      for (const listener of [...this.listeners]) {
-        try {
-          listener(ev);
-        } catch {
-          // A listener's fault is its own; it must not undo an acknowledged append or starve other listeners.
+      const { slot } = batch[i]!;
+      if (failures[i] !== undefined) {
+        slot.reject(failures[i]);
+        continue;
+      }
+      if (ev !== null) {
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(ev);
+          } catch {
+            // A listener's fault is its own; it must not undo an acknowledged append or starve other listeners.
+          }
         }
       }
-      accepted[i]!.resolve(ev);
+      slot.resolve(ev ?? undefined);
     }
   }
 
@@ -239,10 +365,15 @@ export class FileEventLog implements EventLog {
     this.checkOpen('EventLog.readAfter');
     checkInteger('afterId', afterId, 0, 'EventLog.readAfter');
     if (limit !== undefined) checkInteger('limit', limit, 0, 'EventLog.readAfter');
-    const from = Math.max(afterId + 1, this.first);
-    const to = limit === undefined ? this.last : Math.min(this.last, from + limit - 1);
-    if (this.last === 0 || from > to) return [];
-    return this.readRange(from, to);
+    const out: ChangeEvent[] = [];
+    let from = Math.max(afterId + 1, this.first);
+    // Void ids take no room in the answer: read on until `limit` events are found or the log ends.
+    while (from <= this.last && (limit === undefined || out.length < limit)) {
+      const to = limit === undefined ? this.last : Math.min(this.last, from + (limit - out.length) - 1);
+      out.push(...(await this.readRange(from, to)));
+      from = to + 1;
+    }
+    return out;
   }
 
   async readLatest(limit: number, article?: ArticleId): Promise<ChangeEvent[]> {
@@ -251,12 +382,12 @@ export class FileEventLog implements EventLog {
     if (article !== undefined) checkArticleId(article, 'EventLog.readLatest');
     if (this.last === 0 || limit === 0) return [];
     const first = this.first;
-    if (article === undefined) return this.readRange(Math.max(first, this.last - limit + 1), this.last);
     const ids: number[] = [];
     for (let id = this.last; id >= first && ids.length < limit; id--) {
-      if (this.articles[id - 1] === article) ids.push(id);
+      if (article === undefined ? !this.voids.has(id) : this.articles[id - 1] === article) ids.push(id);
     }
     ids.reverse();
+    if (article === undefined) return ids.length === 0 ? [] : this.readRange(ids[0]!, this.last);
     const out: ChangeEvent[] = [];
     for (const id of ids) out.push(...(await this.readRange(id, id)));
     return out;
@@ -285,10 +416,12 @@ export class FileEventLog implements EventLog {
     };
   }
 
-  /** Reads events `from..to` (ids, inclusive, all present) from the tail cache or the file. */
+  /** Reads the events of ids `from..to` (inclusive, all in the file; void ids skipped) from the tail cache or the file. */
   private async readRange(from: number, to: number): Promise<ChangeEvent[]> {
     const tailFirst = this.last - this.tail.length + 1;
-    if (from >= tailFirst) return this.tail.slice(from - tailFirst, to - tailFirst + 1);
+    if (from >= tailFirst) {
+      return this.tail.slice(from - tailFirst, to - tailFirst + 1).filter((e): e is ChangeEvent => e !== null);
+    }
     const out: ChangeEvent[] = [];
     let id = from;
     while (id <= to) {
@@ -313,7 +446,8 @@ export class FileEventLog implements EventLog {
         if (check.kind !== 'ok') {
           throw new WirediffError('E_CORRUPT', `${this.path}: event ${k} at byte ${start + rel} no longer reads back`);
         }
-        out.push(decodeEvent(buf.subarray(check.payloadStart, check.end), `${this.path} event ${k}`));
+        const e = decodeRecord(buf.subarray(check.payloadStart, check.end), `${this.path} event ${k}`).event;
+        if (e) out.push(e);
       }
       id = stop + 1;
     }
@@ -323,25 +457,35 @@ export class FileEventLog implements EventLog {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed = true;
-      // No append is accepted after `closed`, so the last run started is the last one.
-      await this.flushing;
+      // No id is handed out after `closed`; ids reserved before (commits in flight) are written as they settle.
+      while (this.running) await this.flushing;
+      const fault = new WirediffError('E_CLOSED', 'EventLog: closed before this reserved id was published');
+      for (const slot of this.ready.values()) slot.reject(fault);
+      this.ready.clear();
       this.listeners.clear();
+      // Records written without a flush (their versions hold them) become durable here, so the next open rebuilds none.
+      if (this.options.readOnly !== true && this.broken === undefined) await this.fh.datasync().catch(() => undefined);
       await this.fh.close();
     })();
     return this.closing;
   }
 }
 
-function decodeEvent(payload: Buffer, where: string): ChangeEvent {
+/** Decodes one record: an event, or a void id (`event: null`). */
+function decodeRecord(payload: Buffer, where: string): { id: number; event: ChangeEvent | null } {
   let e: unknown;
   try {
     e = JSON.parse(payload.toString('utf8'));
   } catch (cause) {
     throw new WirediffError('E_CORRUPT', `${where}: record is not valid JSON`, { cause });
   }
-  const ev = e as Partial<ChangeEvent> | null;
-  if (typeof ev !== 'object' || ev === null || ev.schema !== EVENT_SCHEMA || typeof ev.id !== 'number') {
+  const ev = e as Partial<ChangeEvent> | { schema?: unknown; id?: unknown } | null;
+  if (typeof ev !== 'object' || ev === null || typeof ev.id !== 'number') {
     throw new WirediffError('E_CORRUPT', `${where}: record is not a ${EVENT_SCHEMA} event`);
   }
-  return ev as ChangeEvent;
+  if (ev.schema === VOID_SCHEMA) return { id: ev.id, event: null };
+  if (ev.schema !== EVENT_SCHEMA) {
+    throw new WirediffError('E_CORRUPT', `${where}: record is not a ${EVENT_SCHEMA} event`);
+  }
+  return { id: ev.id, event: ev as ChangeEvent };
 }

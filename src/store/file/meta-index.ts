@@ -5,6 +5,7 @@
  * identity; any other version is read from its document. A missing, stale or unreadable index only costs time.
  * Written on close for the articles that changed (and for those whose index was stale on open).
  */
+import type { BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { VersionMeta } from '../../core/model/version.js';
 
@@ -14,13 +15,21 @@ export const META_INDEX_SCHEMA = 'wirediff.meta-index/1' as const;
 export interface MetaIndexDoc {
   readonly schema: typeof META_INDEX_SCHEMA;
   /** Entry `i` is version `i + 1`. */
-  readonly entries: readonly { readonly doc: string; readonly meta: VersionMeta }[];
+  readonly entries: readonly {
+    readonly doc: string;
+    readonly meta: VersionMeta;
+    /** The id of the event the version was committed with (version-doc.ts); 0 or absent for none. */
+    readonly event?: number;
+  }[];
 }
 
 /** The identity of a file as the cache records it: `ino:size:mtimeNs`. */
-export async function fileIdentity(path: string): Promise<string> {
-  const s = await stat(path, { bigint: true });
+export function identityOf(s: BigIntStats): string {
   return `${s.ino}:${s.size}:${s.mtimeNs}`;
+}
+
+export async function fileIdentity(path: string): Promise<string> {
+  return identityOf(await stat(path, { bigint: true }));
 }
 
 /** Reads an index; undefined when it is missing or not one (never an error: it is only a cache). */
@@ -36,10 +45,14 @@ export async function readMetaIndex(path: string): Promise<MetaIndexDoc | undefi
   }
 }
 
-export function encodeMetaIndex(metas: readonly VersionMeta[], docs: readonly string[]): Buffer {
+export function encodeMetaIndex(
+  metas: readonly VersionMeta[],
+  docs: readonly string[],
+  events: readonly number[],
+): Buffer {
   const doc: MetaIndexDoc = {
     schema: META_INDEX_SCHEMA,
-    entries: metas.map((meta, i) => ({ doc: docs[i]!, meta })),
+    entries: metas.map((meta, i) => ({ doc: docs[i]!, meta, event: events[i] ?? 0 })),
   };
   return Buffer.from(JSON.stringify(doc), 'utf8');
 }

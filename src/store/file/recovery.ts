@@ -2,24 +2,23 @@
  * Recovery on open. The files on disk are the truth; everything in memory is rebuilt from them:
  *
  * - Temp files (`.tmp-*`) left by an interrupted atomic write are removed.
- * - An article's versions are the numbers that have both `NNNNNN.raw` and `NNNNNN.json`. A version is acknowledged
- *   only after both are renamed into place and the folder is fsynced, and versions are written one at a time, so only
- *   the newest number can be incomplete (a `.raw` without its `.json`, or the reverse after a reordered rename): it
- *   was never acknowledged and is removed. Anything else out of shape (a gap, an unreadable document, a raw file whose
- *   size does not match its meta) is refused with `E_CORRUPT` rather than guessed at.
+ * - An article's versions are its `NNNNNN.wdv` files, each written whole under a temp name and renamed into place.
+ *   Anything out of shape (a gap, an unreadable document, a file whose raw length does not match its meta) is refused
+ *   with `E_CORRUPT` rather than guessed at. Versions in the older two-file layout are converted first.
  * - The event log is scanned record by record; a torn tail (a cut record or garbage after the last whole record) is
  *   truncated. Damage followed by a valid record is not a torn tail: it is refused with `E_CORRUPT`.
  *
  * In read-only mode nothing is removed or truncated: damage is only skipped in memory.
  */
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../../core/errors.js';
 import type { VersionMeta } from '../../core/model/version.js';
-import { fsyncDir, isTempName } from './atomic-write.js';
+import { fsyncDir, isTempName, writeFileAtomic } from './atomic-write.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
-import { decodeVersionDoc } from './version-doc.js';
+import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
+import { encodeVersionFile, readVersionHead } from './version-file.js';
 import { fileIdentity, INDEX_FILE, readMetaIndex } from './meta-index.js';
 import { decodeVariants, emptyVariants } from './variants.js';
 import type { VariantsDoc } from './variants.js';
@@ -33,10 +32,24 @@ export interface RecoveryReport {
   metasFromIndex: number;
   /** Version documents read and parsed (not in the cache, or changed since). */
   docsRead: number;
+  /** Versions converted from the older two-file layout (`.raw` + `.json`) to version files. */
+  converted: number;
+  /** Events the log had lost (never written out before a crash) and that were rebuilt from their versions. */
+  eventsRebuilt: number;
+  /** Event ids that were handed out but whose version was never stored: kept as void records. */
+  eventsVoided: number;
 }
 
 export function newRecoveryReport(): RecoveryReport {
-  return { removed: [], truncatedLogBytes: 0, metasFromIndex: 0, docsRead: 0 };
+  return {
+    removed: [],
+    truncatedLogBytes: 0,
+    metasFromIndex: 0,
+    docsRead: 0,
+    converted: 0,
+    eventsRebuilt: 0,
+    eventsVoided: 0,
+  };
 }
 
 /** Removes leftover temp files in `dir` (not recursive). Returns how many. */
@@ -59,16 +72,20 @@ export async function removeTempFiles(dir: string, report: RecoveryReport, readO
 
 export interface RecoveredArticle {
   readonly metas: VersionMeta[];
-  /** The identity (`fileIdentity`) of each version's document, for the index cache. */
+  /** The identity (`fileIdentity`) of each version's file, for the index cache. */
   readonly docs: string[];
-  /** False when `index.json` was missing or did not match the documents (so it is worth rewriting). */
+  /** The id of the event each version was committed with (0 for none). */
+  readonly events: number[];
+  /** False when `index.json` was missing or did not match the version files (so it is worth rewriting). */
   readonly indexFresh: boolean;
   readonly variants: VariantsDoc;
 }
 
 /**
- * Recovers one article folder: removes temps and the newest version if it is incomplete, then gets every version's
- * meta, from the index cache when the document is unchanged since the cache was written, else from the document.
+ * Recovers one article folder: removes temps, converts versions of the older two-file layout, then gets every
+ * version's meta, from the index cache when the version file is unchanged since the cache was written, else from the
+ * file. A version file appears under its final name only whole (atomic-write.ts), so there is no partial version to
+ * remove; a gap in the numbers is damage, refused with `E_CORRUPT`.
  */
 export async function recoverArticle(
   dir: string,
@@ -77,61 +94,61 @@ export async function recoverArticle(
   readOnly: boolean,
 ): Promise<RecoveredArticle> {
   await removeTempFiles(dir, report, readOnly);
-  const names = await readdir(dir);
-  const raws = new Set<number>();
-  const jsons = new Set<number>();
+  let names = await readdir(dir);
+  if (names.some((name) => parseVersionFileName(name)?.ext === 'raw' || parseVersionFileName(name)?.ext === 'json')) {
+    if (readOnly) {
+      throw new WirediffError(
+        'E_CONFLICT',
+        `${dir}: written by an older wirediff (each version as a .raw and a .json file); open the store once for writing (wirediff watch, ingest or reparse) to convert it`,
+      );
+    }
+    await convertTwoFileVersions(dir, id, names, report);
+    names = await readdir(dir);
+  }
+  const versions = new Set<number>();
   let hasVariants = false;
   for (const name of names) {
-    if (name === VARIANTS_FILE) {
-      hasVariants = true;
-      continue;
-    }
+    if (name === VARIANTS_FILE) hasVariants = true;
     const v = parseVersionFileName(name);
-    if (!v) continue;
-    (v.ext === 'raw' ? raws : jsons).add(v.n);
+    if (v?.ext === 'wdv') versions.add(v.n);
   }
-  const top = Math.max(0, ...raws, ...jsons);
-  let complete = top;
-  // Only the newest number may be incomplete (never acknowledged): remove it.
-  if (top > 0 && !(raws.has(top) && jsons.has(top))) {
-    complete = top - 1;
-    if (!readOnly) {
-      for (const ext of ['raw', 'json'] as const) {
-        const p = join(dir, versionFileName(top, ext));
-        if ((ext === 'raw' ? raws : jsons).has(top)) {
-          await rm(p, { force: true });
-          report.removed.push(p);
-        }
-      }
-      await fsyncDir(dir);
-    }
-  }
-  for (let n = 1; n <= complete; n++) {
-    if (!raws.has(n) || !jsons.has(n)) {
+  const count = versions.size;
+  for (let n = 1; n <= count; n++) {
+    if (!versions.has(n)) {
       throw new WirediffError(
         'E_CORRUPT',
-        `${dir}: version ${n} is missing its ${raws.has(n) ? 'document' : 'raw source'} while version ${complete} exists`,
+        `${dir}: version ${n} is missing while version ${Math.max(...versions)} exists`,
       );
     }
   }
-  const metas: VersionMeta[] = new Array<VersionMeta>(complete);
-  const docs: string[] = new Array<string>(complete);
+  const metas: VersionMeta[] = new Array<VersionMeta>(count);
+  const docs: string[] = new Array<string>(count);
+  const events: number[] = new Array<number>(count).fill(0);
   const cached = names.includes(INDEX_FILE) ? await readMetaIndex(join(dir, INDEX_FILE)) : undefined;
-  let indexFresh = cached !== undefined && cached.entries.length === complete;
-  // Stat (and where needed read) the documents with a little concurrency.
+  let indexFresh = cached !== undefined && cached.entries.length === count;
+  // Stat (and where needed read) the version files with a little concurrency.
   let next = 1;
   const worker = async (): Promise<void> => {
-    while (next <= complete) {
+    while (next <= count) {
       const n = next++;
-      const p = join(dir, versionFileName(n, 'json'));
+      const p = join(dir, versionFileName(n));
       const identity = await fileIdentity(p);
       const entry = cached?.entries[n - 1];
       if (entry?.doc === identity && entry.meta.version === n && entry.meta.article === id) {
         metas[n - 1] = entry.meta;
+        events[n - 1] = entry.event ?? 0;
         report.metasFromIndex++;
       } else {
-        const bytes = await readFile(p);
-        metas[n - 1] = decodeVersionDoc(bytes, p, id, n).meta;
+        const head = await readVersionHead(p);
+        const doc = decodeVersionDoc(head.doc, p, id, n);
+        if (head.rawLength !== doc.version.meta.rawBytes) {
+          throw new WirediffError(
+            'E_CORRUPT',
+            `${p}: holds ${head.rawLength} raw bytes, its meta says ${doc.version.meta.rawBytes}`,
+          );
+        }
+        metas[n - 1] = doc.version.meta;
+        events[n - 1] = doc.event?.id ?? 0;
         report.docsRead++;
         indexFresh = false;
       }
@@ -139,20 +156,71 @@ export async function recoverArticle(
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
-  if (complete > 0) {
-    const last = metas[complete - 1]!;
-    const rawPath = join(dir, versionFileName(complete, 'raw'));
-    const size = (await stat(rawPath)).size;
-    if (size !== last.rawBytes) {
-      throw new WirediffError('E_CORRUPT', `${rawPath}: ${size} bytes on disk, its meta says ${last.rawBytes}`);
-    }
-  }
   let variants = emptyVariants();
   if (hasVariants) {
     const p = join(dir, VARIANTS_FILE);
     variants = decodeVariants(await readFile(p), p);
   }
-  return { metas, docs, indexFresh, variants };
+  return { metas, docs, events, indexFresh, variants };
+}
+
+/**
+ * Converts the older layout (each version as `NNNNNN.raw` + `NNNNNN.json`) to version files, one version at a time:
+ * the `.wdv` is written atomically first, then the two old files are removed, so a crash at any point leaves each
+ * version readable (a `.wdv` beside leftovers of its old pair wins, and the leftovers are removed on the next open).
+ * As in that layout, only the newest number could be half written (never acknowledged): it is removed.
+ */
+async function convertTwoFileVersions(
+  dir: string,
+  id: string,
+  names: readonly string[],
+  report: RecoveryReport,
+): Promise<void> {
+  const raws = new Set<number>();
+  const jsons = new Set<number>();
+  const wdvs = new Set<number>();
+  for (const name of names) {
+    const v = parseVersionFileName(name);
+    if (v) ({ raw: raws, json: jsons, wdv: wdvs })[v.ext].add(v.n);
+  }
+  const top = Math.max(0, ...raws, ...jsons);
+  for (let n = 1; n <= top; n++) {
+    const rawPath = join(dir, versionFileName(n, 'raw'));
+    const jsonPath = join(dir, versionFileName(n, 'json'));
+    if (!wdvs.has(n)) {
+      if (!raws.has(n) || !jsons.has(n)) {
+        if (n < top) {
+          throw new WirediffError(
+            'E_CORRUPT',
+            `${dir}: version ${n} is missing its ${raws.has(n) ? 'document' : 'raw source'} while version ${top} exists`,
+          );
+        }
+      } else {
+        const doc = decodeVersionDoc(await readFile(jsonPath), jsonPath, id, n);
+        const raw = await readFile(rawPath);
+        if (raw.length !== doc.version.meta.rawBytes) {
+          throw new WirediffError(
+            'E_CORRUPT',
+            `${rawPath}: ${raw.length} bytes on disk, its meta says ${doc.version.meta.rawBytes}`,
+          );
+        }
+        await writeFileAtomic(
+          join(dir, versionFileName(n)),
+          encodeVersionFile(encodeVersionDoc(doc.version, null), raw),
+        );
+        report.converted++;
+      }
+    }
+    for (const [set, path] of [
+      [raws, rawPath],
+      [jsons, jsonPath],
+    ] as const) {
+      if (!set.has(n)) continue;
+      await rm(path, { force: true });
+      report.removed.push(path);
+    }
+  }
+  await fsyncDir(dir);
 }
 
 /** One whole record found by `scanLog`: `payload` is only valid during the callback. */

@@ -1,20 +1,28 @@
 /**
- * The file implementation of `SnapshotStore`: per article a folder of versions, each a raw source file and a JSON
- * document (layout.ts), written atomically and durably (atomic-write.ts). The files are the truth; memory holds an
- * index of every version's meta and the variants counters, rebuilt on open (recovery.ts), so listing is cheap.
+ * The file implementation of `SnapshotStore`: per article a folder of versions, one file each holding the version's
+ * document and raw source (layout.ts, version-file.ts), written atomically and durably (atomic-write.ts). The files
+ * are the truth; memory holds an index of every version's meta and the variants counters, rebuilt on open
+ * (recovery.ts), so listing is cheap.
+ *
+ * `commitVersion` keeps a version and publishes its change event with one durable write: the event's id is reserved
+ * in the event log first and recorded in the version's file, and the log then writes the event without a flush of
+ * its own (event-log.ts; open.ts rebuilds an event the log lost from the version that names it).
  *
  * Writes are serialized per article (appends, variants, re-extractions); different articles write concurrently.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import { isArticleId } from '../../core/model/version.js';
 import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
-import type { NewVersion, RawSource, SnapshotStore } from '../types.js';
-import { fsyncDir, writeFilesAtomic, writeFileAtomic } from './atomic-write.js';
+import { EVENT_SCHEMA } from '../../core/model/event.js';
+import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
+import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
+import type { FileEventLog } from './event-log.js';
+import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import { asStoreFault, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewVersion } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -23,14 +31,19 @@ import { recoverArticle, removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
+import type { DecodedVersionDoc, EventRef } from './version-doc.js';
+import { encodeVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
-import { encodeMetaIndex, fileIdentity, INDEX_FILE } from './meta-index.js';
+import { encodeMetaIndex, identityOf, INDEX_FILE } from './meta-index.js';
+import { DirSyncer } from './dir-sync.js';
 import type { VariantsDoc } from './variants.js';
 
 interface ArticleEntry {
   metas: VersionMeta[];
-  /** Identity of each version's document (meta-index.ts). */
+  /** Identity of each version's file (meta-index.ts). */
   docs: string[];
+  /** The id of the event each version was committed with (0 for none). */
+  events: number[];
   /** The article's `index.json` is missing or behind: rewrite it on close. */
   indexDirty: boolean;
   variants: VariantsDoc;
@@ -45,26 +58,35 @@ export interface FileSnapshotStoreOptions {
 
 /** Newest versions kept parsed in memory, across articles (least recently used dropped first). */
 const LATEST_CACHE = 64;
+/** Article folders whose handle stays open for the fsync after each write. */
+const OPEN_FOLDERS = 16;
 
 export class FileSnapshotStore implements SnapshotStore {
   private readonly index = new Map<ArticleId, ArticleEntry>();
   private readonly locks = new KeyedMutex();
   private readonly cached: ArticleId[] = [];
+  private readonly dirs = new DirSyncer(OPEN_FOLDERS);
+  private readonly syncDir = { syncDir: (dir: string): Promise<void> => this.dirs.sync(dir) };
   private closed = false;
   private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly root: string,
     private readonly options: FileSnapshotStoreOptions,
+    private readonly log: FileEventLog,
   ) {}
 
-  /** Opens the store under `root` (creating `articles/` unless read-only), recovering every article folder. */
+  /**
+   * Opens the store under `root` (creating `articles/` unless read-only), recovering every article folder.
+   * `log` is the event log that `commitVersion` publishes to.
+   */
   static async open(
     root: string,
     options: FileSnapshotStoreOptions,
     report: RecoveryReport,
+    log: FileEventLog,
   ): Promise<FileSnapshotStore> {
-    const store = new FileSnapshotStore(root, options);
+    const store = new FileSnapshotStore(root, options, log);
     const readOnly = options.readOnly === true;
     const base = articlesRoot(root);
     if (!readOnly) {
@@ -90,6 +112,7 @@ export class FileSnapshotStore implements SnapshotStore {
           store.index.set(id, {
             metas: rec.metas,
             docs: rec.docs,
+            events: rec.events,
             indexDirty: !rec.indexFresh,
             variants: rec.variants,
             summary: undefined,
@@ -164,8 +187,7 @@ export class FileSnapshotStore implements SnapshotStore {
     const entry = this.index.get(id);
     if (!entry || n > entry.metas.length) return undefined;
     if (n === entry.metas.length && entry.latest?.meta.version === n) return entry.latest;
-    const p = join(articleDir(this.root, id), versionFileName(n, 'json'));
-    const v = decodeVersionDoc(await this.read(p), p, id, n);
+    const v = (await this.readDoc(id, n)).version;
     if (n === entry.metas.length) this.remember(id, entry, v);
     return v;
   }
@@ -183,19 +205,16 @@ export class FileSnapshotStore implements SnapshotStore {
     if (!Number.isSafeInteger(n) || n < 1) return undefined;
     const meta = this.index.get(id)?.metas[n - 1];
     if (!meta) return undefined;
-    const bytes = await this.read(join(articleDir(this.root, id), versionFileName(n, 'raw')));
+    const path = join(articleDir(this.root, id), versionFileName(n));
+    const bytes = await readIndexed(path, () => readVersionRaw(path, meta.rawBytes));
     return { contentType: meta.contentType, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   }
 
-  private async read(path: string): Promise<Buffer> {
-    try {
-      return await readFile(path);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      throw new WirediffError(code === 'ENOENT' ? 'E_CORRUPT' : 'E_IO', `${path}: cannot read an indexed file`, {
-        cause,
-      });
-    }
+  /** Reads and decodes version `n`'s document (not its raw bytes). */
+  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc> {
+    const path = join(articleDir(this.root, id), versionFileName(n));
+    const head = await readIndexed(path, () => readVersionHead(path));
+    return decodeVersionDoc(head.doc, path, id, n);
   }
 
   appendVersion(v: NewVersion): Promise<VersionMeta> {
@@ -207,11 +226,40 @@ export class FileSnapshotStore implements SnapshotStore {
       return rejected(err);
     }
     return this.locks
-      .run(v.article, () => this.appendLocked(v))
+      .run(v.article, async () => (await this.appendLocked(v, undefined)).meta)
       .catch(asStoreFault(`SnapshotStore.appendVersion(${v.article})`));
   }
 
-  private async appendLocked(v: NewVersion): Promise<VersionMeta> {
+  commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
+    try {
+      this.checkOpen('SnapshotStore.commitVersion');
+      this.checkWritable('SnapshotStore.commitVersion');
+      checkNewVersion(v, 'SnapshotStore.commitVersion');
+      if (typeof event !== 'object' || event === null || typeof event.at !== 'string') {
+        throw new WirediffError(
+          'E_USAGE',
+          `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
+        );
+      }
+    } catch (err) {
+      return rejected(err);
+    }
+    return this.locks
+      .run(v.article, async () => {
+        const done = await this.appendLocked(v, event.at);
+        return { meta: done.meta, event: done.event! };
+      })
+      .catch(asStoreFault(`SnapshotStore.commitVersion(${v.article})`));
+  }
+
+  /**
+   * Keeps version `expectedLatest + 1`. With `eventAt`, also publishes its event: the id is reserved before the write
+   * (so the version's file names it) and published once the file is durable, or given up if the write fails.
+   */
+  private async appendLocked(
+    v: NewVersion,
+    eventAt: string | undefined,
+  ): Promise<{ meta: VersionMeta; event: ChangeEvent | undefined }> {
     const id = v.article;
     const entry = this.index.get(id);
     const latest = entry?.metas.length ?? 0;
@@ -247,17 +295,24 @@ export class FileSnapshotStore implements SnapshotStore {
       ...derivedMeta(n, v.parsed, v.changes),
     };
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
-    // Raw first, then the document: a document under its final name always has its raw beside it.
-    const docPath = join(dir, versionFileName(n, 'json'));
-    await writeFilesAtomic([
-      { path: join(dir, versionFileName(n, 'raw')), data: raw },
-      { path: docPath, data: encodeVersionDoc(stored) },
-    ]);
-    // Acknowledged from here on: nothing below may fail the call.
-    const identity = await fileIdentity(docPath).catch(() => '');
+    const ref: EventRef | null =
+      eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
+    const path = join(dir, versionFileName(n));
+    let identity: string;
+    try {
+      identity = identityOf(
+        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, ref), raw), this.syncDir),
+      );
+    } catch (err) {
+      if (ref) this.log.abandon(ref.id);
+      throw err;
+    }
+    // Acknowledged from here on: nothing below may fail the call but the log's own write (whose event the next open
+    // rebuilds from the version file).
     const e: ArticleEntry = entry ?? {
       metas: [],
       docs: [],
+      events: [],
       indexDirty: true,
       variants: emptyVariants(),
       summary: undefined,
@@ -265,11 +320,36 @@ export class FileSnapshotStore implements SnapshotStore {
     };
     e.metas.push(meta);
     e.docs.push(identity);
+    e.events.push(ref?.id ?? 0);
     e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
     this.remember(id, e, stored);
-    return meta;
+    const event = ref ? await this.log.publish(ref.id, eventOf(stored, ref.at)) : undefined;
+    return { meta, event };
+  }
+
+  /**
+   * The versions whose events are after `lastId` in the log (oldest id first), with their events rebuilt from the
+   * version files: what a log lost in a crash (open.ts hands them to `FileEventLog.restore`).
+   */
+  async eventsAfter(lastId: number): Promise<ChangeEvent[]> {
+    const found: { id: ArticleId; n: number; event: number }[] = [];
+    for (const [id, entry] of this.index) {
+      entry.events.forEach((event, i) => {
+        if (event > lastId) found.push({ id, n: i + 1, event });
+      });
+    }
+    found.sort((a, b) => a.event - b.event);
+    const out: ChangeEvent[] = [];
+    for (const f of found) {
+      const doc = await this.readDoc(f.id, f.n);
+      if (doc.event === null || doc.event.id !== f.event) {
+        throw new WirediffError('E_CORRUPT', `${f.id} version ${f.n}: its file no longer names event ${f.event}`);
+      }
+      out.push({ schema: EVENT_SCHEMA, id: doc.event.id, ...eventOf(doc.version, doc.event.at) });
+    }
+    return out;
   }
 
   recordVariant(id: ArticleId, n: number, at: string): Promise<void> {
@@ -295,7 +375,7 @@ export class FileSnapshotStore implements SnapshotStore {
           throw new WirediffError('E_NOT_FOUND', `SnapshotStore.recordVariant: ${id} has no version ${n}`);
         }
         const next = addVariant(entry.variants, n, at);
-        await writeFileAtomic(join(articleDir(this.root, id), VARIANTS_FILE), encodeVariants(next));
+        await writeFileAtomic(join(articleDir(this.root, id), VARIANTS_FILE), encodeVariants(next), this.syncDir);
         entry.variants = next;
         entry.summary = undefined;
       })
@@ -329,10 +409,17 @@ export class FileSnapshotStore implements SnapshotStore {
         }
         const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes) };
         const stored: StoredVersion = { meta, article: parsed, changes };
-        const docPath = join(articleDir(this.root, id), versionFileName(n, 'json'));
-        await writeFileAtomic(docPath, encodeVersionDoc(stored));
+        const path = join(articleDir(this.root, id), versionFileName(n));
+        // The raw bytes and the event reference stay as they are; only the derived parts change.
+        const before = await this.readDoc(id, n);
+        const raw = await readIndexed(path, () => readVersionRaw(path, old.rawBytes));
+        const written = await writeFileAtomic(
+          path,
+          encodeVersionFile(encodeVersionDoc(stored, before.event), raw),
+          this.syncDir,
+        );
         entry.metas[n - 1] = meta;
-        entry.docs[n - 1] = await fileIdentity(docPath).catch(() => '');
+        entry.docs[n - 1] = identityOf(written);
         entry.indexDirty = true;
         entry.summary = undefined;
         if (n === entry.metas.length) this.remember(id, entry, stored);
@@ -348,7 +435,9 @@ export class FileSnapshotStore implements SnapshotStore {
     for (const [id, entry] of this.index) {
       if (!entry.indexDirty) continue;
       const path = join(articleDir(this.root, id), INDEX_FILE);
-      await writeFileAtomic(path, encodeMetaIndex(entry.metas, entry.docs)).catch(() => undefined);
+      await writeFileAtomic(path, encodeMetaIndex(entry.metas, entry.docs, entry.events), this.syncDir).catch(
+        () => undefined,
+      );
       entry.indexDirty = false;
     }
   }
@@ -358,10 +447,38 @@ export class FileSnapshotStore implements SnapshotStore {
       this.closed = true;
       await this.locks.idle();
       await this.writeIndexes();
+      await this.dirs.close();
       this.index.clear();
       this.cached.length = 0;
     })();
     return this.closing;
+  }
+}
+
+/** The event a version is published with: its meta's headline, kind, summary and significance, and its ChangeSet. */
+function eventOf(v: StoredVersion, at: string): NewChangeEvent {
+  return {
+    at,
+    article: v.meta.article,
+    version: v.meta.version,
+    title: v.meta.title,
+    kind: v.meta.kind,
+    summary: v.meta.summary,
+    significance: v.meta.significance,
+    changes: v.changes,
+  };
+}
+
+/** Reads a file the index says exists: a missing one is damage (`E_CORRUPT`), other failures are `E_IO`. */
+async function readIndexed<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (cause) {
+    if (cause instanceof WirediffError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new WirediffError(code === 'ENOENT' ? 'E_CORRUPT' : 'E_IO', `${path}: cannot read an indexed file`, {
+      cause,
+    });
   }
 }
 

@@ -1,6 +1,11 @@
 /**
- * The JSON document kept beside each version's raw bytes: its metadata, the extracted article and the ChangeSet
- * against the previous version (null for version 1), computed once by the caller and stored as given.
+ * The JSON document of a version (the head of its `.wdv` file, version-file.ts): its metadata, the extracted article,
+ * the ChangeSet against the previous version (null for version 1), computed once by the caller and stored as given,
+ * and, when the version was committed together with its change event, that event's id and time.
+ *
+ * The event reference is what lets the event log skip its own flush: the version file is durable before the event is
+ * published, and on open any event the log lost (a crash before the kernel wrote it out) is rebuilt from the
+ * documents that name it (open.ts). Documents of versions stored without an event (imports) have `event: null`.
  */
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
@@ -9,20 +14,39 @@ import type { StoredVersion, VersionMeta } from '../../core/model/version.js';
 
 export const VERSION_DOC_SCHEMA = 'wirediff.snapshot/1' as const;
 
+/** The change event a version was committed with: its id in the event log and its time. */
+export interface EventRef {
+  readonly id: number;
+  readonly at: string;
+}
+
 export interface VersionDoc {
   readonly schema: typeof VERSION_DOC_SCHEMA;
   readonly meta: VersionMeta;
   readonly article: Article;
   readonly changes: ChangeSet | null;
+  /** Absent in documents written before events were committed with versions: the same as null. */
+  readonly event?: EventRef | null;
 }
 
-export function encodeVersionDoc(v: StoredVersion): Buffer {
-  const doc: VersionDoc = { schema: VERSION_DOC_SCHEMA, meta: v.meta, article: v.article, changes: v.changes };
+export interface DecodedVersionDoc {
+  readonly version: StoredVersion;
+  readonly event: EventRef | null;
+}
+
+export function encodeVersionDoc(v: StoredVersion, event: EventRef | null): Buffer {
+  const doc: VersionDoc = {
+    schema: VERSION_DOC_SCHEMA,
+    meta: v.meta,
+    article: v.article,
+    changes: v.changes,
+    event,
+  };
   return Buffer.from(JSON.stringify(doc), 'utf8');
 }
 
 /** Parses and checks a version document; `E_CORRUPT` naming `where` when it is not one (or not version `n` of `id`). */
-export function decodeVersionDoc(bytes: Uint8Array, where: string, id: string, n: number): StoredVersion {
+export function decodeVersionDoc(bytes: Uint8Array, where: string, id: string, n: number): DecodedVersionDoc {
   let doc: unknown;
   try {
     doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
@@ -43,5 +67,12 @@ export function decodeVersionDoc(bytes: Uint8Array, where: string, id: string, n
   if (d.changes === undefined || typeof d.changes !== 'object') {
     throw new WirediffError('E_CORRUPT', `${where}: no ChangeSet (null for a first version)`);
   }
-  return { meta, article: d.article, changes: d.changes };
+  const event = d.event ?? null;
+  if (
+    event !== null &&
+    (typeof event !== 'object' || !Number.isSafeInteger(event.id) || event.id < 1 || typeof event.at !== 'string')
+  ) {
+    throw new WirediffError('E_CORRUPT', `${where}: its event reference is not {id, at}`);
+  }
+  return { version: { meta, article: d.article, changes: d.changes }, event };
 }

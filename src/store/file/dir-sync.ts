@@ -1,0 +1,57 @@
+/**
+ * Folder fsyncs through handles kept open: each version written costs an fsync of its article's folder, and opening
+ * and closing the folder around every fsync would double the system calls of a write. The most recently used
+ * `max` folders keep an open handle; a handle in use is never closed under its user.
+ */
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+
+interface Entry {
+  readonly handle: Promise<FileHandle>;
+  users: number;
+}
+
+export class DirSyncer {
+  /** In least-recently-used order (Map keeps insertion order; a use re-inserts). */
+  private readonly entries = new Map<string, Entry>();
+  private closed = false;
+
+  constructor(private readonly max: number) {}
+
+  /** fsyncs `dir`, so that creations and renames inside it are durable. */
+  async sync(dir: string): Promise<void> {
+    if (this.closed) throw new Error('DirSyncer: closed');
+    let entry = this.entries.get(dir);
+    if (entry) this.entries.delete(dir);
+    else entry = { handle: open(dir, 'r'), users: 0 };
+    this.entries.set(dir, entry);
+    entry.users++;
+    try {
+      const handle = await entry.handle;
+      await handle.sync();
+    } catch (err) {
+      if (this.entries.get(dir) === entry) this.entries.delete(dir);
+      throw err;
+    } finally {
+      entry.users--;
+      this.evict();
+    }
+  }
+
+  private evict(): void {
+    for (const [dir, entry] of this.entries) {
+      if (this.entries.size <= this.max) break;
+      if (entry.users > 0) continue;
+      this.entries.delete(dir);
+      void entry.handle.then((h) => h.close()).catch(() => undefined);
+    }
+  }
+
+  /** Closes every handle (waiting for none: call it once no write is in flight). Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const handles = [...this.entries.values()].map((e) => e.handle);
+    this.entries.clear();
+    await Promise.all(handles.map((h) => h.then((x) => x.close()).catch(() => undefined)));
+  }
+}

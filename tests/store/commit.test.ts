@@ -1,0 +1,179 @@
+/**
+ * `commitVersion`: a version and its change event kept as one durable write. The event's id is recorded in the
+ * version's file; the log writes the event without a flush of its own, so an event the log lost (a machine that went
+ * down before the kernel wrote it out) is rebuilt on open from the version that names it, and an id whose version
+ * never landed becomes a void record that readers skip.
+ */
+import { mkdir, readFile, rm, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isWirediffError } from '../../src/core/errors.js';
+import type { ChangeEvent } from '../../src/core/model/event.js';
+import { openFileStore } from '../../src/store/open.js';
+import type { FileStore } from '../../src/store/open.js';
+import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let fs: FileStore | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await fs?.close();
+  fs = undefined;
+  await cleanup();
+});
+
+const at = (minute: number): string => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+/** The event reference inside a version file's document. */
+async function eventRefOf(article: string, n: number): Promise<unknown> {
+  const file = await readFile(join(dir, 'articles', article, `${String(n).padStart(6, '0')}.wdv`));
+  return JSON.parse(file.subarray(8, 8 + file.readUInt32BE(4)).toString('utf8')).event;
+}
+
+describe('commitVersion', () => {
+  it('keeps the version and publishes its event, built from the version, with the id named in its file', async () => {
+    fs = await openFileStore({ dir });
+    const seen: ChangeEvent[] = [];
+    fs.log.subscribe((e) => seen.push(e));
+    const v2 = makeVersion('story', 2, { expectedLatest: 1 });
+    const one = await fs.store.commitVersion(makeVersion('story', 1), { at: at(1) });
+    const two = await fs.store.commitVersion(v2, { at: at(2) });
+    expect(one.meta.version).toBe(1);
+    expect(two.event).toEqual({
+      schema: 'wirediff.event/1',
+      id: 2,
+      at: at(2),
+      article: 'story',
+      version: 2,
+      title: two.meta.title,
+      kind: two.meta.kind,
+      summary: two.meta.summary,
+      significance: two.meta.significance,
+      changes: v2.changes,
+    });
+    expect(seen).toEqual([one.event, two.event]);
+    expect(await fs.log.readAfter(0)).toEqual([one.event, two.event]);
+    expect(await eventRefOf('story', 2)).toEqual({ id: 2, at: at(2) });
+    // Versions appended without an event (imports) name none.
+    await fs.store.appendVersion(makeVersion('quiet', 1));
+    expect(await eventRefOf('quiet', 1)).toBeNull();
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.eventsRebuilt).toBe(0);
+    expect(await fs.log.readAfter(0)).toEqual([one.event, two.event]);
+  });
+
+  it('refuses bad input and a stale expectedLatest before taking an id', async () => {
+    fs = await openFileStore({ dir });
+    await fs.store.commitVersion(makeVersion('a', 1), { at: at(1) });
+    const stale = await failure(fs.store.commitVersion(makeVersion('a', 2, { expectedLatest: 0 }), { at: at(2) }));
+    expect(isWirediffError(stale, 'E_CONFLICT')).toBe(true);
+    const noTime = await failure(fs.store.commitVersion(makeVersion('a', 2), {} as { at: string }));
+    expect(isWirediffError(noTime, 'E_USAGE')).toBe(true);
+    expect((noTime as Error).message).toMatch(/`event` must be \{ at: string \}/);
+    // No id was used up by the refusals: the next event is id 2.
+    expect((await fs.store.commitVersion(makeVersion('a', 2), { at: at(2) })).event.id).toBe(2);
+    expect((await fs.log.bounds()).last).toBe(2);
+  });
+
+  it('publishes in id order when commits of several articles race, and events interleave with appends', async () => {
+    fs = await openFileStore({ dir });
+    const seen: number[] = [];
+    fs.log.subscribe((e) => seen.push(e.id));
+    const done = await Promise.all([
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => fs!.store.commitVersion(makeVersion(id, 1), { at: at(i) })),
+      fs.log.append(makeEvent('imported', 1)),
+    ]);
+    const ids = done.map((d) => ('event' in d ? d.event.id : d.id));
+    expect([...ids].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
+describe('events the log lost', () => {
+  /** Commits a, b, a (events 1, 2, 3), appends an imported event (4), closes, and returns the events. */
+  async function seed(): Promise<ChangeEvent[]> {
+    const s = await openFileStore({ dir });
+    const events = [
+      (await s.store.commitVersion(makeVersion('a', 1), { at: at(1) })).event,
+      (await s.store.commitVersion(makeVersion('b', 1), { at: at(2) })).event,
+      (await s.store.commitVersion(makeVersion('a', 2), { at: at(3) })).event,
+      await s.log.append(makeEvent('imported', 1)),
+    ];
+    await s.close();
+    return events;
+  }
+
+  it('rebuilds them on open from the versions that name them, with their ids, times and content', async () => {
+    const events = await seed();
+    // The machine went down before the kernel wrote the log out: only the first event reached the disk.
+    const logPath = join(dir, 'events.log');
+    const first = (await readFile(logPath)).indexOf('WDR1', 4);
+    await truncate(logPath, first);
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.eventsRebuilt).toBe(2);
+    expect(fs.recovery.eventsVoided).toBe(0);
+    // The imported event was appended durably by its own caller; in this simulated loss it is gone with the rest,
+    // which is what an fdatasync'd append can never suffer: events 2 and 3 come back, 4 does not exist.
+    expect(await fs.log.readAfter(0)).toEqual(events.slice(0, 3));
+    expect((await fs.store.commitVersion(makeVersion('b', 2), { at: at(9) })).event.id).toBe(4);
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect(fs.recovery.eventsRebuilt).toBe(0);
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('voids an id whose version never landed; readers skip it and ids go on after it', async () => {
+    await seed();
+    await truncate(join(dir, 'events.log'), 0);
+    // b's only version (event 2) is gone too, as if its rename never reached the disk.
+    await rm(join(dir, 'articles', 'b'), { recursive: true });
+    fs = await openFileStore({ dir });
+    expect(fs.recovery).toMatchObject({ eventsRebuilt: 2, eventsVoided: 1 });
+    const events = await fs.log.readAfter(0);
+    expect(events.map((e) => [e.id, e.article, e.version])).toEqual([
+      [1, 'a', 1],
+      [3, 'a', 2],
+    ]);
+    expect(await fs.log.bounds()).toEqual({ first: 1, last: 3 });
+    // A limit counts events, not ids: the void id takes no room.
+    expect((await fs.log.readAfter(0, 2)).map((e) => e.id)).toEqual([1, 3]);
+    expect((await fs.log.readAfter(1, 1)).map((e) => e.id)).toEqual([3]);
+    expect((await fs.log.readLatest(2)).map((e) => e.id)).toEqual([1, 3]);
+    expect((await fs.log.readLatest(1)).map((e) => e.id)).toEqual([3]);
+    expect((await fs.store.commitVersion(makeVersion('a', 3), { at: at(9) })).event.id).toBe(4);
+  });
+
+  it('gives up the id of a commit whose write fails: no event for it, later commits go on', async () => {
+    fs = await openFileStore({ dir });
+    const seen: number[] = [];
+    fs.log.subscribe((e) => seen.push(e.id));
+    await fs.store.commitVersion(makeVersion('a', 1), { at: at(1) });
+    // A folder where version 2's file must go: the rename fails.
+    await mkdir(join(dir, 'articles', 'a', '000002.wdv', 'blocker'), { recursive: true });
+    const err = await failure(fs.store.commitVersion(makeVersion('a', 2), { at: at(2) }));
+    expect(isWirediffError(err, 'E_IO')).toBe(true);
+    const next = await fs.store.commitVersion(makeVersion('b', 1), { at: at(3) });
+    expect(next.event.id).toBe(3);
+    expect(seen).toEqual([1, 3]);
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 3]);
+    expect(await fs.store.listVersions('a')).toHaveLength(1);
+    await fs.close();
+    await rm(join(dir, 'articles', 'a', '000002.wdv'), { recursive: true });
+    fs = await openFileStore({ dir });
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 3]);
+    expect((await fs.store.commitVersion(makeVersion('a', 2), { at: at(4) })).event.id).toBe(4);
+  });
+});
