@@ -4,7 +4,6 @@
  * sees either the old file or the whole new one under the final name, never a part of it.
  */
 import { randomBytes } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -38,17 +37,11 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Writes `data` to `path` atomically and durably. Resolves with the file's stats, read from the written file before
- * the rename (the same inode, size and modification time it has under its final name). On failure the temp file is
- * removed and the error is rethrown; if only the folder fsync fails, the new file may already be in place.
+ * Writes `data` to `path` atomically and durably. On failure the temp file is removed and the error is rethrown; if
+ * only the folder fsync fails, the new file may already be in place.
  */
-export async function writeFileAtomic(
-  path: string,
-  data: Uint8Array,
-  options: AtomicWriteOptions = {},
-): Promise<BigIntStats> {
+export async function writeFileAtomic(path: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = tempPathFor(path);
-  let stats: BigIntStats;
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
@@ -58,7 +51,6 @@ export async function writeFileAtomic(
         offset += bytesWritten;
       }
       await handle.sync();
-      stats = await handle.stat({ bigint: true });
     } finally {
       await handle.close();
     }
@@ -68,5 +60,4 @@ export async function writeFileAtomic(
     throw err;
   }
   await (options.syncDir ?? fsyncDir)(dirname(path));
-  return stats;
 }

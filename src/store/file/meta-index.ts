@@ -5,7 +5,6 @@
  * identity; any other version is read from its document. A missing, stale or unreadable index only costs time.
  * Written on close for the articles that changed (and for those whose index was stale on open).
  */
-import type { BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { VersionMeta } from '../../core/model/version.js';
 
@@ -23,13 +22,13 @@ export interface MetaIndexDoc {
   }[];
 }
 
-/** The identity of a file as the cache records it: `ino:size:mtimeNs`. */
-export function identityOf(s: BigIntStats): string {
-  return `${s.ino}:${s.size}:${s.mtimeNs}`;
-}
+/** An identity no file has: its entry is never taken from the cache. */
+export const UNKNOWN_IDENTITY = '';
 
+/** The identity of a file as the cache records it: `ino:size:mtimeNs`. */
 export async function fileIdentity(path: string): Promise<string> {
-  return identityOf(await stat(path, { bigint: true }));
+  const s = await stat(path, { bigint: true });
+  return `${s.ino}:${s.size}:${s.mtimeNs}`;
 }
 
 /** Reads an index; undefined when it is missing or not one (never an error: it is only a cache). */

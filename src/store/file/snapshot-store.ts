@@ -34,13 +34,13 @@ import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
-import { encodeMetaIndex, identityOf, INDEX_FILE } from './meta-index.js';
+import { encodeMetaIndex, fileIdentity, INDEX_FILE, UNKNOWN_IDENTITY } from './meta-index.js';
 import { DirSyncer } from './dir-sync.js';
 import type { VariantsDoc } from './variants.js';
 
 interface ArticleEntry {
   metas: VersionMeta[];
-  /** Identity of each version's file (meta-index.ts). */
+  /** Identity of each version's file (meta-index.ts); `UNKNOWN_IDENTITY` until read at close. */
   docs: string[];
   /** The id of the event each version was committed with (0 for none). */
   events: number[];
@@ -298,11 +298,8 @@ export class FileSnapshotStore implements SnapshotStore {
     const ref: EventRef | null =
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
     const path = join(dir, versionFileName(n));
-    let identity: string;
     try {
-      identity = identityOf(
-        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, ref), raw), this.syncDir),
-      );
+      await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, ref), raw), this.syncDir);
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
       throw err;
@@ -319,7 +316,7 @@ export class FileSnapshotStore implements SnapshotStore {
       latest: undefined,
     };
     e.metas.push(meta);
-    e.docs.push(identity);
+    e.docs.push(UNKNOWN_IDENTITY);
     e.events.push(ref?.id ?? 0);
     e.indexDirty = true;
     e.summary = undefined;
@@ -413,13 +410,9 @@ export class FileSnapshotStore implements SnapshotStore {
         // The raw bytes and the event reference stay as they are; only the derived parts change.
         const before = await this.readDoc(id, n);
         const raw = await readIndexed(path, () => readVersionRaw(path, old.rawBytes));
-        const written = await writeFileAtomic(
-          path,
-          encodeVersionFile(encodeVersionDoc(stored, before.event), raw),
-          this.syncDir,
-        );
+        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, before.event), raw), this.syncDir);
         entry.metas[n - 1] = meta;
-        entry.docs[n - 1] = identityOf(written);
+        entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;
         entry.summary = undefined;
         if (n === entry.metas.length) this.remember(id, entry, stored);
@@ -434,7 +427,13 @@ export class FileSnapshotStore implements SnapshotStore {
     if (this.options.readOnly === true) return;
     for (const [id, entry] of this.index) {
       if (!entry.indexDirty) continue;
-      const path = join(articleDir(this.root, id), INDEX_FILE);
+      const dir = articleDir(this.root, id);
+      // Identities of files written since open are read here rather than on each write (a stat less per version).
+      for (let i = 0; i < entry.docs.length; i++) {
+        if (entry.docs[i] !== UNKNOWN_IDENTITY) continue;
+        entry.docs[i] = await fileIdentity(join(dir, versionFileName(i + 1))).catch(() => UNKNOWN_IDENTITY);
+      }
+      const path = join(dir, INDEX_FILE);
       await writeFileAtomic(path, encodeMetaIndex(entry.metas, entry.docs, entry.events), this.syncDir).catch(
         () => undefined,
       );
