@@ -9,7 +9,11 @@
  *
  * It remembers the last event id (starting from the id the page was rendered at, `data-last-event` on
  * `<body>`) and resubscribes with `since` after a dropped connection, reconnecting with capped exponential
- * backoff and jitter. Text from the stream is only ever inserted with `textContent` / attribute setters.
+ * backoff and jitter. When the server answers `reset` (the position is outside its history: trimmed, or a
+ * different store), the cursor moves to the server's `last` and the `state` that follows updates the page.
+ * A version added to the timeline gets its size (paragraphs and raw bytes, which the event does not carry) from
+ * the JSON API (`/api/articles/:id/versions`). Text from the stream or the API is only ever inserted with
+ * `textContent` / attribute setters.
  */
 import { KIND_LABELS } from '../pages/format.js';
 import { SPARK_GEOMETRY, SPARK_MAX } from '../pages/sparkline.js';
@@ -68,6 +72,13 @@ const SOURCE = String.raw`(function () {
     return s;
   }
   function plural(n, one) { return n + ' ' + (n === 1 ? one : one + 's'); }
+  // as formatBytes in pages/format.ts
+  function formatBytes(n) {
+    if (!isNum(n) || n < 0) return '';
+    if (n < 1024) return n + ' B';
+    if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
+    return (n / (1024 * 1024)).toFixed(1) + ' MB';
+  }
   function articleHref(id) { return '/articles/' + encodeURIComponent(id); }
   function isNum(n) { return typeof n === 'number' && isFinite(n); }
 
@@ -226,13 +237,16 @@ const SOURCE = String.raw`(function () {
     li.appendChild(h);
     var meta = el('p', 'meta');
     meta.appendChild(timeEl(ev.at));
+    meta.appendChild(document.createTextNode(' '));
+    meta.appendChild(sep());
+    meta.appendChild(document.createTextNode(' '));
+    var size = el('span', 'size');
     if (ev.changes && ev.changes.stats && isNum(ev.changes.stats.newParagraphs)) {
-      meta.appendChild(document.createTextNode(' '));
-      meta.appendChild(sep());
-      meta.appendChild(document.createTextNode(' '));
-      meta.appendChild(el('span', 'size', plural(ev.changes.stats.newParagraphs, 'paragraph')));
+      size.textContent = plural(ev.changes.stats.newParagraphs, 'paragraph');
     }
+    meta.appendChild(size);
     li.appendChild(meta);
+    fillSize(size, v);
     li.appendChild(el('p', 'summary', ev.summary || ''));
     var actions = el('p', 'actions');
     if (v > 1) {
@@ -258,6 +272,26 @@ const SOURCE = String.raw`(function () {
     if (count) count.textContent = plural(v, 'version');
     appendSpark(document.querySelector('.page-head svg.spark'), ev);
     flash(li);
+  }
+
+  /** The size as the server writes it ("12 paragraphs, 3.4 KB"), from the version's meta in the JSON API. */
+  function fillSize(span, v) {
+    if (typeof fetch !== 'function') return;
+    fetch('/api' + articleHref(article) + '/versions', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (data) {
+        var list = data && Array.isArray(data.versions) ? data.versions : [];
+        for (var i = list.length - 1; i >= 0; i--) {
+          var m = list[i];
+          if (!m || m.version !== v) continue;
+          if (isNum(m.paragraphs) && isNum(m.rawBytes)) {
+            span.textContent = plural(m.paragraphs, 'paragraph') + ', ' + formatBytes(m.rawBytes);
+            span.setAttribute('data-filled', 'true');
+          }
+          return;
+        }
+      })
+      .catch(function () { /* the paragraph count from the event stays */ });
   }
 
   function announceVersion(v, summary) {
@@ -314,7 +348,12 @@ const SOURCE = String.raw`(function () {
         if (isNum(m.last) && m.last > lastId) lastId = m.last;
         setStatus('live', 'Live');
         break;
-      case 'reset': afterReset = true; break;
+      case 'reset':
+        // The server cannot replay from our position (trimmed history, or another store): its cursor is ours now,
+        // and the state that follows says what changed.
+        afterReset = true;
+        if (isNum(m.last)) lastId = m.last;
+        break;
       case 'state': if (afterReset) { afterReset = false; onState(m); } break;
       case 'error': setStatus('offline', 'Live updates unavailable'); break;
       default: break;
