@@ -77,7 +77,10 @@ describe('the AP story in the browser', () => {
     await expect(earlier.locator('.wd-block-title').textContent()).resolves.toMatch(/Earlier story.*unchanged/);
     // the earlier story: nothing added, removed or edited in it, and its paragraphs folded but readable
     expect(await earlier.locator('.wd-added, .wd-removed, .wd-edited, .wd-moved').count()).toBe(0);
-    expect(await earlier.locator('.wd-unchanged').count()).toBeGreaterThan(10);
+    expect(await earlier.locator('.wd-unchanged').count()).toBe(2);
+    await expect(
+      earlier.getByRole('link', { name: 'Show 28 unchanged paragraphs (¶3–¶30 → ¶10–¶37)', exact: true }).count(),
+    ).resolves.toBe(1);
     // on screen: update above banner above earlier story
     const [u, b, e] = await Promise.all([update.boundingBox(), banner.boundingBox(), earlier.boundingBox()]);
     expect(u!.y).toBeLessThan(b!.y);
@@ -135,13 +138,15 @@ describe('the AP story in the browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('collapses long unchanged runs and expands them on request', async () => {
-    const { page } = await open('/articles/ap-syria/diff?from=1&to=2');
+  it('keeps a run of up to 20 unchanged paragraphs in a <details> that opens in place', async () => {
+    const { page, problems } = await open('/articles/ap-syria/diff?from=3&to=4');
     const fold = page.locator('details.wd-fold').first();
+    await expect(fold.locator('summary').textContent()).resolves.toMatch(/^20 unchanged paragraphs/);
     const inside = fold.locator('.wd-unchanged').first();
     await expect(inside.isVisible()).resolves.toBe(false);
     await fold.locator('summary').click();
     await expect(inside.isVisible()).resolves.toBe(true);
+    expect(problems).toEqual([]);
   });
 
   it('the timeline compares any two versions through its form', async () => {
@@ -166,7 +171,7 @@ describe('the AP story in the browser', () => {
 });
 
 describe('a long page', () => {
-  it('the 2,000-paragraph live blog diff shows its changes and keeps unchanged runs collapsed', async () => {
+  it('the 2,000-paragraph live blog diff shows its changes, leaves long unchanged runs behind links, opens one in place', async () => {
     const pair = liveBlog2000();
     await app.ingest('bench-blog', `Live: bench blog\n\n${pair.oldText}`);
     await app.ingest('bench-blog', `Live: bench blog\n\n${pair.newText}`);
@@ -174,24 +179,34 @@ describe('a long page', () => {
     const counts = await page.evaluate(() => {
       const rows = Array.from(document.querySelectorAll('.wd-p'));
       const shown = rows.filter((r) => r.closest('details:not([open])') === null);
+      const links = Array.from(document.querySelectorAll('.wd-fold-link'));
       return {
         rows: rows.length,
         shown: shown.length,
         changed: shown.filter((r) => !r.classList.contains('wd-unchanged')).length,
-        folds: document.querySelectorAll('details.wd-fold').length,
+        links: links.length,
+        behindLinks: links.reduce((sum, l) => sum + Number(l.getAttribute('data-count')), 0),
+        bytes: document.documentElement.outerHTML.length,
       };
     });
-    expect(counts.rows).toBeGreaterThan(2000);
     expect(counts.changed).toBeGreaterThanOrEqual(20);
     expect(counts.shown).toBeLessThan(200);
-    expect(counts.folds).toBeGreaterThan(10);
-    // still usable: jump to the last change and open the fold after it
+    expect(counts.rows).toBeLessThan(300);
+    expect(counts.links).toBeGreaterThan(10);
+    expect(counts.rows + counts.behindLinks).toBeGreaterThan(2000);
+    expect(counts.bytes).toBeLessThan(100_000);
+    // still usable: jump to the last change and open the fold link after it, in place
     const last = page.locator('.wd-p.wd-edited, .wd-p.wd-added').last();
     await last.scrollIntoViewIfNeeded();
     await expect(last.isVisible()).resolves.toBe(true);
-    const fold = page.locator('details.wd-fold').last();
-    await fold.locator('summary').click();
-    await expect(fold.evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(true);
+    const fold = page.locator('.wd-fold-link').last();
+    const n = Number(await fold.getAttribute('data-n'));
+    const count = Number(await fold.getAttribute('data-count'));
+    await fold.locator('a').click();
+    await page.locator(`[id="d-n-${n + count - 1}"]`).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(`d-n-${n}`);
+    expect(page.url()).toBe(new URL('/articles/bench-blog/diff?from=1&to=2', app.url).href);
+    await expect(page.locator('.wd-fold-link').count()).resolves.toBe(counts.links - 1);
     expect(problems).toEqual([]);
   }, 120_000);
 });
@@ -230,6 +245,22 @@ describe('live updates', () => {
     await expect(page.locator('#compare').isVisible()).resolves.toBe(true);
     await expect(page.locator('#compare-to option').count()).resolves.toBe(2);
     await expect(page.locator('#version-count').textContent()).resolves.toBe('2 versions');
+    expect(problems).toEqual([]);
+  });
+
+  it('a version that arrives live shows its size as the server page does (paragraphs and bytes)', async () => {
+    await app.ingest('live-size', 'Dam breach feared\n\nEngineers are watching the dam.');
+    const { page, problems } = await open('/articles/live-size');
+    await waitLive(page);
+    const text = 'Dam breach feared\n\nEngineers are watching the dam.\n\nTown of 4,000 evacuated overnight.';
+    await app.ingest('live-size', text);
+    const size = page.locator('#version-2 .size[data-filled="true"]');
+    await size.waitFor();
+    const live = await size.textContent();
+    expect(live).toBe(`2 paragraphs, ${Buffer.byteLength(text)} B`);
+    // the same words the server writes for that version
+    await page.reload();
+    await expect(page.locator('#version-2 .size').textContent()).resolves.toBe(live);
     expect(problems).toEqual([]);
   });
 
@@ -309,7 +340,9 @@ describe('safety', () => {
           .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.tagName)
           .filter((h) => /^\s*javascript:/i.test(h) || h === 'IFRAME' || h === 'IMG'),
       }));
-      expect(active.scripts, path).toEqual([expect.stringMatching(/^\/assets\/live\.js\?v=[0-9a-f]{16}$/)]);
+      const scripts = [expect.stringMatching(/^\/assets\/live\.js\?v=[0-9a-f]{16}$/)];
+      if (path.includes('/diff')) scripts.push(expect.stringMatching(/^\/assets\/folds\.js\?v=[0-9a-f]{16}$/));
+      expect(active.scripts, path).toEqual(scripts);
       expect(active.handlers, path).toEqual([]);
       expect(active.styled, path).toBe(0);
       expect(active.jsLinks, path).toEqual([]);
@@ -341,11 +374,23 @@ describe('without JavaScript, at phone width, by keyboard', () => {
     await page.locator('#compare-to').selectOption('2');
     await page.getByRole('button', { name: 'Show changes' }).click();
     await page.waitForURL(/diff\?from=1&to=2/);
+    // the earlier story's long unchanged run: a real link to the page with it expanded, landing on its first paragraph
+    await page.getByRole('link', { name: /^Show 28 unchanged paragraphs/ }).click();
+    await page.waitForURL(/diff\?from=1&to=2&expand=10-37#d-n-10$/);
+    await expect(page.locator('#d-n-10').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#d-n-37').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.wd-fold-link').count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Side by side' }).click();
+    await page.waitForURL(/view=side&expand=10-37/);
+    await expect(page.locator('.wd-side-by-side #d-n-20').isVisible()).resolves.toBe(true);
+    // a run of up to 20 stays a <details>, which opens without JavaScript
+    await page.goto(new URL('/articles/ap-syria/diff?from=3&to=4&view=side', app.url).href);
     const fold = page.locator('details.wd-fold').first();
     await fold.locator('summary').click();
     await expect(fold.locator('.wd-unchanged').first().isVisible()).resolves.toBe(true);
-    await page.getByRole('link', { name: 'Side by side' }).click();
-    await page.waitForURL(/view=side/);
+    await page.getByRole('link', { name: 'Inline' }).click();
+    await page.waitForURL(/from=3&to=4$/);
+    await page.goto(new URL('/articles/ap-syria/diff?from=1&to=2&view=side', app.url).href);
     await page.getByRole('link', { name: 'Version 2 as it was' }).click();
     await page.waitForURL(/\/v\/2$/);
     await expect(page.locator('.wd-block-update').count()).resolves.toBe(1);

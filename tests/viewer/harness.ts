@@ -42,14 +42,15 @@ export interface ViewerApp {
   close(): Promise<void>;
 }
 
-export async function startViewerApp(): Promise<ViewerApp> {
+/** `port`: listen there (e.g. where another app's server listened: a reader's page then reconnects to this one). */
+export async function startViewerApp(options: { port?: number } = {}): Promise<ViewerApp> {
   const dir = await mkdtemp(join(tmpdir(), 'wirediff-viewer-'));
   const files = await openFileStore({ dir: join(dir, 'store') });
   const viewerErrors: unknown[] = [];
   const viewer = createViewerHandler({ store: files.store, log: files.log, onError: (err) => viewerErrors.push(err) });
   const start = (port: number): Promise<RunningServer> =>
     startServer({ port, store: files.store, log: files.log, feeds: NO_FEEDS, viewer, closeTimeoutMs: 500 });
-  let server: RunningServer | undefined = await start(0);
+  let server: RunningServer | undefined = await start(options.port ?? 0);
   const port = server.port;
   let clock = Date.parse('2026-03-16T08:00:00Z');
   let closed = false;

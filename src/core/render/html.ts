@@ -496,8 +496,9 @@ export function renderDiffHtml(cs: ChangeSet, options: DiffHtmlOptions): string 
       : (side, index) => {
           const fold = foldHolding(linked, side, index);
           if (fold === undefined) return anchor(side, index);
-          const href = foldLinks.href(fold);
-          return esc(`${href.replace(/#.*$/s, '')}#${pfx}${side}-${index + 1}`);
+          // Inline, an unchanged paragraph carries only its new id: old ¶o is new ¶(n + o − fold.o) there.
+          const target = sbs || side === 'n' ? `${side}-${index + 1}` : `n-${fold.n + (index - fold.o) + 1}`;
+          return esc(`${foldLinks.href(fold).replace(/#.*$/s, '')}#${pfx}${target}`);
         };
 
   const out: string[] = [`<div class="wd-diff ${sbs ? 'wd-side-by-side' : 'wd-inline'}">`];

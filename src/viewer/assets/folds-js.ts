@@ -35,10 +35,19 @@ const SOURCE = String.raw`(function () {
     return m ? foldHolding(m[1], Number(m[2])) : null;
   }
 
+  /** The id to go to once the fold is open: inline, an unchanged old paragraph carries its new id only. */
+  function landing(id, fold) {
+    var m = ANCHOR.exec(id);
+    if (document.getElementById(id) || !m || m[1] !== 'o') return id;
+    return 'd-n-' + (Number(fold.getAttribute('data-n')) + Number(m[2]) - Number(fold.getAttribute('data-o')));
+  }
+
   function goTo(id) {
     var target = document.getElementById(id);
     if (!target) return;
-    if (location.hash === '#' + id) target.scrollIntoView({ block: 'start' });
+    // A fragment navigation even when the address already has this anchor (it named nothing on load), so the
+    // browser scrolls to the paragraph and marks it :target.
+    if (location.hash === '#' + id) location.replace('#' + id);
     else location.hash = id;
   }
 
@@ -59,7 +68,7 @@ const SOURCE = String.raw`(function () {
         tpl.innerHTML = html;
         if (!tpl.content.firstElementChild) throw new Error('empty run');
         fold.parentNode.replaceChild(tpl.content, fold);
-        if (targetId) { goTo(targetId); return; }
+        if (targetId) { goTo(landing(targetId, fold)); return; }
         var first = document.getElementById('d-n-' + fold.getAttribute('data-n'));
         if (first) {
           first.setAttribute('tabindex', '-1');

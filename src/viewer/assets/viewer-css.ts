@@ -236,7 +236,7 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
 .wd-fold-count { font-family: var(--sans); font-size: 0.9rem; color: var(--muted); }
 .wd-fold-link { margin: 0.4rem 0; border: 1px dashed var(--border); border-radius: 6px; font-family: var(--sans); font-size: 0.9rem; }
 .wd-fold-link > a { display: block; padding: 0.35rem 0.7rem; color: var(--link); text-decoration: none; overflow-wrap: anywhere; }
-.wd-fold-link > a::before { content: "\25B8\00A0"; color: var(--muted); }
+.wd-fold-link > a::before { content: "\25B8\00A0" / ""; color: var(--muted); }
 .wd-fold-link > a:hover { text-decoration: underline; }
 .wd-fold-link.loading { opacity: 0.6; }
 .wd-p:focus, .wd-cell:focus { outline: 3px solid var(--focus); outline-offset: 2px; }

@@ -159,7 +159,18 @@ describe('renderDiffHtml: links into a run left out', () => {
       );
       const link = doc.querySelector('.wd-moved:not(.wd-moved-out) a.wd-move-link')!;
       // old ¶31 is in the fold of old ¶1–¶58: the fold's address (anchor replaced) with the paragraph's anchor
-      expect(link.getAttribute('href'), view).toBe('/page?n=0&count=58&x="y"#o-31');
+      // (inline, where unchanged paragraphs carry their new ids only, the new id of the same paragraph)
+      const id = view === 'inline' ? 'n-31' : 'o-31';
+      expect(link.getAttribute('href'), view).toBe(`/page?n=0&count=58&x="y"#${id}`);
+      const expanded = parseFragment(
+        renderDiffHtml(cs, {
+          view,
+          context: { old: built.old, next: built.next },
+          foldLinks: hrefs,
+          expand: [{ start: 0, count: 58 }],
+        }),
+      );
+      expect(expanded.getElementById(id)!.textContent, view).toContain('Long paragraph 31.');
       // a link to a paragraph on the page is a plain anchor
       expect(doc.querySelector('.wd-moved-out a.wd-move-link')!.getAttribute('href'), view).toBe('#n-61');
     }
