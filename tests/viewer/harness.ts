@@ -42,20 +42,23 @@ export interface ViewerApp {
   close(): Promise<void>;
 }
 
-/** `port`: listen there (e.g. where another app's server listened: a reader's page then reconnects to this one). */
-export async function startViewerApp(options: { port?: number } = {}): Promise<ViewerApp> {
+/**
+ * `port`: listen there (e.g. where another app's server listened: a reader's page then reconnects to this one);
+ * `serve: false`: open the store only (fill it with `ingest`, then `restartServer` starts the server on `port`).
+ */
+export async function startViewerApp(options: { port?: number; serve?: boolean } = {}): Promise<ViewerApp> {
   const dir = await mkdtemp(join(tmpdir(), 'wirediff-viewer-'));
   const files = await openFileStore({ dir: join(dir, 'store') });
   const viewerErrors: unknown[] = [];
   const viewer = createViewerHandler({ store: files.store, log: files.log, onError: (err) => viewerErrors.push(err) });
   const start = (port: number): Promise<RunningServer> =>
     startServer({ port, store: files.store, log: files.log, feeds: NO_FEEDS, viewer, closeTimeoutMs: 500 });
-  let server: RunningServer | undefined = await start(options.port ?? 0);
-  const port = server.port;
+  let server: RunningServer | undefined = options.serve === false ? undefined : await start(options.port ?? 0);
+  const port = server?.port ?? options.port ?? 0;
   let clock = Date.parse('2026-03-16T08:00:00Z');
   let closed = false;
   return {
-    url: server.url,
+    url: server?.url ?? `http://127.0.0.1:${port}`,
     port,
     files,
     viewerErrors,
