@@ -10,7 +10,15 @@ export const STATUS_SCHEMA = 'wirediff.status/1' as const;
 export const STATUS_FILE = 'status.json';
 
 export type PollOutcomeName =
-  'new-version' | 'unchanged' | 'not-modified' | 'variant' | 'rejected' | 'error' | 'not-due';
+  | 'new-version'
+  | 'unchanged'
+  | 'not-modified'
+  | 'variant'
+  | 'rejected'
+  | 'error'
+  | 'not-due'
+  /** Not fetched: its host is backing off after a 429 or 5xx (host-gate.ts). */
+  | 'deferred';
 
 export interface ArticleStatus {
   readonly id: string;

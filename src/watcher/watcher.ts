@@ -6,7 +6,8 @@
  *   a hanging source holds at most one slot, until its fetch timeout, and never blocks the others.
  * - Web articles are fetched when their schedule tier says they are due (fresh often, aging rarely); `pollNow`
  *   fetches regardless.
- * - 429/5xx/failed fetches back the source off exponentially with jitter, at least the server's Retry-After.
+ * - 429/5xx/failed fetches back the source off exponentially with jitter, at least the server's Retry-After; a 429
+ *   or 5xx also holds the host, so other sources defer their fetches from it until then (host-gate.ts).
  * - The status (per source: last poll, last change, errors, counts, next poll) is written atomically to
  *   `<storeDir>/status.json` after each poll, for `wirediff status` in another process.
  */
@@ -35,6 +36,7 @@ import { createGuardState, type GuardState } from './guard.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.js';
 import { reconcileEvents } from './reconcile.js';
 import { backoffDelay, isDue, nextPollAt } from './schedule.js';
+import { HostGate } from './host-gate.js';
 import {
   STATUS_SCHEMA,
   writeStatusFile,
@@ -145,9 +147,14 @@ class StatusFailure extends Error {
   constructor(
     readonly status: number,
     readonly retryAfterMs: number | undefined,
-    url: string,
+    readonly url: string,
   ) {
     super(`${url}: HTTP ${status}`);
+  }
+
+  /** 429 and 5xx: the host asks us to slow down (or cannot serve), so every source backs off from it. */
+  get holdsHost(): boolean {
+    return this.status === 429 || this.status >= 500;
   }
 }
 
@@ -158,6 +165,8 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   const logger = deps.logger;
   const guard: GuardState = createGuardState();
   const slots = new Semaphore(config.watch.concurrency);
+  /** Hosts backing off after a 429 or 5xx: every source defers its fetches from them (host-gate.ts). */
+  const hosts = new HostGate();
   const aborter = new AbortController();
   const startedAt = now();
   let running = false;
@@ -300,6 +309,13 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       a.nextPollAt = due.at;
       return { article: id, location: url, outcome: 'not-due' };
     }
+    const held = force ? undefined : hosts.heldUntil(url, timing.now);
+    if (held !== undefined) {
+      a.nextPollAt = Math.max(due.at, held.until);
+      a.lastOutcome = 'deferred';
+      a.lastDetail = `${held.host} is backing off until ${iso(held.until)}`;
+      return { article: id, location: url, outcome: 'deferred', detail: a.lastDetail };
+    }
     const allowPrivate =
       rt.source.kind === 'url' || rt.source.kind === 'feed' ? rt.source.allowPrivateNetwork : undefined;
     const options: FetchOptions = {
@@ -431,6 +447,9 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     if (!force && rt.backoffUntil !== undefined && rt.backoffUntil > startedAt) {
       return { index: rt.index, startedAt: iso(startedAt)!, results: [], skipped: 'backoff' };
     }
+    if (!force && s.kind === 'feed' && hosts.heldUntil(s.url, startedAt) !== undefined) {
+      return { index: rt.index, startedAt: iso(startedAt)!, results: [], skipped: 'backoff' };
+    }
     rt.lastPollAt = startedAt;
     rt.counts.polls++;
     const results: ArticlePollResult[] = [];
@@ -485,6 +504,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       });
       rt.backoffUntil = now() + wait;
+      if (failure instanceof StatusFailure && failure.holdsHost) hosts.hold(failure.url, rt.backoffUntil, now());
       slog.warn(
         { code: e.code, failures: rt.consecutiveFailures, retryInMs: wait },
         `poll failed: ${e.message}; backing off`,

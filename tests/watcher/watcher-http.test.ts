@@ -277,6 +277,50 @@ describe('faults make no false version and lose nothing stored', () => {
     expect(watcher.status().sources[0]!.consecutiveFailures).toBe(2);
   });
 
+  test('a 429 holds the whole host: other sources on it defer their fetches, sources on other hosts go on', async () => {
+    let busy = true;
+    routes.set('/a', (_req, res) => {
+      if (busy) res.writeHead(429, { 'retry-after': '300' }).end('slow down');
+      else res.writeHead(200, { 'content-type': 'text/html' }).end(storyHtml(story('Page A', 1, 6)));
+    });
+    page('/b', () => storyHtml(story('Page B on the same host', 1, 6)));
+    // Another host (127.0.0.2) serving a third page.
+    const other = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(storyHtml(story('Page C elsewhere', 1, 6)));
+    }, '127.0.0.2');
+    extraServers.push(other);
+    let clock = Date.parse('2026-11-25T03:00:00Z');
+    const config = testConfig(tmp.dir, {
+      sources: [
+        { kind: 'url', url: `${server.url}/a`, id: 'page-a' },
+        { kind: 'url', url: `${server.url}/b`, id: 'page-b' },
+        { kind: 'url', url: `${other.url}/c`, id: 'page-c' },
+      ],
+    });
+    fs = await openStore(config);
+    watcher = createWatcher(config, {
+      store: fs.store,
+      log: fs.log,
+      logger: silentLogger(),
+      random: seededRandom(5),
+      now: () => clock,
+    });
+    expect(one(await watcher.pollNow(0)).error?.code).toBe('HTTP_429');
+    // Scheduled polls of the other sources: B (same host) is deferred without a request, C is fetched.
+    const [b] = (await watcher.pollNow(1, { force: false }))[0]!.results;
+    expect(b).toMatchObject({ article: 'page-b', outcome: 'deferred' });
+    expect(b!.detail).toMatch(/^127\.0\.0\.1:\d+ is backing off until 2026-11-25T03:0[5-9]/);
+    expect(server.hits.get('/b')).toBeUndefined();
+    expect((await watcher.pollNow(2, { force: false }))[0]!.results[0]).toMatchObject({ outcome: 'new-version' });
+    expect(watcher.status().sources[1]!.articles[0]).toMatchObject({ lastOutcome: 'deferred' });
+    // A forced poll ignores the hold (the user asked); once the hold is over, B is fetched on schedule.
+    expect((await watcher.pollNow(1))[0]!.results[0]).toMatchObject({ outcome: 'new-version' });
+    expect(server.hits.get('/b')).toBe(1);
+    clock += 20 * 60_000;
+    busy = false;
+    expect((await watcher.pollNow(0, { force: false }))[0]!.results[0]).toMatchObject({ outcome: 'new-version' });
+  });
+
   test('a redirect to 127.0.0.1 is refused when private networks are', async () => {
     page('/story', () => storyHtml(story('Secret intranet page', 1, 8)));
     // A "public" server on 127.0.0.2 (allowed by address) that redirects to loopback 127.0.0.1.
