@@ -76,8 +76,8 @@ const SOURCE = String.raw`(function () {
         }
       })
       .catch(function () {
-        // The server page shows the run expanded (or says what is wrong): follow the link.
-        location.assign(link.href);
+        // The server page shows the run expanded (or says what is wrong): follow the link, to the paragraph asked for.
+        location.assign(targetId ? link.href.replace(/#.*$/, '') + '#' + landing(targetId, fold) : link.href);
       });
   }
 

@@ -26,7 +26,7 @@ export function parseView(v: string | null | undefined): DiffView {
   return v === 'side' || v === 'side-by-side' || v === 'sbs' ? 'side-by-side' : 'inline';
 }
 
-/** Unchanged runs longer than this are folded into an expandable `<details>`. */
+/** Unchanged runs longer than this are folded (a `<details>`, or a link past `DIFF_LINK_FOLDS_OVER`). */
 export const DIFF_COLLAPSE_AFTER = 8;
 /** Past this many ops the page asks the browser to lay out only the rows near the screen (`content-visibility`). */
 export const HUGE_OPS = 400;

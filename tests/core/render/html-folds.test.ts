@@ -2,9 +2,11 @@
  * Long unchanged runs behind links (`foldLinks`), runs expanded on request (`expand`), and the rows of one run alone
  * (`renderDiffRunHtml`): what the viewer's diff page and its fold route are built on.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/core/model/article.js';
 import type { ChangeSet, Op } from '../../../src/core/model/changeset.js';
+import type { ParagraphRun } from '../../../src/core/render/layout.js';
 import { renderDiffHtml, renderDiffRunHtml, type FoldRef } from '../../../src/core/render/html.js';
 import { builder } from './build.js';
 import { activeContent, parseFragment } from './dom.js';
@@ -174,5 +176,69 @@ describe('renderDiffHtml: links into a run left out', () => {
       // a link to a paragraph on the page is a plain anchor
       expect(doc.querySelector('.wd-moved-out a.wd-move-link')!.getAttribute('href'), view).toBe('#n-61');
     }
+  });
+});
+
+describe('fold links on random diffs', () => {
+  type Step = { k: 'equal'; count: number } | { k: 'insert' | 'delete' | 'edit' };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ k: fc.constant('equal' as const), count: fc.integer({ min: 1, max: 80 }) }),
+    fc.record({ k: fc.constantFrom('insert' as const, 'delete' as const, 'edit' as const) }),
+  );
+  function build(steps: readonly Step[]): { cs: ChangeSet; old: Article; next: Article } {
+    const b = builder();
+    steps.forEach((st, i) => {
+      if (st.k === 'equal') b.equal(Array.from({ length: st.count }, (_, j) => `Same ${i}.${j} <b>&</b>`));
+      else if (st.k === 'insert') b.insert(`Added ${i}`);
+      else if (st.k === 'delete') b.delete(`Removed ${i}`);
+      else b.edit(`Kept [-old-]{+new+} ${i}`);
+    });
+    return b.build({ kind: 'major' });
+  }
+
+  it('every new paragraph is on the page or behind exactly one fold link; opening them all shows each once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 3 }),
+        (steps, over, collapseAfter, contextParagraphs) => {
+          const { cs, old, next } = build(steps);
+          const total = next.paragraphs.length;
+          for (const view of VIEWS) {
+            const base = { view, context: { old, next }, collapseAfter, contextParagraphs, idPrefix: 'p' };
+            const links = { ...hrefs, over };
+            const doc = parseFragment(renderDiffHtml(cs, { ...base, foldLinks: links }));
+            const seen: number[] = [];
+            const runs: ParagraphRun[] = [];
+            for (const el of Array.from(doc.querySelectorAll('[id^="pn-"], .wd-fold-link'))) {
+              if (el.classList.contains('wd-fold-link')) {
+                const n = Number(el.getAttribute('data-n'));
+                const count = Number(el.getAttribute('data-count'));
+                expect(count).toBeGreaterThan(over);
+                for (let k = 0; k < count; k++) seen.push(n + k);
+                runs.push({ start: n - 1, count });
+              } else seen.push(Number(el.id.slice(3)));
+            }
+            expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+            for (const a of Array.from(doc.querySelectorAll('a[href^="#"]'))) {
+              expect(doc.getElementById(a.getAttribute('href')!.slice(1))).not.toBeNull();
+            }
+            const openedHtml = renderDiffHtml(cs, { ...base, foldLinks: links, expand: runs });
+            const opened = parseFragment(openedHtml);
+            expect(opened.querySelectorAll('.wd-fold-link').length).toBe(0);
+            const ids = Array.from(opened.querySelectorAll('[id^="pn-"]')).map((e) => Number(e.id.slice(3)));
+            expect(ids).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+            for (const r of runs) {
+              const rows = renderDiffRunHtml(cs, { view, context: { old, next }, idPrefix: 'p', run: r });
+              expect(rows).toBeDefined();
+              expect(openedHtml).toContain(rows);
+            }
+          }
+        },
+      ),
+      { numRuns: 120, seed: 20261202 },
+    );
   });
 });
