@@ -14,6 +14,8 @@ interface Entry {
 export class DirSyncer {
   /** In least-recently-used order (Map keeps insertion order; a use re-inserts). */
   private readonly entries = new Map<string, Entry>();
+  /** Closes of evicted handles still in flight. */
+  private readonly closing = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly max: number) {}
@@ -43,8 +45,17 @@ export class DirSyncer {
       if (this.entries.size <= this.max) break;
       if (entry.users > 0) continue;
       this.entries.delete(dir);
-      void entry.handle.then((h) => h.close()).catch(() => undefined);
+      const done: Promise<void> = entry.handle
+        .then((h) => h.close())
+        .catch(() => undefined)
+        .finally(() => this.closing.delete(done));
+      this.closing.add(done);
     }
+  }
+
+  /** Resolves once the handles evicted so far are closed. */
+  async evicted(): Promise<void> {
+    await Promise.all([...this.closing]);
   }
 
   /** Closes every handle (waiting for none: call it once no write is in flight). Idempotent. */
@@ -53,5 +64,6 @@ export class DirSyncer {
     const handles = [...this.entries.values()].map((e) => e.handle);
     this.entries.clear();
     await Promise.all(handles.map((h) => h.then((x) => x.close()).catch(() => undefined)));
+    await this.evicted();
   }
 }
