@@ -4,11 +4,12 @@
  * down before the kernel wrote it out) is rebuilt on open from the version that names it, and an id whose version
  * never landed becomes a void record that readers skip.
  */
-import { mkdir, readFile, rm, truncate } from 'node:fs/promises';
+import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
 import type { ChangeEvent } from '../../src/core/model/event.js';
+import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import { makeEvent, makeVersion, tempDir } from './fixtures.js';
@@ -154,6 +155,21 @@ describe('events the log lost', () => {
     expect((await fs.log.readLatest(2)).map((e) => e.id)).toEqual([1, 3]);
     expect((await fs.log.readLatest(1)).map((e) => e.id)).toEqual([3]);
     expect((await fs.store.commitVersion(makeVersion('a', 3), { at: at(9) })).event.id).toBe(4);
+  });
+
+  it('refuses (E_CORRUPT) two versions naming one lost event id rather than guessing', async () => {
+    await seed();
+    await truncate(join(dir, 'events.log'), 0);
+    // b's version 1 rewritten to name event 3, which a's version 2 names too.
+    const path = join(dir, 'articles', 'b', '000001.wdv');
+    const file = await readFile(path);
+    const docLength = file.readUInt32BE(4);
+    const doc = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
+    doc.event.id = 3;
+    await writeFile(path, encodeVersionFile(Buffer.from(JSON.stringify(doc)), file.subarray(8 + docLength)));
+    const err = await failure(openFileStore({ dir }));
+    expect(isWirediffError(err, 'E_CORRUPT')).toBe(true);
+    expect((err as Error).message).toMatch(/a version 2 and b version 1 both name event 3/);
   });
 
   it('gives up the id of a commit whose write fails: no event for it, later commits go on', async () => {

@@ -338,6 +338,15 @@ export class FileSnapshotStore implements SnapshotStore {
       });
     }
     found.sort((a, b) => a.event - b.event);
+    for (let i = 1; i < found.length; i++) {
+      const [a, b] = [found[i - 1]!, found[i]!];
+      if (a.event === b.event) {
+        throw new WirediffError(
+          'E_CORRUPT',
+          `${a.id} version ${a.n} and ${b.id} version ${b.n} both name event ${a.event}; refusing to guess which is right`,
+        );
+      }
+    }
     const out: ChangeEvent[] = [];
     for (const f of found) {
       const doc = await this.readDoc(f.id, f.n);
