@@ -43,17 +43,45 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-function ioError(file: string, action: string, cause: unknown): WirediffError {
+/**
+ * Plain words for why `path` could not be opened, read or listed, from the error code: `no such file: PATH`,
+ * `permission denied: PATH`, `PATH is a folder, not a file` (and the folder forms for `what: 'folder'`); undefined
+ * for a code without plain words. Shared by everything that reports a file it could not open (the CLI included).
+ */
+export function fileErrorWords(
+  path: string,
+  code: string | undefined,
+  what: 'file' | 'folder' = 'file',
+): string | undefined {
+  switch (code) {
+    case 'ENOENT':
+      return `no such ${what}: ${path}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${path}`;
+    case 'EISDIR':
+      return `${path} is a folder, not a file`;
+    case 'ENOTDIR':
+      return what === 'folder'
+        ? `${path} is a file, not a folder`
+        : `no such file: ${path} (a part of the path is a file, not a folder)`;
+    default:
+      return undefined;
+  }
+}
+
+function ioError(path: string, action: string, cause: unknown, what: 'file' | 'folder' = 'file'): WirediffError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   return new WirediffError(
     code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO',
-    `${file}: could not ${action}${code !== undefined ? ` (${code})` : ''}`,
+    fileErrorWords(path, code, what) ?? `${path}: could not ${action}${code !== undefined ? ` (${code})` : ''}`,
     { cause },
   );
 }
 
 /**
- * Reads an article file. Throws E_NOT_FOUND (missing), E_IO (not a regular file, unreadable), E_INPUT_TOO_LARGE
+ * Reads an article file. Throws E_NOT_FOUND (missing: "no such file: PATH"), E_IO (a folder, not a regular file,
+ * unreadable: "permission denied: PATH"), E_INPUT_TOO_LARGE
  * (more than maxBytes, checked before reading and while reading), E_INPUT_EMPTY (0 bytes or only whitespace) or
  * E_INPUT_BINARY.
  */
@@ -76,7 +104,8 @@ export async function readFileSource(file: string, options: { maxBytes: number }
     } catch (cause) {
       throw ioError(file, 'stat the file', cause);
     }
-    if (!stat.isFile()) throw new WirediffError('E_IO', `${file}: not a regular file`);
+    if (stat.isDirectory()) throw new WirediffError('E_IO', `${file} is a folder, not a file`);
+    if (!stat.isFile()) throw new WirediffError('E_IO', `${file}: not a regular file (a pipe, socket or device)`);
     if (stat.size > maxBytes) {
       throw new WirediffError('E_INPUT_TOO_LARGE', `${file}: ${stat.size} bytes is more than maxBytes (${maxBytes})`);
     }
@@ -141,7 +170,7 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
     entries = await fs.readdir(dir, { withFileTypes: true });
     realDir = await fs.realpath(dir);
   } catch (cause) {
-    throw ioError(dir, 'list the folder', cause);
+    throw ioError(dir, 'list the folder', cause, 'folder');
   }
   const names: string[] = [];
   for (const entry of entries) {

@@ -121,7 +121,8 @@ describe('diff', () => {
         const r = await cli(argv);
         expect(r.code).toBe(2);
         expect(r.out).toBe('');
-        expect(r.err.startsWith(`wirediff: ${bad}`)).toBe(true);
+        // Named first, or after plain words: "wirediff: no such file: PATH".
+        expect(r.err.startsWith(bad === missing ? `wirediff: no such file: ${bad}` : `wirediff: ${bad}`)).toBe(true);
         expect(r.err.endsWith('\n')).toBe(true);
         expect(r.err.trimEnd().split('\n')).toHaveLength(1);
         expect(r.err).not.toMatch(/\bat \S+:\d+/); // no stack trace
