@@ -1,17 +1,24 @@
 /**
- * Moving a history between machines: the `wirediff.export/1` JSON-lines format, written by `wirediff export` and read
- * by `wirediff import`.
+ * Moving a history between machines: the `wirediff.export/2` JSON-lines format, written by `wirediff export` and read
+ * by `wirediff import` (which still reads `wirediff.export/1` files: the same without variants lines).
  *
  * The file is one JSON value per line:
- * 1. a header `{ "type": "wirediff-export", "schema": "wirediff.export/1", "exportedAt", "articles": n }`;
+ * 1. a header `{ "type": "wirediff-export", "schema": "wirediff.export/2", "exportedAt", "articles": n }`;
  * 2. every version of every exported article, oldest first per article:
- *    `{ "type": "version", "meta", "article", "changes", "raw": base64, "contentType" }`;
+ *    `{ "type": "version", "meta", "article", "changes", "raw": base64, "contentType" }`, followed (for an article
+ *    whose known variants were seen again) by `{ "type": "variants", "article", "seen": n }`: the article's
+ *    `variantsSeen` counter (absent means 0);
  * 3. the events of those articles, oldest first: `{ "type": "event", ...ChangeEvent }`.
  *
  * Import checks the whole file before it writes anything (every line, the version numbering, the raw bytes against
- * their sha256, the events against the versions) and refuses an article that already has versions in the store
- * (unless asked to skip it). Versions keep their numbers, times and origins; events keep their times and get new
- * ids from the receiving event log.
+ * their sha256, the events against the versions). Versions keep their numbers, times and origins; events keep their
+ * times and get new ids from the receiving event log.
+ *
+ * Import can be run again after it stopped part-way (a crash, a kill): an article whose stored versions are the
+ * first versions of the file's (same numbers, raw and content hashes) is resumed from the next version, and an event
+ * already in the log for the same article and version is not appended twice. An article whose stored history
+ * differs from the file's is a conflict: refused (nothing written) unless asked to skip it. The variants counter is
+ * restored with `SnapshotStore.recordVariant`, one sighting at a time, up to the file's count (see `recordVariants`).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -23,12 +30,16 @@ import { EVENT_SCHEMA, type ChangeEvent, type NewChangeEvent } from '../core/mod
 import { isArticleId, type ArticleId, type VersionMeta, type VersionOrigin } from '../core/model/version.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 
-export const EXPORT_SCHEMA = 'wirediff.export/1' as const;
+/** The schema `wirediff export` writes. */
+export const EXPORT_SCHEMA = 'wirediff.export/2' as const;
+/** The schema written before variants lines existed; still imported. */
+export const EXPORT_SCHEMA_V1 = 'wirediff.export/1' as const;
+const READABLE_SCHEMAS: readonly string[] = [EXPORT_SCHEMA, EXPORT_SCHEMA_V1];
 export const EXPORT_TYPE = 'wirediff-export' as const;
 
 export interface ExportHeader {
   readonly type: typeof EXPORT_TYPE;
-  readonly schema: typeof EXPORT_SCHEMA;
+  readonly schema: typeof EXPORT_SCHEMA | typeof EXPORT_SCHEMA_V1;
   readonly exportedAt: string;
   readonly articles: number;
 }
@@ -41,6 +52,16 @@ export interface ExportVersionLine {
   /** The raw source bytes, base64. */
   readonly raw: string;
   readonly contentType: string;
+}
+
+/**
+ * An article's known-variants counter (`ArticleSummary.variantsSeen`: how often a page equal to an earlier version
+ * was seen again without making a version). Follows the article's last version line; written only when `seen` > 0.
+ */
+export interface ExportVariantsLine {
+  readonly type: 'variants';
+  readonly article: ArticleId;
+  readonly seen: number;
 }
 
 export type ExportEventLine = { readonly type: 'event' } & ChangeEvent;
@@ -64,6 +85,8 @@ export interface ExportResult {
   readonly articles: number;
   readonly versions: number;
   readonly events: number;
+  /** The sum of the exported articles' variants counters. */
+  readonly variantsSeen: number;
 }
 
 const EVENT_PAGE = 1000;
@@ -104,6 +127,7 @@ export async function exportHistory(
   };
   await write(JSON.stringify(header) + '\n');
   let done = 0;
+  let variantsSeen = 0;
   for (const { id, metas } of plan) {
     for (const m of metas) {
       const [stored, raw] = await Promise.all([store.getVersion(id, m.version), store.getRaw(id, m.version)]);
@@ -122,6 +146,12 @@ export async function exportHistory(
       done++;
       options.onProgress?.({ done, total, article: id });
     }
+    const seen = (await store.getArticle(id))?.variantsSeen ?? 0;
+    if (seen > 0) {
+      const line: ExportVariantsLine = { type: 'variants', article: id, seen };
+      await write(JSON.stringify(line) + '\n');
+      variantsSeen += seen;
+    }
   }
   const wanted = new Set(plan.map((p) => p.id));
   let events = 0;
@@ -136,7 +166,7 @@ export async function exportHistory(
     }
     after = page[page.length - 1]!.id;
   }
-  return { articles: plan.length, versions: total, events };
+  return { articles: plan.length, versions: total, events, variantsSeen };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -147,6 +177,10 @@ export interface ImportedArticle {
   readonly id: ArticleId;
   /** How many versions the file holds (`versions` is empty when the file was read without keeping them). */
   readonly count: number;
+  /** Per version (index 0 is version 1), what tells one version from another; kept even without `versions`. */
+  readonly identities: readonly VersionIdentity[];
+  /** The article's variants counter from the file (0 when the file has no variants line for it). */
+  readonly variantsSeen: number;
   readonly versions: readonly {
     readonly meta: VersionMeta;
     readonly article: Article;
@@ -155,6 +189,11 @@ export interface ImportedArticle {
     readonly contentType: string;
   }[];
   readonly events: readonly NewChangeEvent[];
+}
+
+export interface VersionIdentity {
+  readonly rawHash: string;
+  readonly contentHash: string;
 }
 
 export interface ParsedExport {
@@ -195,9 +234,10 @@ function isCount(v: unknown, min: number): v is number {
 type Problems = string[];
 
 function checkHeader(v: Record<string, unknown>, p: Problems): void {
-  if (v['schema'] !== EXPORT_SCHEMA) {
+  if (!READABLE_SCHEMAS.includes(v['schema'] as string)) {
     p.push(
-      `schema ${show(v['schema'])} is not supported (expected "${EXPORT_SCHEMA}"; export again with this wirediff)`,
+      `schema ${show(v['schema'])} is not supported (expected "${EXPORT_SCHEMA}" or "${EXPORT_SCHEMA_V1}"; ` +
+        'export again with this wirediff)',
     );
     return;
   }
@@ -312,6 +352,13 @@ function checkEventLine(v: Record<string, unknown>, p: Problems): NewChangeEvent
   };
 }
 
+function checkVariantsLine(v: Record<string, unknown>, p: Problems): ExportVariantsLine | undefined {
+  checkArticleId('article', v['article'], p);
+  if (!isCount(v['seen'], 0)) p.push(`seen: expected a count from 0, got ${show(v['seen'])}`);
+  if (p.length > 0) return undefined;
+  return { type: 'variants', article: v['article'] as ArticleId, seen: v['seen'] as number };
+}
+
 export interface ReadExportOptions {
   /**
    * Keep the versions and events in memory (default). With `false` only the plan is kept (ids and counts): for a
@@ -341,7 +388,13 @@ export async function readExport(
   let header: ExportHeader | undefined;
   const byId = new Map<
     ArticleId,
-    { count: number; versions: ImportedArticle['versions'][number][]; events: NewChangeEvent[] }
+    {
+      count: number;
+      identities: VersionIdentity[];
+      variantsSeen: number | undefined;
+      versions: ImportedArticle['versions'][number][];
+      events: NewChangeEvent[];
+    }
   >();
   const events: NewChangeEvent[] = [];
   let eventCount = 0;
@@ -381,14 +434,23 @@ export async function readExport(
     if (value['type'] === 'version') {
       const v = checkVersionLine(value, p);
       if (v !== undefined) {
-        const entry = byId.get(v.meta.article) ?? { count: 0, versions: [], events: [] };
+        const entry = byId.get(v.meta.article) ?? {
+          count: 0,
+          identities: [],
+          variantsSeen: undefined,
+          versions: [],
+          events: [],
+        };
         const expected = entry.count + 1;
         if (v.meta.version !== expected) {
           p.push(
             `${v.meta.article} v${v.meta.version}: expected version ${expected} next (versions come in order from 1)`,
           );
+        } else if (entry.variantsSeen !== undefined) {
+          p.push(`${v.meta.article} v${v.meta.version}: comes after the article's variants line (expected it last)`);
         } else {
           entry.count++;
+          entry.identities.push({ rawHash: v.meta.rawHash, contentHash: v.meta.contentHash });
           if (keep) entry.versions.push(v);
           byId.set(v.meta.article, entry);
         }
@@ -407,8 +469,20 @@ export async function readExport(
           }
         }
       }
+    } else if (value['type'] === 'variants') {
+      const x = checkVariantsLine(value, p);
+      if (x !== undefined) {
+        const entry = byId.get(x.article);
+        if (entry === undefined) {
+          p.push(`variants for ${x.article}, but no version of it is in the file before it`);
+        } else if (entry.variantsSeen !== undefined) {
+          p.push(`a second variants line for ${x.article} (expected one per article)`);
+        } else {
+          entry.variantsSeen = x.seen;
+        }
+      }
     } else {
-      p.push(`unknown line type ${show(value['type'])} (expected "version" or "event")`);
+      p.push(`unknown line type ${show(value['type'])} (expected "version", "variants" or "event")`);
     }
     for (const x of p) report(n, x);
   }
@@ -425,103 +499,249 @@ export async function readExport(
   }
   return {
     header,
-    articles: [...byId].map(([id, e]) => ({ id, count: e.count, versions: e.versions, events: e.events })),
+    articles: [...byId].map(([id, e]) => ({
+      id,
+      count: e.count,
+      identities: e.identities,
+      variantsSeen: e.variantsSeen ?? 0,
+      versions: e.versions,
+      events: e.events,
+    })),
     events,
     eventCount,
   };
 }
 
 export interface ImportOptions {
-  /** Skip articles that already have versions in the store instead of refusing the import. */
+  /** Skip articles whose stored history differs from the file's instead of refusing the import. */
   readonly skipExisting?: boolean;
   /** Names the store in messages. */
   readonly storeName?: string;
   readonly onProgress?: (p: HistoryProgress) => void;
 }
 
-export interface ImportResult {
-  readonly imported: readonly { readonly id: ArticleId; readonly versions: number }[];
-  readonly skipped: readonly { readonly id: ArticleId; readonly existing: number }[];
+/** What the import did with one article of the file. */
+export interface ImportedArticleResult {
+  readonly id: ArticleId;
+  /** Versions written by this import. */
   readonly versions: number;
+  /** Versions already stored (the same as the file's): an earlier import of this file stopped part-way. */
+  readonly resumedVersions: number;
+  /** Events written by this import. */
   readonly events: number;
+  /** Events of the file already in the log for the same version (not appended twice). */
+  readonly resumedEvents: number;
+  /** Known-variant sightings recorded by this import (see `recordVariants`). */
+  readonly variants: number;
 }
 
-/** The articles of the file that already have versions; throws `E_CONFLICT` (nothing written) unless skipping. */
-async function checkConflicts(
-  store: SnapshotStore,
-  articles: readonly ImportedArticle[],
-  options: ImportOptions,
-): Promise<{ id: ArticleId; existing: number }[]> {
-  const skipped: { id: ArticleId; existing: number }[] = [];
-  for (const a of articles) {
-    const existing = (await store.listVersions(a.id)).length;
-    if (existing > 0) skipped.push({ id: a.id, existing });
+export interface ImportResult {
+  /** Every article of the file that was not skipped: new ones and resumed ones. */
+  readonly imported: readonly ImportedArticleResult[];
+  /** Articles whose stored history differs from the file's, left as stored (`skipExisting`). */
+  readonly skipped: readonly { readonly id: ArticleId; readonly existing: number }[];
+  /** Versions written by this import. */
+  readonly versions: number;
+  /** Events written by this import. */
+  readonly events: number;
+  /** What an earlier, unfinished import of the same file had already written, found and kept. */
+  readonly resumed: { readonly articles: number; readonly versions: number; readonly events: number };
+  /** Known-variant sightings recorded by this import. */
+  readonly variants: number;
+}
+
+/** Where a stored history first differs from the file's, or undefined when it is a prefix of it (or empty). */
+function firstDifference(stored: readonly VersionMeta[], a: ImportedArticle): string | undefined {
+  for (let i = 0; i < stored.length; i++) {
+    const m = stored[i]!;
+    const n = i + 1;
+    if (n > a.count) {
+      return `has ${stored.length} version(s) here and the file only ${a.count}: version ${n} is not in the file`;
+    }
+    const f = a.identities[i]!;
+    if (m.version !== n) return `has a gap in its stored versions at version ${n}`;
+    if (m.rawHash !== f.rawHash) return `differs from the file at version ${n} (another raw source)`;
+    if (m.contentHash !== f.contentHash) return `differs from the file at version ${n} (other extracted content)`;
   }
-  if (skipped.length > 0 && options.skipExisting !== true) {
-    const where = options.storeName !== undefined ? ` in ${options.storeName}` : '';
-    throw new WirediffError(
-      'E_CONFLICT',
-      `cannot import: ${skipped.map((s) => `"${s.id}" already has ${s.existing} version(s)`).join(', ')}${where}; ` +
-        'nothing was written (use --skip-existing to import only the other articles, or import into another store)',
-    );
-  }
-  return skipped;
+  return undefined;
 }
 
-function appendImported(store: SnapshotStore, v: ImportedArticle['versions'][number]): Promise<VersionMeta> {
-  return store.appendVersion({
-    article: v.meta.article,
-    fetchedAt: v.meta.fetchedAt,
-    origin: v.meta.origin,
-    contentType: v.contentType,
-    raw: v.raw,
-    parsed: v.article,
-    contentHash: v.meta.contentHash,
-    changes: v.changes,
-    expectedLatest: v.meta.version - 1,
-  });
-}
-
-function result(
-  articles: readonly ImportedArticle[],
-  skipped: { id: ArticleId; existing: number }[],
-  events: number,
-): ImportResult {
-  const skip = new Set(skipped.map((s) => s.id));
-  const imported = articles.filter((a) => !skip.has(a.id)).map((a) => ({ id: a.id, versions: a.count }));
-  return { imported, skipped, versions: imported.reduce((n, a) => n + a.versions, 0), events };
+interface ArticleRun {
+  readonly id: ArticleId;
+  /** Versions already stored when the import started (the file's first ones). */
+  readonly stored: number;
+  /** Events already in the log for this article, counted per version; consumed as the file's events come. */
+  readonly logged: Map<number, number>;
+  versions: number;
+  events: number;
+  resumedEvents: number;
+  variants: number;
 }
 
 /**
- * Appends a checked export (read with `readExport`, kept in memory) to the store and the event log. Refuses
- * (`E_CONFLICT`, nothing written) when an article already has versions, unless `skipExisting`. Versions are appended
- * with `expectedLatest`, so a concurrent writer makes the import fail rather than interleave.
+ * One import, shared by the in-memory (`importHistory`) and streaming (`importExportFile`) paths: decides per
+ * article, before anything is written, whether it is new, resumed or skipped (or refuses the import), then takes the
+ * file's versions and events one at a time and writes only what is missing.
+ */
+class ImportRun {
+  /** Versions this run writes. */
+  readonly total: number;
+  done = 0;
+  events = 0;
+
+  private constructor(
+    private readonly deps: { readonly store: SnapshotStore; readonly log: EventLog },
+    private readonly articles: readonly ImportedArticle[],
+    private readonly runs: Map<ArticleId, ArticleRun>,
+    private readonly skipped: { id: ArticleId; existing: number }[],
+    private readonly options: ImportOptions,
+  ) {
+    this.total = articles.reduce((n, a) => n + (runs.has(a.id) ? a.count - runs.get(a.id)!.stored : 0), 0);
+  }
+
+  /**
+   * Compares every article of the file with the store. Throws `E_CONFLICT` (nothing written) when a stored history
+   * is not the start of the file's, unless `skipExisting`.
+   */
+  static async prepare(
+    deps: { readonly store: SnapshotStore; readonly log: EventLog },
+    articles: readonly ImportedArticle[],
+    options: ImportOptions,
+  ): Promise<ImportRun> {
+    const { store, log } = deps;
+    const runs = new Map<ArticleId, ArticleRun>();
+    const skipped: { id: ArticleId; existing: number }[] = [];
+    const conflicts: string[] = [];
+    const last = (await log.bounds()).last;
+    for (const a of articles) {
+      const stored = await store.listVersions(a.id);
+      const difference = firstDifference(stored, a);
+      if (difference !== undefined) {
+        skipped.push({ id: a.id, existing: stored.length });
+        conflicts.push(`"${a.id}" ${difference}`);
+        continue;
+      }
+      const logged = new Map<number, number>();
+      if (stored.length > 0 && last > 0) {
+        for (const e of await log.readLatest(last, a.id)) logged.set(e.version, (logged.get(e.version) ?? 0) + 1);
+      }
+      runs.set(a.id, {
+        id: a.id,
+        stored: stored.length,
+        logged,
+        versions: 0,
+        events: 0,
+        resumedEvents: 0,
+        variants: 0,
+      });
+    }
+    if (conflicts.length > 0 && options.skipExisting !== true) {
+      const where = options.storeName !== undefined ? ` in ${options.storeName}` : '';
+      throw new WirediffError(
+        'E_CONFLICT',
+        `cannot import: ${conflicts.join('; ')}${where}; nothing was written. An article is resumed only when its ` +
+          "stored versions are the file's first versions; use --skip-existing to leave the differing article(s) as " +
+          'they are and import the others, or import into another store',
+      );
+    }
+    return new ImportRun(deps, articles, runs, skipped, options);
+  }
+
+  /** Appends the version unless its article is skipped or the version is already stored. */
+  async version(v: ImportedArticle['versions'][number]): Promise<void> {
+    const run = this.runs.get(v.meta.article);
+    if (run === undefined || v.meta.version <= run.stored) return;
+    await this.deps.store.appendVersion({
+      article: v.meta.article,
+      fetchedAt: v.meta.fetchedAt,
+      origin: v.meta.origin,
+      contentType: v.contentType,
+      raw: v.raw,
+      parsed: v.article,
+      contentHash: v.meta.contentHash,
+      changes: v.changes,
+      expectedLatest: v.meta.version - 1,
+    });
+    run.versions++;
+    this.done++;
+    this.options.onProgress?.({ done: this.done, total: this.total, article: run.id });
+  }
+
+  /** Appends the event unless its article is skipped or the log already holds an event for its version. */
+  async event(e: NewChangeEvent): Promise<void> {
+    const run = this.runs.get(e.article);
+    if (run === undefined) return;
+    const logged = run.logged.get(e.version) ?? 0;
+    if (logged > 0) {
+      run.logged.set(e.version, logged - 1);
+      run.resumedEvents++;
+      return;
+    }
+    await this.deps.log.append(e);
+    run.events++;
+    this.events++;
+  }
+
+  /**
+   * Brings each imported article's variants counter up to the file's. The store records one sighting per call
+   * (`recordVariant(id, n, at)`) and exposes only the total, so the export carries the total and each missing
+   * sighting is recorded against the article's newest version in the file, at the export's time. A counter already
+   * at or above the file's is left alone, so running the import again adds nothing.
+   */
+  async recordVariants(exportedAt: string): Promise<void> {
+    for (const a of this.articles) {
+      const run = this.runs.get(a.id);
+      if (run === undefined || a.variantsSeen === 0) continue;
+      const current = (await this.deps.store.getArticle(a.id))?.variantsSeen ?? 0;
+      for (let i = current; i < a.variantsSeen; i++) {
+        await this.deps.store.recordVariant(a.id, a.count, exportedAt);
+        run.variants++;
+      }
+    }
+  }
+
+  result(): ImportResult {
+    const imported: ImportedArticleResult[] = [];
+    const resumed = { articles: 0, versions: 0, events: 0 };
+    let variants = 0;
+    for (const a of this.articles) {
+      const run = this.runs.get(a.id);
+      if (run === undefined) continue;
+      imported.push({
+        id: a.id,
+        versions: run.versions,
+        resumedVersions: run.stored,
+        events: run.events,
+        resumedEvents: run.resumedEvents,
+        variants: run.variants,
+      });
+      if (run.stored > 0) resumed.articles++;
+      resumed.versions += run.stored;
+      resumed.events += run.resumedEvents;
+      variants += run.variants;
+    }
+    return { imported, skipped: this.skipped, versions: this.done, events: this.events, resumed, variants };
+  }
+}
+
+/**
+ * Appends a checked export (read with `readExport`, kept in memory) to the store and the event log: new articles
+ * whole, resumed articles from their first missing version (see the file comment). Refuses (`E_CONFLICT`, nothing
+ * written) when a stored history differs from the file's, unless `skipExisting`. Versions are appended with
+ * `expectedLatest`, so a concurrent writer makes the import fail rather than interleave.
  */
 export async function importHistory(
   deps: { readonly store: SnapshotStore; readonly log: EventLog },
   parsed: ParsedExport,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { store, log } = deps;
-  const skipped = await checkConflicts(store, parsed.articles, options);
-  const skip = new Set(skipped.map((s) => s.id));
-  const todo = parsed.articles.filter((a) => !skip.has(a.id));
-  const total = todo.reduce((n, a) => n + a.versions.length, 0);
-  let done = 0;
-  for (const a of todo) {
-    for (const v of a.versions) {
-      await appendImported(store, v);
-      done++;
-      options.onProgress?.({ done, total, article: a.id });
-    }
+  const run = await ImportRun.prepare(deps, parsed.articles, options);
+  for (const a of parsed.articles) {
+    for (const v of a.versions) await run.version(v);
   }
-  let events = 0;
-  for (const e of parsed.events) {
-    if (skip.has(e.article)) continue;
-    await log.append(e);
-    events++;
-  }
-  return result(parsed.articles, skipped, events);
+  for (const e of parsed.events) await run.event(e);
+  await run.recordVariants(parsed.header.exportedAt);
+  return run.result();
 }
 
 function lineHash(text: string): string {
@@ -550,31 +770,26 @@ export async function checkExportFile(file: string, name: string): Promise<Check
 }
 
 /**
- * The second pass: imports a checked file, line by line, so memory stays flat however large the file. Refuses
- * conflicts as `importHistory` does (before writing). Each line is appended only after checking that it is the line
- * the first pass checked; a file changed in between stops the import at the first changed line with `E_CORRUPT`
- * (the message says what was imported so far).
+ * The second pass: imports a checked file, line by line, so memory stays flat however large the file. Resumes and
+ * refuses as `importHistory` does (deciding before writing). Each line is used only after checking that it is the
+ * line the first pass checked; a file changed in between stops the import at the first changed line with
+ * `E_CORRUPT` (the message says what was imported so far).
  */
 export async function importExportFile(
   deps: { readonly store: SnapshotStore; readonly log: EventLog },
   checked: CheckedExportFile,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { store, log } = deps;
   const { file, name, plan } = checked;
   const hashes = checked.lineHashes;
-  const skipped = await checkConflicts(store, plan.articles, options);
-  const skip = new Set(skipped.map((s) => s.id));
-  const total = plan.articles.filter((a) => !skip.has(a.id)).reduce((n, a) => n + a.count, 0);
-  let done = 0;
-  let events = 0;
+  const run = await ImportRun.prepare(deps, plan.articles, options);
   let k = 0;
   let n = 0;
   const changed = (line: number): WirediffError => {
-    const so = `${done} version(s) and ${events} event(s)`;
+    const so = `${run.done} version(s) and ${run.events} event(s)`;
     return new WirediffError(
       'E_CORRUPT',
-      `${name}: line ${line} changed while it was being imported; stopped after ${so} (check the file, then import it again with --skip-existing)`,
+      `${name}: line ${line} changed while it was being imported; stopped after ${so} (check the file, then run the same import again: it resumes where it stopped)`,
     );
   };
   for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -586,18 +801,16 @@ export async function importExportFile(
     if (value['type'] === 'version') {
       const v = checkVersionLine(value, []);
       if (v === undefined) throw changed(n);
-      if (skip.has(v.meta.article)) continue;
-      await appendImported(store, v);
-      done++;
-      options.onProgress?.({ done, total, article: v.meta.article });
-    } else {
+      await run.version(v);
+    } else if (value['type'] === 'event') {
       const e = checkEventLine(value, []);
       if (e === undefined) throw changed(n);
-      if (skip.has(e.article)) continue;
-      await log.append(e);
-      events++;
-    }
+      await run.event(e);
+    } else if (value['type'] !== 'variants') {
+      throw changed(n);
+    } // variants: counted by the first pass, recorded once every line is in
   }
   if (k !== hashes.length) throw changed(n + 1);
-  return result(plan.articles, skipped, events);
+  await run.recordVariants(plan.header.exportedAt);
+  return run.result();
 }

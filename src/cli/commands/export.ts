@@ -1,6 +1,6 @@
 /**
  * `wirediff export ARTICLE|--all [--out FILE]`: an article's history (or every article's) as JSON lines in the
- * `wirediff.export/1` format (see ../history-io.ts), to stdout or atomically to a file. Progress on a terminal.
+ * `wirediff.export/2` format (see ../history-io.ts), to stdout or atomically to a file. Progress on a terminal.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { openFileStore } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
+import { fileErrorWords } from '../../sources/file.js';
 import { exportHistory, type ExportResult, type HistoryProgress } from '../history-io.js';
 import { createProgress } from '../progress.js';
 
@@ -57,12 +58,12 @@ export async function runExport(opts: ExportCommandOptions): Promise<ExportResul
     const final = path.resolve(opts.cwd, opts.out);
     const tmp = path.join(path.dirname(final), `.${path.basename(final)}.${randomBytes(4).toString('hex')}.tmp`);
     const fh = await open(tmp, 'wx').catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      const words = fileErrorWords(path.dirname(opts.out!), code, 'folder');
       throw new WirediffError(
         'E_IO',
-        `--out ${opts.out}: cannot write there (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-        {
-          cause: err,
-        },
+        `--out ${opts.out}: cannot write there: ${words ?? `could not create a file in its folder (${code ?? String(err)})`}`,
+        { cause: err },
       );
     });
     let ok = false;
@@ -70,7 +71,14 @@ export async function runExport(opts: ExportCommandOptions): Promise<ExportResul
       const r = await exportHistory(opened, async (line) => void (await fh.write(line)), options);
       await fh.sync();
       await fh.close();
-      await rename(tmp, final);
+      await rename(tmp, final).catch((err: unknown) => {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new WirediffError(
+          'E_IO',
+          `--out ${opts.out}: cannot write there: ${fileErrorWords(opts.out!, code) ?? `could not replace it (${code ?? String(err)})`}`,
+          { cause: err },
+        );
+      });
       ok = true;
       return { ...r, out: final };
     } finally {
@@ -91,8 +99,9 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .description(
       'Write the stored history of ARTICLE (or of every article, with --all) as JSON lines, to move it to another ' +
         'machine with "wirediff import": a header line, then every version (metadata, extracted article, ChangeSet ' +
-        'and the raw source in base64), then the change events. Goes to stdout unless --out names a file (written ' +
-        'atomically). Safe while "wirediff watch" runs (the store is read, not locked).',
+        "and the raw source in base64) and the article's known-variant count, then the change events. Goes to " +
+        'stdout unless --out names a file (written atomically). Safe while "wirediff watch" runs (the store is ' +
+        'read, not locked).',
     )
     .argument('[article]', 'the article id (see "wirediff status" or the viewer)')
     .option('--all', 'export every article')
@@ -123,7 +132,9 @@ Examples:
           progress.end();
           if (r.out !== undefined && opts.quiet !== true) {
             ctx.stdout.write(
-              `exported ${r.versions} version(s) of ${r.articles} article(s) and ${r.events} event(s) to ${r.out}\n`,
+              `exported ${r.versions} version(s) of ${r.articles} article(s) and ${r.events} event(s) to ${r.out}` +
+                (r.variantsSeen > 0 ? ` (with ${r.variantsSeen} known-variant sighting(s))` : '') +
+                '\n',
             );
           }
         } finally {

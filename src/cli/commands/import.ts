@@ -1,14 +1,16 @@
 /**
- * `wirediff import FILE|-`: reads a `wirediff.export/1` file (see ../history-io.ts) into the current store. The
- * whole file is checked before anything is written; an article that already has versions is refused unless
+ * `wirediff import FILE|-`: reads a `wirediff.export/2` (or `/1`) file (see ../history-io.ts) into the current store.
+ * The whole file is checked before anything is written. Running the same import again after it stopped part-way
+ * finishes it (articles are resumed); an article whose stored history differs from the file's is refused unless
  * `--skip-existing`.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
 import { WirediffError, isWirediffError } from '../../core/errors.js';
 import { openFileStore } from '../../store/open.js';
+import { fileErrorWords } from '../../sources/file.js';
 import { EXIT, type CliContext } from '../context.js';
 import {
   checkExportFile,
@@ -32,6 +34,28 @@ export interface ImportCommandOptions {
   readonly onProgress?: (p: HistoryProgress) => void;
 }
 
+/** Opens `file` once to refuse, in plain words, a file that is missing, unreadable or a folder (named as given). */
+async function checkReadable(file: string, given: string): Promise<void> {
+  const fail = (err: unknown, code: string | undefined): never => {
+    throw new WirediffError(
+      code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO',
+      fileErrorWords(given, code) ?? `${given}: cannot read (${code ?? String(err)})`,
+      { cause: err },
+    );
+  };
+  // stat first: opening a FIFO would wait for a writer. Then open, which is what tells an unreadable file.
+  const info = await stat(file).catch((err: unknown) => fail(err, (err as NodeJS.ErrnoException).code));
+  if (info.isDirectory()) fail(undefined, 'EISDIR');
+  if (!info.isFile()) {
+    throw new WirediffError(
+      'E_IO',
+      `${given}: not a regular file (a pipe, socket or device); save it to a file first, or pipe it in with "-"`,
+    );
+  }
+  const fh = await open(file, 'r').catch((err: unknown) => fail(err, (err as NodeJS.ErrnoException).code));
+  await fh.close();
+}
+
 export async function runImport(opts: ImportCommandOptions): Promise<ImportResult> {
   // Check the whole input before the store is even opened: a damaged file changes nothing.
   let source: { kind: 'memory'; parsed: ParsedExport } | { kind: 'file'; checked: CheckedExportFile };
@@ -40,15 +64,7 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
     source = { kind: 'memory', parsed: await readExport(opts.stdin, 'stdin') };
   } else {
     const file = path.resolve(opts.cwd, opts.file);
-    const info = await stat(file).catch((err: unknown) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new WirediffError(
-        'E_IO',
-        `${opts.file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-        { cause: err },
-      );
-    });
-    if (!info.isFile()) throw new WirediffError('E_IO', `${opts.file}: cannot read: not a file`);
+    await checkReadable(file, opts.file);
     source = { kind: 'file', checked: await checkExportFile(file, opts.file) };
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
@@ -76,12 +92,25 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
 }
 
 export function renderImport(r: ImportResult): string {
-  const lines = [
-    `imported ${r.versions} version(s) of ${r.imported.length} article(s) and ${r.events} event(s)` +
-      (r.skipped.length > 0 ? `; skipped ${r.skipped.length} article(s) already stored` : ''),
-  ];
-  for (const a of r.imported) lines.push(`  ${a.id}: ${a.versions} version(s)`);
-  for (const s of r.skipped) lines.push(`  ${s.id}: skipped (already has ${s.existing} version(s))`);
+  const parts = [`imported ${r.versions} version(s) of ${r.imported.length} article(s) and ${r.events} event(s)`];
+  if (r.resumed.articles > 0) {
+    parts.push(
+      `resumed ${r.resumed.articles} article(s) an earlier import of this file had started ` +
+        `(${r.resumed.versions} version(s) and ${r.resumed.events} event(s) were already stored, not written again)`,
+    );
+  }
+  if (r.variants > 0) parts.push(`recorded ${r.variants} known-variant sighting(s)`);
+  if (r.skipped.length > 0) parts.push(`skipped ${r.skipped.length} article(s) stored with another history`);
+  const lines = [parts.join('; ')];
+  for (const a of r.imported) {
+    const resumed =
+      a.resumedVersions > 0 || a.resumedEvents > 0
+        ? ` (resumed: ${a.resumedVersions} version(s) and ${a.resumedEvents} event(s) already stored)`
+        : '';
+    const variants = a.variants > 0 ? `, ${a.variants} variant sighting(s)` : '';
+    lines.push(`  ${a.id}: ${a.versions} new version(s), ${a.events} new event(s)${variants}${resumed}`);
+  }
+  for (const s of r.skipped) lines.push(`  ${s.id}: skipped (${s.existing} stored version(s) differ from the file's)`);
   return lines.join('\n') + '\n';
 }
 
@@ -92,11 +121,13 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .description(
       'Read a file written by "wirediff export" (or stdin with "-") into the store: versions keep their numbers, ' +
         'times and sources; events keep their times and get new ids. Every line is checked before anything is ' +
-        'written. An article that already has versions here is refused (nothing is written) unless --skip-existing. ' +
-        'Stop "wirediff watch" first: one process writes the store at a time.',
+        'written. If an import stops part-way (a crash, Ctrl-C), run it again: an article whose stored versions are ' +
+        "the file's first versions is resumed, and events already in the log are not added twice. An article " +
+        'stored with a different history is refused (nothing is written) unless --skip-existing. Known-variant ' +
+        'counts are restored. Stop "wirediff watch" first: one process writes the store at a time.',
     )
     .argument('<file>', 'the export file, or - for stdin')
-    .option('--skip-existing', 'skip articles that already have versions instead of refusing the import')
+    .option('--skip-existing', 'skip articles stored with a different history instead of refusing the import')
     .option('-c, --config <file>', 'the config file (default: wirediff.config.json)')
     .option('-q, --quiet', 'no progress and no summary')
     .option('--json', 'print the result as JSON')
