@@ -87,7 +87,7 @@ describe('round trip', () => {
     const again = await cli(b.dir, ['import', '-'], all.out);
     expect(again).toMatchObject({ code: 0, err: '' });
     expect(again.out).toMatch(
-      /^imported 2 version\(s\) of 2 article\(s\) and 2 event\(s\); resumed 1 article\(s\) .*\(4 version\(s\) and 4 event\(s\) were already stored/,
+      /^imported 2 version\(s\) of 2 article\(s\) and 2 event\(s\); resumed 1 article\(s\) .*\(4 version\(s\) and 4 event\(s\) already there/,
     );
     expect(await articlesIn(b.dir)).toEqual(['ap-syria', 'syria-copy']);
     const opened = await openFileStore({ dir: path.join(b.dir, 'snapshots'), readOnly: true });

@@ -109,8 +109,8 @@ describe.each(['file', 'stdin'] as const)('resuming an import that stopped part-
     const r = await importText(mode, full.join('\n') + '\n');
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toBe(
-      'imported 4 version(s) of 2 article(s) and 5 event(s); resumed 1 article(s) an earlier import of this file ' +
-        'had started (2 version(s) and 1 event(s) were already stored, not written again)\n' +
+      'imported 4 version(s) of 2 article(s) and 5 event(s); resumed 1 article(s) whose first versions were ' +
+        'already stored (2 version(s) and 1 event(s) already there, not written again)\n' +
         '  ap-syria: 2 new version(s), 3 new event(s) (resumed: 2 version(s) and 1 event(s) already stored)\n' +
         '  syria-copy: 2 new version(s), 2 new event(s)\n',
     );
@@ -142,8 +142,8 @@ describe.each(['file', 'stdin'] as const)('resuming an import that stopped part-
     const r = await importText(mode, full.join('\n') + '\n');
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out.split('\n')[0]).toBe(
-      'imported 1 version(s) of 2 article(s) and 4 event(s); resumed 2 article(s) an earlier import of this file ' +
-        'had started (5 version(s) and 2 event(s) were already stored, not written again)',
+      'imported 1 version(s) of 2 article(s) and 4 event(s); resumed 2 article(s) whose first versions were ' +
+        'already stored (5 version(s) and 2 event(s) already there, not written again)',
     );
     expect((await storeState(b.dir)).events).toEqual(SOURCE_EVENTS);
     await expectSameHistoryAsSource();
@@ -155,8 +155,8 @@ describe.each(['file', 'stdin'] as const)('resuming an import that stopped part-
     const r = await importText(mode, full.join('\n') + '\n');
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out.split('\n')[0]).toBe(
-      'imported 0 version(s) of 2 article(s) and 0 event(s); resumed 2 article(s) an earlier import of this file ' +
-        'had started (6 version(s) and 6 event(s) were already stored, not written again)',
+      'imported 0 version(s) of 2 article(s) and 0 event(s); resumed 2 article(s) whose first versions were ' +
+        'already stored (6 version(s) and 6 event(s) already there, not written again)',
     );
     expect(await storeState(b.dir)).toEqual(before);
     await expectSameHistoryAsSource();

@@ -95,8 +95,8 @@ export function renderImport(r: ImportResult): string {
   const parts = [`imported ${r.versions} version(s) of ${r.imported.length} article(s) and ${r.events} event(s)`];
   if (r.resumed.articles > 0) {
     parts.push(
-      `resumed ${r.resumed.articles} article(s) an earlier import of this file had started ` +
-        `(${r.resumed.versions} version(s) and ${r.resumed.events} event(s) were already stored, not written again)`,
+      `resumed ${r.resumed.articles} article(s) whose first versions were already stored ` +
+        `(${r.resumed.versions} version(s) and ${r.resumed.events} event(s) already there, not written again)`,
     );
   }
   if (r.variants > 0) parts.push(`recorded ${r.variants} known-variant sighting(s)`);
