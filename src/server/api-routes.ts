@@ -6,6 +6,8 @@
  * - `GET /api/articles/:id/versions` → `{ article: id, versions: VersionMeta[] }`
  * - `GET /api/articles/:id/versions/:n` → `StoredVersion` (`meta`, `article` with paragraphs and blocks, `changes`);
  *   with `?raw=1` the raw source bytes as stored (served as an attachment, sandboxed)
+ * - `GET /api/articles/:id/versions/:n/meta` → `{ meta: VersionMeta }`: one version's metadata alone (kept in memory,
+ *   so cheap: the viewer's live timeline asks for it for each new version)
  * - `GET /api/articles/:id/diff?from=A&to=B` → `{ article, from, to, changes }` for any two versions
  * - `GET /api/events?since=N&limit=M` → `{ first, last, gap, events }`
  */
@@ -72,6 +74,12 @@ export async function getVersion(
   const version = await deps.store.getVersion(id, n);
   if (version === undefined) throw notFound(`no version ${n} of ${id}`);
   sendJson(res, 200, version, { 'Cache-Control': 'no-cache' });
+}
+
+export async function getVersionMeta(res: ServerResponse, deps: ApiDeps, id: ArticleId, n: number): Promise<void> {
+  const meta = (await deps.store.listVersions(id))[n - 1];
+  if (meta === undefined) throw notFound(`no version ${n} of ${id}`);
+  sendJson(res, 200, { meta }, { 'Cache-Control': 'no-cache' });
 }
 
 export async function getDiff(

@@ -11,6 +11,7 @@ import {
   getArticle,
   getDiff,
   getVersion,
+  getVersionMeta,
   listArticles,
   listEvents,
   listVersions,
@@ -86,6 +87,10 @@ async function routeApi(
     const n = parseVersion(decodeSegment(seg[4] ?? ''), 'version');
     const raw = query.get('raw');
     return getVersion(res, deps, id, n, raw === '1' || raw === 'true');
+  }
+  if (seg[3] === 'versions' && seg.length === 6 && seg[5] === 'meta') {
+    allow(req.method, READ);
+    return getVersionMeta(res, deps, id, parseVersion(decodeSegment(seg[4] ?? ''), 'version'));
   }
   if (seg[3] === 'diff' && seg.length === 4) {
     allow(req.method, READ);

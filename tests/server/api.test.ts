@@ -69,6 +69,13 @@ describe('JSON API', () => {
     expect(v2.json.article.blocks.length).toBeGreaterThan(0);
     expect(v2.json.changes.schema).toBe('wirediff.changeset/1');
 
+    const meta2 = await get(h, '/api/articles/syria/versions/2/meta');
+    expect(meta2.status).toBe(200);
+    expect(meta2.json).toEqual({ meta: v2.json.meta });
+    expect((await get(h, '/api/articles/syria/versions/4/meta')).status).toBe(404);
+    expect((await get(h, '/api/articles/syria/versions/0/meta')).status).toBe(400);
+    expect((await get(h, '/api/articles/nope/versions/1/meta')).status).toBe(404);
+
     const raw = await get(h, '/api/articles/syria/versions/1?raw=1');
     expect(raw.status).toBe(200);
     expect(raw.text).toBe(await fixture('ap-syria/v1.txt'));

@@ -12,7 +12,7 @@
  * backoff and jitter. When the server answers `reset` (the position is outside its history: trimmed, or a
  * different store), the cursor moves to the server's `last` and the `state` that follows updates the page.
  * A version added to the timeline gets its size (paragraphs and raw bytes, which the event does not carry) from
- * the JSON API (`/api/articles/:id/versions`). Text from the stream or the API is only ever inserted with
+ * the JSON API (`/api/articles/:id/versions/:n/meta`). Text from the stream or the API is only ever inserted with
  * `textContent` / attribute setters.
  */
 import { KIND_LABELS } from '../pages/format.js';
@@ -277,18 +277,13 @@ const SOURCE = String.raw`(function () {
   /** The size as the server writes it ("12 paragraphs, 3.4 KB"), from the version's meta in the JSON API. */
   function fillSize(span, v) {
     if (typeof fetch !== 'function') return;
-    fetch('/api' + articleHref(article) + '/versions', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch('/api' + articleHref(article) + '/versions/' + v + '/meta', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (data) {
-        var list = data && Array.isArray(data.versions) ? data.versions : [];
-        for (var i = list.length - 1; i >= 0; i--) {
-          var m = list[i];
-          if (!m || m.version !== v) continue;
-          if (isNum(m.paragraphs) && isNum(m.rawBytes)) {
-            span.textContent = plural(m.paragraphs, 'paragraph') + ', ' + formatBytes(m.rawBytes);
-            span.setAttribute('data-filled', 'true');
-          }
-          return;
+        var m = data && data.meta;
+        if (m && m.version === v && isNum(m.paragraphs) && isNum(m.rawBytes)) {
+          span.textContent = plural(m.paragraphs, 'paragraph') + ', ' + formatBytes(m.rawBytes);
+          span.setAttribute('data-filled', 'true');
         }
       })
       .catch(function () { /* the paragraph count from the event stays */ });
