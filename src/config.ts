@@ -12,6 +12,7 @@ import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
 import { isArticleId } from './core/model/version.js';
+import { fileErrorWords } from './sources/file.js';
 
 /** The config file name looked up in the working folder. */
 export const DEFAULT_CONFIG_FILE = 'wirediff.config.json';
@@ -383,7 +384,7 @@ export async function loadConfig(file: string): Promise<Config> {
       'E_CONFIG',
       code === 'ENOENT'
         ? `${file}: no such config file (run "wirediff init" to write one)`
-        : `${file}: cannot read the config file (${code ?? String(err)})`,
+        : `cannot read the config file: ${fileErrorWords(file, code) ?? `${file} (${code ?? String(err)})`}`,
       { cause: err },
     );
   }

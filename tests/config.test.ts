@@ -147,6 +147,7 @@ describe('loading', () => {
     await expect(loadConfig(path.join(tmp.dir, 'nope.json'))).rejects.toThrow(
       /no such config file \(run "wirediff init"/,
     );
+    await expect(loadConfig(tmp.dir)).rejects.toThrow(/^cannot read the config file: .+ is a folder, not a file$/);
     const bad = path.join(tmp.dir, 'bad.json');
     await writeFile(bad, '{ "storeDir": ');
     await expect(loadConfig(bad)).rejects.toThrow(/bad\.json: expected JSON, got a parse error/);
