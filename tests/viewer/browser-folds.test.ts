@@ -29,7 +29,11 @@ async function open(path: string, options: BrowserContextOptions = {}): Promise<
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    // ERR_ABORTED is the browser dropping a request of a page being left (the icon, under load): not a fault.
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${why}`);
+  });
   const res = await page.goto(new URL(path, app.url).href);
   expect(res?.status(), path).toBe(200);
   return { page, problems };
