@@ -192,6 +192,24 @@ describe('file snapshot store: round trips', () => {
     expect(doc.versions['1']).toEqual({ count: 2, lastSeen: '2026-01-01T03:00:00.000Z' });
   });
 
+  it('leaves a paragraph’s norm out of the file when it equals its text, and gives it back on reading', async () => {
+    fs = await openFileStore({ dir });
+    const same = { text: 'Already normal.', norm: 'Already normal.', block: 'body' as const, tag: 'p' as const };
+    const differs = { text: '“Curly” — quotes', norm: '"Curly" - quotes', block: 'body' as const, tag: 'p' as const };
+    const parsed = {
+      ...makeArticle('T', []),
+      paragraphs: [same, differs],
+      blocks: [{ kind: 'body' as const, start: 0, end: 2 }],
+    };
+    await fs.store.appendVersion(makeVersion('norms', 1, { parsed }));
+    const file = await readFile(join(dir, 'articles', 'norms', '000001.wdv'));
+    const onDisk = JSON.parse(file.subarray(8, 8 + file.readUInt32BE(4)).toString('utf8'));
+    expect(onDisk.article.paragraphs).toEqual([{ text: same.text, block: 'body', tag: 'p' }, differs]);
+    await fs.close();
+    fs = await openFileStore({ dir });
+    expect((await fs.store.getVersion('norms', 1))?.article.paragraphs).toEqual([same, differs]);
+  });
+
   it('replaces derived data without touching the raw source', async () => {
     fs = await openFileStore({ dir });
     const v1 = makeVersion('re', 1);

@@ -14,7 +14,7 @@
  * Memory holds an index of three numbers-or-strings per id (payload offset, length, article) and a small cache of the
  * newest events; events themselves are read back from the file.
  */
-import { writeSync } from 'node:fs';
+import { ftruncateSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { WirediffError } from '../../core/errors.js';
@@ -31,6 +31,16 @@ import type { RecoveryReport } from './recovery.js';
 import { dirname } from 'node:path';
 
 const TAIL_CACHE = 256;
+
+/**
+ * Records published without a flush are copied to the file in batches: after this delay, or sooner once this many
+ * records or bytes wait (fewer records than the tail cache holds, so an unwritten record is always served from it).
+ * Each write to the file makes the next journal commit heavier (the file's size changes), and the versions' own
+ * commits are what ingest waits for.
+ */
+const WRITE_DELAY_MS = 100;
+const WRITE_AT_RECORDS = 64;
+const WRITE_AT_BYTES = 1 << 20;
 
 /** The payload of a void record: an id handed out whose version was never stored. */
 export const VOID_SCHEMA = 'wirediff.void/1' as const;
@@ -61,6 +71,11 @@ export class FileEventLog implements EventLog {
   private readonly ready = new Map<number, Slot>();
   /** The next id `reserve` hands out. */
   private nextId = 1;
+  /** Records published but not yet copied to the file (they are counted in `size` and served from `tail`). */
+  private unwritten: Buffer[] = [];
+  private unwrittenRecords = 0;
+  private unwrittenBytes = 0;
+  private writeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
   private running = false;
@@ -74,7 +89,12 @@ export class FileEventLog implements EventLog {
     private readonly fh: FileHandle,
     private size: number,
     private readonly options: FileEventLogOptions,
-  ) {}
+  ) {
+    this.fileSize = size;
+  }
+
+  /** Bytes in the file itself: `size` less the records not yet copied to it. */
+  private fileSize: number;
 
   /** Opens (creating when absent, unless read-only) and recovers the log at `path`. */
   static async open(path: string, options: FileEventLogOptions, report: RecoveryReport): Promise<FileEventLog> {
@@ -305,35 +325,29 @@ export class FileEventLog implements EventLog {
       durable ||= slot.durable;
     }
     const data = Buffer.concat(records);
-    try {
-      let done = 0;
-      if (durable) {
-        while (done < data.length) {
-          const { bytesWritten } = await this.fh.write(data, done, data.length - done);
+    if (durable) {
+      try {
+        // Whatever waits to be copied goes first, then this batch, and one fdatasync covers them all.
+        const all = Buffer.concat([...this.takeUnwritten(), data]);
+        let done = 0;
+        while (done < all.length) {
+          const { bytesWritten } = await this.fh.write(all, done, all.length - done);
           done += bytesWritten;
         }
         await this.fh.datasync();
-      } else {
-        // Without a flush this is a copy into the page cache (a few microseconds for a batch of events): done in
-        // place rather than through the thread pool, which the version files' fsyncs keep busy.
-        while (done < data.length) done += writeSync(this.fh.fd, data, done, data.length - done);
+        this.fileSize += all.length;
+      } catch (cause) {
+        this.fail(cause);
+        const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
+        for (const { slot } of batch) slot.reject(fault);
+        return;
       }
-    } catch (cause) {
-      // Undo a partial write so the file ends at a record boundary, then refuse further writes: the ids of this batch
-      // are gone, and later reserved ids could never be written in order. Events whose versions are stored come back
-      // from those versions on the next open.
-      try {
-        await this.fh.truncate(this.size);
-        await this.fh.datasync();
-      } catch {
-        // The next open's scan truncates a torn tail anyway.
-      }
-      this.broken = cause;
-      const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
-      for (const { slot } of batch) slot.reject(fault);
-      for (const slot of this.ready.values()) slot.reject(fault);
-      this.ready.clear();
-      return;
+    } else {
+      this.unwritten.push(data);
+      this.unwrittenRecords += records.length;
+      this.unwrittenBytes += data.length;
+      if (this.unwrittenRecords >= WRITE_AT_RECORDS || this.unwrittenBytes >= WRITE_AT_BYTES) this.writeOut();
+      else this.writeTimer ??= setTimeout(() => this.writeOut(), WRITE_DELAY_MS).unref();
     }
     let offset = this.size;
     const first = this.last + 1;
@@ -366,6 +380,49 @@ export class FileEventLog implements EventLog {
       }
       slot.resolve(ev ?? undefined);
     }
+  }
+
+  private takeUnwritten(): Buffer[] {
+    const out = this.unwritten;
+    this.unwritten = [];
+    this.unwrittenRecords = 0;
+    this.unwrittenBytes = 0;
+    if (this.writeTimer !== undefined) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    return out;
+  }
+
+  /**
+   * Copies the unwritten records to the file: a page-cache copy of at most a megabyte, done in place (the thread pool
+   * is busy with the versions' fsyncs). A failure stops the log; the versions hold those events for the next open.
+   */
+  private writeOut(): void {
+    const data = Buffer.concat(this.takeUnwritten());
+    if (data.length === 0 || this.broken !== undefined) return;
+    try {
+      let done = 0;
+      while (done < data.length) done += writeSync(this.fh.fd, data, done, data.length - done);
+      this.fileSize += data.length;
+    } catch (cause) {
+      this.fail(cause);
+    }
+  }
+
+  /**
+   * After a failed write: cut the file back to its last whole record and refuse further writes. The ids that were
+   * being written are gone, and later reserved ids could never be written in order; events whose versions are stored
+   * come back from those versions on the next open.
+   */
+  private fail(cause: unknown): void {
+    this.broken = cause;
+    try {
+      ftruncateSync(this.fh.fd, this.fileSize);
+    } catch {
+      // The next open's scan truncates a torn tail anyway.
+    }
+    const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
+    for (const slot of this.ready.values()) slot.reject(fault);
+    this.ready.clear();
   }
 
   async readAfter(afterId: number, limit?: number): Promise<ChangeEvent[]> {
@@ -429,6 +486,10 @@ export class FileEventLog implements EventLog {
     if (from >= tailFirst) {
       return this.tail.slice(from - tailFirst, to - tailFirst + 1).filter((e): e is ChangeEvent => e !== null);
     }
+    if (to >= tailFirst) {
+      // The newest part from the tail: it may not be in the file yet.
+      return [...(await this.readRange(from, tailFirst - 1)), ...(await this.readRange(tailFirst, to))];
+    }
     const out: ChangeEvent[] = [];
     let id = from;
     while (id <= to) {
@@ -470,7 +531,9 @@ export class FileEventLog implements EventLog {
       for (const slot of this.ready.values()) slot.reject(fault);
       this.ready.clear();
       this.listeners.clear();
-      // Records written without a flush (their versions hold them) become durable here, so the next open rebuilds none.
+      // Records published without a flush (their versions hold them) reach the file and become durable here, so the
+      // next open rebuilds none.
+      this.writeOut();
       if (this.options.readOnly !== true && this.broken === undefined) await this.fh.datasync().catch(() => undefined);
       await this.fh.close();
     })();
