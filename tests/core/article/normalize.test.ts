@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../../src/core/article/index.js';
+import {
+  DASHES,
+  DASH_RUN,
+  DOUBLE_QUOTES,
+  ELLIPSIS,
+  INVISIBLE_CHARS,
+  SINGLE_QUOTES,
+  WHITESPACE_RUN,
+} from '../../../src/core/article/normalize.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -23,6 +32,46 @@ describe('normalizeText', () => {
     ['only invisible characters', '\u00AD\u200B\u00A0 ', ''],
   ])('%s', (_name, input, expected) => {
     expect(normalizeText(input)).toBe(expected);
+  });
+
+  it('gives ASCII text (its fast path) exactly what the full chain of steps gives (property)', () => {
+    const full = (t: string): string =>
+      t
+        .replace(INVISIBLE_CHARS, '')
+        .normalize('NFC')
+        .replace(SINGLE_QUOTES, "'")
+        .replace(DOUBLE_QUOTES, '"')
+        .replace(DASHES, '-')
+        .replace(DASH_RUN, '-')
+        .replace(ELLIPSIS, '...')
+        .replace(WHITESPACE_RUN, ' ')
+        .trim();
+    const ascii = fc.constantFrom(
+      'a',
+      'Z',
+      '9',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\v',
+      '\f',
+      '-',
+      '--',
+      '---',
+      "'",
+      '"',
+      '.',
+      '\u0000',
+    );
+    fc.assert(
+      fc.property(fc.array(ascii, { maxLength: 40 }), (parts) => {
+        const t = parts.join('');
+        expect(normalizeText(t)).toBe(full(t));
+      }),
+      { seed: 20261201, numRuns: 2000 },
+    );
   });
 
   it('keeps case, digits, words and other punctuation', () => {
