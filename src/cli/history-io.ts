@@ -28,7 +28,7 @@ import type { Article } from '../core/model/article.js';
 import type { ChangeSet } from '../core/model/changeset.js';
 import { EVENT_SCHEMA, type ChangeEvent, type NewChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId, type VersionMeta, type VersionOrigin } from '../core/model/version.js';
-import type { EventLog, SnapshotStore } from '../store/types.js';
+import type { EventLog, NewVersion, SnapshotStore } from '../store/types.js';
 
 /** The schema `wirediff export` writes. */
 export const EXPORT_SCHEMA = 'wirediff.export/2' as const;
@@ -578,6 +578,21 @@ interface ArticleRun {
   variants: number;
 }
 
+/** What the store is handed to keep an imported version as it was (its number, times, origin and hashes). */
+export function newVersionOf(v: ImportedArticle['versions'][number]): NewVersion {
+  return {
+    article: v.meta.article,
+    fetchedAt: v.meta.fetchedAt,
+    origin: v.meta.origin,
+    contentType: v.contentType,
+    raw: v.raw,
+    parsed: v.article,
+    contentHash: v.meta.contentHash,
+    changes: v.changes,
+    expectedLatest: v.meta.version - 1,
+  };
+}
+
 /**
  * One import, shared by the in-memory (`importHistory`) and streaming (`importExportFile`) paths: decides per
  * article, before anything is written, whether it is new, resumed or skipped (or refuses the import), then takes the
@@ -651,17 +666,7 @@ class ImportRun {
   async version(v: ImportedArticle['versions'][number]): Promise<void> {
     const run = this.runs.get(v.meta.article);
     if (run === undefined || v.meta.version <= run.stored) return;
-    await this.deps.store.appendVersion({
-      article: v.meta.article,
-      fetchedAt: v.meta.fetchedAt,
-      origin: v.meta.origin,
-      contentType: v.contentType,
-      raw: v.raw,
-      parsed: v.article,
-      contentHash: v.meta.contentHash,
-      changes: v.changes,
-      expectedLatest: v.meta.version - 1,
-    });
+    await this.deps.store.appendVersion(newVersionOf(v));
     run.versions++;
     this.done++;
     this.options.onProgress?.({ done: this.done, total: this.total, article: run.id });

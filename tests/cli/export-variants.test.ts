@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EXPORT_SCHEMA, EXPORT_SCHEMA_V1 } from '../../src/cli/history-io.js';
 import { openFileStore } from '../../src/store/open.js';
 import { tempDir } from './helpers.js';
-import { buildHistory, cli, lines, storeState } from './history-fixture.js';
+import { buildHistory, cli, importText as importInto, lines, storeState } from './history-fixture.js';
 
 let a: { dir: string; cleanup(): Promise<void> };
 let b: { dir: string; cleanup(): Promise<void> };
@@ -25,15 +25,9 @@ afterEach(async () => {
   await b.cleanup();
 });
 
-async function importText(
-  mode: 'file' | 'stdin',
-  text: string,
-  extra: string[] = [],
-): Promise<{ code: number; out: string; err: string }> {
-  if (mode === 'stdin') return cli(b.dir, ['import', '-', ...extra], text);
-  await writeFile(path.join(b.dir, 'in.jsonl'), text);
-  return cli(b.dir, ['import', 'in.jsonl', ...extra]);
-}
+/** Imports into store B. */
+const importText = (mode: 'file' | 'stdin', text: string, extra: string[] = []): ReturnType<typeof importInto> =>
+  importInto(b.dir, mode, text, extra);
 
 describe('export', () => {
   test("a variants line follows the article's last version; none for an article with no variants", async () => {

@@ -3,6 +3,7 @@
  * pipeline, so with their events) and syria-copy v1..v2, plus the helpers to run the CLI and read stores.
  */
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
@@ -61,6 +62,18 @@ export async function cli(
   const ctx = captureContext(cwd, stdin !== undefined ? { stdin: Readable.from([stdin]) } : {});
   const code = await run(argv, ctx);
   return { code, out: ctx.stdoutText(), err: ctx.stderrText() };
+}
+
+/** Runs `wirediff import` in `dir` with `text` as a file (`file`, written to `dir/in.jsonl`) or on stdin (`stdin`). */
+export async function importText(
+  dir: string,
+  mode: 'file' | 'stdin',
+  text: string,
+  extra: string[] = [],
+): Promise<{ code: number; out: string; err: string }> {
+  if (mode === 'stdin') return cli(dir, ['import', '-', ...extra], text);
+  await writeFile(path.join(dir, 'in.jsonl'), text);
+  return cli(dir, ['import', 'in.jsonl', ...extra]);
 }
 
 export function lines(text: string): Record<string, unknown>[] {

@@ -8,12 +8,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { checkExportFile, importExportFile, importHistory, readExport } from '../../src/cli/history-io.js';
+import {
+  checkExportFile,
+  importExportFile,
+  importHistory,
+  newVersionOf,
+  readExport,
+} from '../../src/cli/history-io.js';
 import type { ImportResult, ParsedExport } from '../../src/cli/history-io.js';
 import { openFileStore } from '../../src/store/open.js';
 import { Readable } from 'node:stream';
 import { apTexts, tempDir } from './helpers.js';
-import { buildHistory, cli, lines, storeState } from './history-fixture.js';
+import { buildHistory, cli, importText as importInto, lines, storeState } from './history-fixture.js';
 
 let a: { dir: string; cleanup(): Promise<void> };
 let b: { dir: string; cleanup(): Promise<void> };
@@ -46,16 +52,9 @@ function cut(keep: (type: string, article: string, version: number) => boolean):
   return kept.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
-/** Runs `wirediff import` in store B with the text as a file (`file`) or on stdin (`stdin`). */
-async function importText(
-  mode: 'file' | 'stdin',
-  text: string,
-  extra: string[] = [],
-): Promise<{ code: number; out: string; err: string }> {
-  if (mode === 'stdin') return cli(b.dir, ['import', '-', ...extra], text);
-  await writeFile(path.join(b.dir, 'in.jsonl'), text);
-  return cli(b.dir, ['import', 'in.jsonl', ...extra]);
-}
+/** Imports into store B. */
+const importText = (mode: 'file' | 'stdin', text: string, extra: string[] = []): ReturnType<typeof importInto> =>
+  importInto(b.dir, mode, text, extra);
 
 /** Store B's export, without the header (whose exportedAt differs), equals store A's. */
 async function expectSameHistoryAsSource(): Promise<void> {
@@ -74,17 +73,7 @@ async function appendDirectly(
     for (const art of parsed.articles) {
       for (const v of art.versions) {
         if (!versions(art.id, v.meta.version)) continue;
-        await opened.store.appendVersion({
-          article: v.meta.article,
-          fetchedAt: v.meta.fetchedAt,
-          origin: v.meta.origin,
-          contentType: v.contentType,
-          raw: v.raw,
-          parsed: v.article,
-          contentHash: v.meta.contentHash,
-          changes: v.changes,
-          expectedLatest: v.meta.version - 1,
-        });
+        await opened.store.appendVersion(newVersionOf(v));
       }
     }
     for (const e of parsed.events) if (events(e.article, e.version)) await opened.log.append(e);
@@ -226,17 +215,7 @@ describe('the two import functions agree', () => {
       try {
         // The crash: ap-syria v1..v3 and event 1 made it, nothing else.
         for (const v of parsed.articles[0]!.versions.slice(0, 3)) {
-          await opened.store.appendVersion({
-            article: v.meta.article,
-            fetchedAt: v.meta.fetchedAt,
-            origin: v.meta.origin,
-            contentType: v.contentType,
-            raw: v.raw,
-            parsed: v.article,
-            contentHash: v.meta.contentHash,
-            changes: v.changes,
-            expectedLatest: v.meta.version - 1,
-          });
+          await opened.store.appendVersion(newVersionOf(v));
         }
         await opened.log.append(parsed.events[0]!);
         const progress: number[] = [];
