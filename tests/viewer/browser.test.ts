@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { liveBlog2000 } from '../bench/core-diff.bench.js';
-import { artifactsDir, fixture, launchChromium, startViewerApp, type ViewerApp } from './harness.js';
+import { artifactsDir, fixture, launchChromium, startViewerApp, watchPage, type ViewerApp } from './harness.js';
 
 let app: ViewerApp;
 let browser: Browser;
@@ -24,21 +24,7 @@ async function open(path: string, options: BrowserContextOptions = {}): Promise<
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   contexts.push(context);
   const page = await context.newPage();
-  const problems: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    const why = r.failure()?.errorText ?? '';
-    // ERR_ABORTED is the browser dropping a request of a page being left (the icon, under load): not a fault.
-    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${why}`);
-  });
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  const { problems, dialogs } = watchPage(page);
   const res = await page.goto(new URL(path, app.url).href);
   expect(res?.status(), path).toBe(200);
   return { page, problems, dialogs };

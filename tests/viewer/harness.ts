@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChangeEvent } from '../../src/core/model/event.js';
 import type { VersionOrigin } from '../../src/core/model/version.js';
 import type { FeedSource } from '../../src/publish/feed-writer.js';
@@ -113,6 +113,29 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
   });
+}
+
+/**
+ * Collects what must not happen on a page: console errors and warnings, uncaught page errors, failed requests, and
+ * dialogs (dismissed). ERR_ABORTED is the browser dropping a request of a page being left (the icon, under load), not
+ * a fault, so it is not collected.
+ */
+export function watchPage(page: Page): { problems: string[]; dialogs: string[] } {
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${why}`);
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return { problems, dialogs };
 }
 
 export async function artifactsDir(): Promise<string> {
