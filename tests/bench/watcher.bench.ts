@@ -120,7 +120,9 @@ export async function run(): Promise<BenchRow[]> {
         ratio: round(ratio),
         target: '≤ 2×',
         pass: ratio <= 2,
-        note: `median of 5 paired rounds; ${round(1000 / p)} versions/s vs ${round(1000 / b)} files/s`,
+        note: `median of 5 paired rounds (${sorted(pipeMs.map((x, i) => x / baseMs[i]!))
+          .map((r) => r.toFixed(2))
+          .join(' ')}); ${round(1000 / p)} versions/s vs ${round(1000 / b)} files/s`,
       },
     ];
 

@@ -277,11 +277,10 @@ export class FileSnapshotStore implements SnapshotStore {
       );
     }
     const dir = articleDir(this.root, id);
-    if (!entry) {
-      // The folder may also be left (empty) by an earlier process that died before making its entry durable.
-      await mkdir(dir, { recursive: true });
-      await fsyncDir(articlesRoot(this.root));
-    }
+    // The folder may also be left (empty) by an earlier process that died before making its entry durable. Its own
+    // entry is made durable after the version file is (below): on a journaling file system the version's commits
+    // carry the new folder too, so that last fsync costs next to nothing.
+    if (!entry) await mkdir(dir, { recursive: true });
     const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
     const meta: VersionMeta = {
       article: id,
@@ -300,6 +299,7 @@ export class FileSnapshotStore implements SnapshotStore {
     const path = join(dir, versionFileName(n));
     try {
       await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, ref), raw), this.syncDir);
+      if (!entry) await this.dirs.sync(articlesRoot(this.root));
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
       throw err;
