@@ -50,8 +50,9 @@ export interface SnapshotStore {
   /**
    * Keeps a new version and publishes its change event (headline, kind, summary, significance and ChangeSet from the
    * version, time `event.at`) to the event log this store was opened with, as one step: once it resolves both are
-   * durable, and a crash at any moment leaves both or neither. This is how the versioning pipeline stores versions;
-   * `appendVersion` is for histories whose events come from elsewhere (imports).
+   * durable, and a crash at any moment leaves both or neither. Readers and subscribers of the log see events in id
+   * order: at once, or, while a commit with an earlier id is still writing, right after it. This is how the
+   * versioning pipeline stores versions; `appendVersion` is for histories whose events come from elsewhere (imports).
    */
   commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion>;
   /** Records that an already-known variant (equal to version `n`) was seen again at `at`. */

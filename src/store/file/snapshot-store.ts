@@ -322,8 +322,13 @@ export class FileSnapshotStore implements SnapshotStore {
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
     this.remember(id, e, stored);
-    const event = ref ? await this.log.publish(ref.id, eventOf(stored, ref.at)) : undefined;
-    return { meta, event };
+    if (!ref) return { meta, event: undefined };
+    // The version's file holds the event durably: the commit is done. The log publishes it in id order, at once when
+    // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
+    // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
+    const event = eventOf(stored, ref.at);
+    this.log.publish(ref.id, event).catch(() => undefined);
+    return { meta, event: { schema: EVENT_SCHEMA, id: ref.id, ...event } };
   }
 
   /**
