@@ -8,7 +8,8 @@
  *   (`pending-confirmation`). Either is published once the same content (same contentHash) is seen on two
  *   consecutive polls.
  *
- * The only state is `GuardState` (the pending candidate per article), owned by the caller.
+ * The only state is `GuardState` (the pending candidate per article), owned by the caller. The watcher keeps it in
+ * its status file, so that a held candidate is confirmed by the next poll even in another process (`watch --once`).
  */
 import type { Article } from '../core/model/article.js';
 import type { ArticleId } from '../core/model/version.js';
@@ -192,9 +193,10 @@ export function judge(
     return { action: 'accept', confirmed: true };
   }
   state.pending.set(article, { hash: candidateHash, reason: hold.reason, seen });
+  const more = CONFIRMATIONS_NEEDED - seen;
   return {
     action: 'hold',
     reason: hold.reason,
-    detail: `${hold.detail}; held until seen on ${CONFIRMATIONS_NEEDED} consecutive polls`,
+    detail: `${hold.detail}; held: stored if the next ${more === 1 ? 'poll sees' : `${more} polls see`} the same text`,
   };
 }

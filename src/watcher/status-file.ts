@@ -58,6 +58,17 @@ export interface SourceStatus {
   readonly articles: readonly ArticleStatus[];
 }
 
+/** A drastic change held by the guard until the next poll sees the same content (guard.ts). */
+export interface PendingConfirmation {
+  /** contentHash of the held candidate. */
+  readonly hash: string;
+  readonly reason: 'lost-most' | 'pending-confirmation';
+  /** How many consecutive polls have seen it. */
+  readonly seen: number;
+  /** ISO 8601 time it was first seen. */
+  readonly firstSeenAt: string;
+}
+
 export interface WatcherStatus {
   readonly schema: typeof STATUS_SCHEMA;
   readonly pid: number;
@@ -65,6 +76,34 @@ export interface WatcherStatus {
   readonly updatedAt: string;
   readonly running: boolean;
   readonly sources: readonly SourceStatus[];
+  /**
+   * Held candidates per article id, restored by the next watcher (a `watch --once` from cron confirms what the
+   * previous run held). Absent in status files written before it existed.
+   */
+  readonly pending?: Readonly<Record<string, PendingConfirmation>>;
+}
+
+/** The well-formed held candidates of a status file (entries of another shape are left out). */
+export function pendingConfirmations(status: WatcherStatus | undefined): Map<string, PendingConfirmation> {
+  const out = new Map<string, PendingConfirmation>();
+  const raw: unknown = status?.pending;
+  if (raw === null || typeof raw !== 'object') return out;
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || typeof v !== 'object') continue;
+    const p = v as Record<string, unknown>;
+    if (
+      typeof p.hash === 'string' &&
+      (p.reason === 'lost-most' || p.reason === 'pending-confirmation') &&
+      typeof p.seen === 'number' &&
+      Number.isInteger(p.seen) &&
+      p.seen >= 1 &&
+      typeof p.firstSeenAt === 'string' &&
+      !Number.isNaN(Date.parse(p.firstSeenAt))
+    ) {
+      out.set(id, { hash: p.hash, reason: p.reason, seen: p.seen, firstSeenAt: p.firstSeenAt });
+    }
+  }
+  return out;
 }
 
 /** Writes the status atomically and durably. */

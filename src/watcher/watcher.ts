@@ -9,7 +9,11 @@
  * - 429/5xx/failed fetches back the source off exponentially with jitter, at least the server's Retry-After; a 429
  *   or 5xx also holds the host, so other sources defer their fetches from it until then (host-gate.ts).
  * - The status (per source: last poll, last change, errors, counts, next poll) is written atomically to
- *   `<storeDir>/status.json` after each poll, for `wirediff status` in another process.
+ *   `<storeDir>/status.json` after each poll, for `wirediff status` in another process. It also keeps the guard's
+ *   held candidates, which the next watcher restores before its first poll (so `watch --once` from cron confirms
+ *   a drastic change on its next run).
+ * - One location per article id (id-claims.ts): a second file or URL with an id already watched (or stored from
+ *   another file that still exists) is refused with an 'error' result naming the owner, logged once.
  */
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -18,7 +22,7 @@ import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { cronFor, sourceLocator, type Config, type SourceConfig } from '../config.js';
 import { isWirediffError } from '../core/errors.js';
-import type { ArticleId, VersionOrigin } from '../core/model/version.js';
+import { isArticleId, type ArticleId, type VersionOrigin } from '../core/model/version.js';
 import {
   articleIdFor,
   decodeBody,
@@ -37,9 +41,13 @@ import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.j
 import { reconcileEvents } from './reconcile.js';
 import { backoffDelay, isDue, nextPollAt } from './schedule.js';
 import { HostGate } from './host-gate.js';
+import { collisionDetail, IdClaims, storedElsewhere } from './id-claims.js';
 import {
+  pendingConfirmations,
+  readStatusFile,
   STATUS_SCHEMA,
   writeStatusFile,
+  type PendingConfirmation,
   type ArticleStatus,
   type PollOutcomeName,
   type SourceCounts,
@@ -106,6 +114,8 @@ interface ArticleState {
   size?: number;
   lastOutcome?: PollOutcomeName;
   lastDetail?: string;
+  /** Set while another location owns this one's article id (the message, logged and counted once). */
+  collision?: string;
 }
 
 interface SourceRuntime {
@@ -164,6 +174,10 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   const persist = deps.persistStatus ?? true;
   const logger = deps.logger;
   const guard: GuardState = createGuardState();
+  /** When each held candidate (guard.pending) was first seen, for the status file. */
+  const heldSince = new Map<ArticleId, { hash: string; at: number }>();
+  const claims = new IdClaims();
+  let ready: Promise<void> | undefined;
   const slots = new Semaphore(config.watch.concurrency);
   /** Hosts backing off after a 429 or 5xx: every source defers its fetches from them (host-gate.ts). */
   const hosts = new HostGate();
@@ -270,6 +284,9 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       { variantWindow: config.watch.variantWindow, guard, now },
     );
     count(rt, outcome);
+    const held = guard.pending.get(a.id);
+    if (held === undefined) heldSince.delete(a.id);
+    else if (heldSince.get(a.id)?.hash !== held.hash) heldSince.set(a.id, { hash: held.hash, at: read.fetchedAt });
     const result = resultOf(a, outcome);
     a.lastOutcome = result.outcome;
     a.lastDetail = result.detail;
@@ -287,6 +304,82 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return result;
   }
 
+  // ----- one location per article id -----
+  /** Why `location` may not feed `id` (another location owns it), or undefined once it owns it. */
+  async function refusal(id: ArticleId, location: string, local: boolean): Promise<string | undefined> {
+    const owner = claims.ownerOf(id);
+    if (owner !== undefined) return claims.claim(id, location) ? undefined : collisionDetail(id, owner);
+    if (local) {
+      const other = await storedElsewhere(deps.store, id, location);
+      if (other !== undefined) return collisionDetail(id, other);
+    }
+    return claims.claim(id, location) ? undefined : collisionDetail(id, claims.ownerOf(id)!);
+  }
+
+  /** An 'error' result for a location whose id another location owns; logged and counted once per location. */
+  function collided(rt: SourceRuntime, a: ArticleState, detail: string): ArticlePollResult {
+    if (a.collision !== detail) {
+      a.collision = detail;
+      rt.counts.errors++;
+      logger.warn({ source: rt.index, article: a.id, location: a.location }, `not read: ${detail}`);
+    }
+    a.lastOutcome = 'error';
+    a.lastDetail = detail;
+    return { article: a.id, location: a.location, outcome: 'error', detail };
+  }
+
+  /** Checks the claim of `a`'s location on its id: a refusal result, or undefined when it may be read. */
+  async function checkClaim(
+    rt: SourceRuntime,
+    a: ArticleState,
+    local: boolean,
+  ): Promise<ArticlePollResult | undefined> {
+    const detail = await refusal(a.id, a.location, local);
+    if (detail !== undefined) return collided(rt, a, detail);
+    delete a.collision;
+    return undefined;
+  }
+
+  /**
+   * Before the first poll: restores the held candidates of the last status file, and lets every configured file,
+   * folder file and url claim its id in source order, then path order (so which of two same-named files wins does
+   * not depend on which poll finishes first). Feed links claim theirs when first read.
+   */
+  function prepare(): Promise<void> {
+    ready ??= (async () => {
+      if (persist) {
+        try {
+          const restored = pendingConfirmations(await readStatusFile(config.storeDir));
+          for (const [id, p] of restored) {
+            if (!isArticleId(id)) continue;
+            guard.pending.set(id, { hash: p.hash, reason: p.reason, seen: p.seen });
+            heldSince.set(id, { hash: p.hash, at: Date.parse(p.firstSeenAt) });
+          }
+          if (restored.size > 0) logger.debug({ held: restored.size }, 'restored held changes from the status file');
+        } catch (err) {
+          logger.warn({ err }, 'could not read the held changes of the last status file');
+        }
+      }
+      for (const rt of runtimes) {
+        const s = rt.source;
+        try {
+          if (s.kind === 'url') await refusal(s.id ?? articleIdFor(s.url), s.url, false);
+          else if (s.kind === 'file') await refusal(s.id ?? articleIdFor(s.path), s.path, true);
+          else if (s.kind === 'dir') {
+            for (const file of await listArticleFiles(s.path)) {
+              const id = articleIdFor(file);
+              articleState(rt, id, file); // so that the claim is released if the file goes before it is read
+              await refusal(id, file, true);
+            }
+          }
+        } catch {
+          // A folder that cannot be listed now: its poll reports that; its files claim their ids when read.
+        }
+      }
+    })();
+    return ready;
+  }
+
   /** Fetches one web article (when due, or forced) and ingests it. Throws StatusFailure / fetch errors. */
   async function pollWebArticle(
     rt: SourceRuntime,
@@ -296,6 +389,8 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     force: boolean,
   ): Promise<ArticlePollResult> {
     const a = articleState(rt, id, url);
+    const refused = await checkClaim(rt, a, false);
+    if (refused !== undefined) return refused;
     const summary = await deps.store.getArticle(id);
     const timing = {
       now: now(),
@@ -383,9 +478,14 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     try {
       st = await stat(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // deleted meanwhile
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        claims.release(file); // deleted meanwhile
+        return undefined;
+      }
       throw err;
     }
+    const refused = await checkClaim(rt, a, true);
+    if (refused !== undefined) return refused;
     if (!force && a.mtimeMs === st.mtimeMs && a.size === st.size) {
       return { article: id, location: file, outcome: 'not-modified' };
     }
@@ -402,7 +502,10 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         fetchedAt,
       });
     } catch (err) {
-      if (isWirediffError(err, 'E_NOT_FOUND')) return undefined; // deleted meanwhile
+      if (isWirediffError(err, 'E_NOT_FOUND')) {
+        claims.release(file); // deleted meanwhile
+        return undefined;
+      }
       if (isWirediffError(err, 'E_INPUT_EMPTY') || isWirediffError(err, 'E_INPUT_BINARY')) {
         const reason = isWirediffError(err, 'E_INPUT_EMPTY') ? 'empty' : 'no-article';
         rt.counts.rejected++;
@@ -437,11 +540,16 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   /** Forgets articles no longer in the feed or the folder (their versions stay in the store). */
   function prune(rt: SourceRuntime, current: readonly string[]): void {
     const keep = new Set(current);
-    for (const location of rt.articles.keys()) if (!keep.has(location)) rt.articles.delete(location);
+    for (const location of rt.articles.keys()) {
+      if (keep.has(location)) continue;
+      rt.articles.delete(location);
+      claims.release(location);
+    }
   }
 
   // ----- one source -----
   async function pollSource(rt: SourceRuntime, force: boolean): Promise<PollReport> {
+    await prepare();
     const startedAt = now();
     const s = rt.source;
     if (!force && rt.backoffUntil !== undefined && rt.backoffUntil > startedAt) {
@@ -652,7 +760,23 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     };
   }
 
+  function heldCandidates(): Record<string, PendingConfirmation> | undefined {
+    if (guard.pending.size === 0) return undefined;
+    const out: Record<string, PendingConfirmation> = {};
+    for (const [id, p] of guard.pending) {
+      const since = heldSince.get(id);
+      out[id] = {
+        hash: p.hash,
+        reason: p.reason,
+        seen: p.seen,
+        firstSeenAt: iso(since !== undefined && since.hash === p.hash ? since.at : now())!,
+      };
+    }
+    return out;
+  }
+
   function status(): WatcherStatus {
+    const pending = heldCandidates();
     return {
       schema: STATUS_SCHEMA,
       pid: process.pid,
@@ -660,6 +784,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       updatedAt: iso(now())!,
       running: running && !closed,
       sources: runtimes.map(sourceStatus),
+      ...(pending !== undefined ? { pending } : {}),
     };
   }
 

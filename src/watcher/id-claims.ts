@@ -1,0 +1,81 @@
+/**
+ * Which location (file path or URL) owns each article id, so that the watcher never feeds two locations into one
+ * article: the first location to claim an id keeps it while it exists; any other location with the same id is
+ * refused with a message that names the owner. Across runs, the store's latest version of the id says which file
+ * had it: another file that still exists keeps it (a moved file, whose old path is gone, is fine).
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ArticleId } from '../core/model/version.js';
+import type { SnapshotStore } from '../store/types.js';
+
+/** The message for a location refused because `owner` has its id. */
+export function collisionDetail(id: ArticleId, owner: string): string {
+  return (
+    `article id "${id}" is already watched at ${owner}; ` +
+    "give one of them an explicit id (a file source's `id`) or rename it"
+  );
+}
+
+/** Paths compared resolved (a relative and an absolute spelling of one file are one location); URLs as they are. */
+function key(location: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : path.resolve(location);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return !(code === 'ENOENT' || code === 'ENOTDIR');
+  }
+}
+
+/**
+ * The file location the store's latest version of `id` came from, when that is a file/dir source's file other than
+ * `location` and it still exists; undefined otherwise.
+ */
+export async function storedElsewhere(
+  store: SnapshotStore,
+  id: ArticleId,
+  location: string,
+): Promise<string | undefined> {
+  const versions = await store.listVersions(id);
+  const origin = versions[versions.length - 1]?.origin;
+  if (origin === undefined || (origin.kind !== 'file' && origin.kind !== 'dir')) return undefined;
+  const other = origin.location;
+  if (other === undefined || key(other) === key(location)) return undefined;
+  return (await exists(other)) ? other : undefined;
+}
+
+export class IdClaims {
+  /** id → owning location (as first given). */
+  private readonly owners = new Map<ArticleId, string>();
+  /** location key → the id it owns. */
+  private readonly owned = new Map<string, ArticleId>();
+
+  /** The location owning `id`, if any. */
+  ownerOf(id: ArticleId): string | undefined {
+    return this.owners.get(id);
+  }
+
+  /** True when `location` owns `id` (now, or after this call when the id was free). */
+  claim(id: ArticleId, location: string): boolean {
+    const owner = this.owners.get(id);
+    if (owner !== undefined) return key(owner) === key(location);
+    this.release(location);
+    this.owners.set(id, location);
+    this.owned.set(key(location), id);
+    return true;
+  }
+
+  /** Frees the id `location` owns (the file is gone or the feed dropped the link). */
+  release(location: string): void {
+    const k = key(location);
+    const id = this.owned.get(k);
+    if (id === undefined) return;
+    this.owned.delete(k);
+    if (this.owners.get(id) !== undefined && key(this.owners.get(id)!) === k) this.owners.delete(id);
+  }
+}
