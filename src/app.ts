@@ -53,12 +53,12 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     onError: (err) => logger.error({ err }, 'could not write a feed (the previous file stays in place)'),
   });
 
-  const ingest: IngestFn = async (article, body, contentType) => {
+  const ingest: IngestFn = async (article, body, contentType, { force }) => {
     const { text } = decodeBody(body, contentType);
     return ingestVersion(
       { store },
       { article, raw: body, contentType, text, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
-      { variantWindow: config.watch.variantWindow },
+      { variantWindow: config.watch.variantWindow, push: { force } },
     );
   };
 

@@ -7,6 +7,7 @@
  * 422 when it is not an article; 400/401/403/413/415 for a bad request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../core/article/content-type.js';
 import type { ArticleId } from '../core/model/version.js';
 import { requestToken, tokenMatches } from '../publish/access.js';
 import { HttpError } from './errors.js';
@@ -19,15 +20,19 @@ export type PushOutcome =
   | { readonly status: 'variant'; readonly of: number }
   | { readonly status: 'rejected'; readonly reason: string; readonly detail: string };
 
-export type IngestFn = (article: ArticleId, body: Uint8Array, contentType: string) => Promise<PushOutcome>;
+/** Stores a pushed version; `force` stores what the false-version guard would refuse (the pusher confirms it). */
+export type IngestFn = (
+  article: ArticleId,
+  body: Uint8Array,
+  contentType: string,
+  options: { readonly force: boolean },
+) => Promise<PushOutcome>;
 
 export interface PushDeps {
   readonly ingest: IngestFn | undefined;
   readonly token: string | undefined;
   readonly maxPushBytes: number;
 }
-
-const ACCEPTED_TYPES = /^(text\/(plain|html|markdown)|application\/(xhtml\+xml|xml))\s*(;|$)/i;
 
 /** Reads the body, refusing more than `max` bytes with 413 (checked on Content-Length first, then while reading). */
 export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
@@ -74,6 +79,7 @@ export async function pushVersion(
   res: ServerResponse,
   deps: PushDeps,
   id: ArticleId,
+  query: URLSearchParams,
 ): Promise<void> {
   if (deps.ingest === undefined || deps.token === undefined) {
     throw new HttpError(403, 'E_PUSH_DISABLED', 'pushing versions is disabled: the server has no token configured');
@@ -84,15 +90,19 @@ export async function pushVersion(
     });
   }
   const contentType = req.headers['content-type'] ?? '';
-  if (!ACCEPTED_TYPES.test(contentType)) {
+  if (!isIngestibleContentType(contentType)) {
+    throw new HttpError(415, 'E_UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${INGESTIBLE_TYPE_NAMES}`);
+  }
+  const forceRaw = query.get('force');
+  if (forceRaw !== null && !['1', 'true', '0', 'false'].includes(forceRaw)) {
     throw new HttpError(
-      415,
-      'E_UNSUPPORTED_MEDIA_TYPE',
-      'Content-Type must be text/plain, text/html, text/markdown, application/xhtml+xml or application/xml',
+      400,
+      'E_BAD_REQUEST',
+      `\`force\` must be 1, true, 0 or false, received ${JSON.stringify(forceRaw.slice(0, 40))}`,
     );
   }
   const body = await readBody(req, deps.maxPushBytes);
-  const outcome = await deps.ingest(id, body, contentType);
+  const outcome = await deps.ingest(id, body, contentType, { force: forceRaw === '1' || forceRaw === 'true' });
   switch (outcome.status) {
     case 'new-version':
       sendJson(

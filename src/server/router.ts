@@ -79,7 +79,7 @@ async function routeApi(
   }
   if (seg[3] === 'versions' && seg.length === 4) {
     allow(req.method, [...READ, 'POST']);
-    if (req.method === 'POST') return pushVersion(req, res, deps, id);
+    if (req.method === 'POST') return pushVersion(req, res, deps, id, query);
     return listVersions(res, deps, id);
   }
   if (seg[3] === 'versions' && seg.length === 5) {

@@ -12,7 +12,7 @@ import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
 import type { SnapshotStore } from '../store/types.js';
-import { clearPending, judge, type GuardState } from './guard.js';
+import { bigramSimilarity, clearPending, createGuardState, judge, wordCount, type GuardState } from './guard.js';
 
 export interface IngestDeps {
   readonly store: SnapshotStore;
@@ -33,8 +33,14 @@ export interface IngestInput {
 export interface IngestOptions {
   /** Content equal to one of the last N versions is a variant, not a new version. */
   readonly variantWindow: number;
-  /** The false-version guard's state; without it (pushed versions) only empty pages and non-articles are refused. */
+  /** The false-version guard's state (the watcher's polls): held candidates are stored once a second poll agrees. */
   readonly guard?: GuardState;
+  /**
+   * A pushed version (`wirediff ingest`, the API's POST), which no second poll can confirm: what the guard would hold
+   * (an extraction that lost most of the article, a drastic change) or refuse (a bot wall, a consent page) is refused,
+   * unless `force` (the pusher confirming it). Without `guard` or `push`, only empty pages and non-articles are refused.
+   */
+  readonly push?: { readonly force?: boolean };
   /** The clock for the event's `at` (defaults to the system clock). */
   readonly now?: () => number;
 }
@@ -88,6 +94,24 @@ export function extract(
   }
 }
 
+/** What the guard would hold or refuse in a pushed version, as a refusal that says how to store it anyway. */
+function pushRefusal(previous: Article, candidate: Article, hash: string): IngestOutcome | undefined {
+  const verdict = judge(createGuardState(), { article: 'push', previous, candidate, candidateHash: hash });
+  if (verdict.action === 'accept') return undefined;
+  if (verdict.action === 'reject') return { status: 'rejected', reason: verdict.reason, detail: verdict.detail };
+  const was = wordCount(previous);
+  const now = wordCount(candidate);
+  const what =
+    verdict.reason === 'lost-most'
+      ? `it keeps ${now} of the latest version's ${was} words (it looks like a cut or failed extraction)`
+      : `it shares almost nothing with the latest version (word-pair similarity ${bigramSimilarity(previous, candidate).toFixed(2)}): a different story?`;
+  return {
+    status: 'rejected',
+    reason: verdict.reason,
+    detail: `${what}; push it again with force (wirediff ingest --force, or ?force=1) to store it anyway`,
+  };
+}
+
 /** Runs the versioning pipeline for one read of an article. */
 export async function ingestVersion(
   deps: IngestDeps,
@@ -122,6 +146,11 @@ export async function ingestVersion(
         if (options.guard) clearPending(options.guard, id);
         return { status: 'variant', of: known.version };
       }
+    }
+    if (options.push !== undefined && options.push.force !== true && !guardPassed && latest !== undefined) {
+      const refusal = pushRefusal(latest.article, article, hash);
+      if (refusal !== undefined) return refusal;
+      guardPassed = true;
     }
     if (options.guard && !guardPassed) {
       const verdict = judge(options.guard, {

@@ -210,6 +210,30 @@ describe('JSON API', () => {
       expect((await disabled.json()).error.code).toBe('E_PUSH_DISABLED');
     });
 
+    it('refuses (422) a push that lost most of the story unless ?force=1; a bad force is a 400', async () => {
+      const h = await harness({ token: 'tok' });
+      const post = (text: string, query = '') =>
+        fetch(`${url(h)}${query}`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer tok', 'Content-Type': 'text/plain' },
+          body: text,
+        });
+      const long = `Pushed headline\n\n${Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of the pushed story, with enough words to count for something here.`).join('\n\n')}\n`;
+      expect((await post(long)).status).toBe(201);
+      const tiny = await post('tiny');
+      expect(tiny.status).toBe(422);
+      const refused = await tiny.json();
+      expect(refused).toMatchObject({ status: 'rejected', reason: 'lost-most' });
+      expect(refused.detail).toMatch(/\?force=1/);
+      const badForce = await post('tiny', '?force=yes');
+      expect(badForce.status).toBe(400);
+      expect((await badForce.json()).error.message).toMatch(/`force` must be 1, true, 0 or false, received "yes"/);
+      expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(1);
+      const forced = await post('tiny', '?force=1');
+      expect(forced.status).toBe(201);
+      expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(2);
+    });
+
     it('answers 422 for a body that is not an article', async () => {
       const h = await harness({ token: 'tok' });
       const res = await fetch(url(h), {

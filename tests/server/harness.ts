@@ -49,7 +49,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
   });
   let clock = Date.UTC(2026, 10, 25, 3, 0, 0);
-  const ingest = (article: string, body: Uint8Array, contentType: string): Promise<IngestOutcome> => {
+  const ingest = (
+    article: string,
+    body: Uint8Array,
+    contentType: string,
+    { force }: { readonly force: boolean } = { force: false },
+  ): Promise<IngestOutcome> => {
     clock += 60_000;
     const at = clock;
     return ingestVersion(
@@ -62,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         origin: { kind: 'push' },
         fetchedAt: new Date(at).toISOString(),
       },
-      { variantWindow: 3, now: () => at },
+      { variantWindow: 3, now: () => at, push: { force } },
     );
   };
   const { retainEvents: _r, maxItems: _m, ...serverOptions } = options;

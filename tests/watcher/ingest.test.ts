@@ -99,6 +99,32 @@ describe('ingestVersion', () => {
     expect((await fs.store.listVersions('quake')).length).toBe(2);
   });
 
+  test('a pushed version that lost most of the article, or is another story, is refused unless forced', async () => {
+    const deps = { store: fs.store };
+    const push = { variantWindow: 5, now, push: {} };
+    // A first version has nothing to compare with: stored.
+    expect(await ingestVersion(deps, input(storyText(base)), push)).toMatchObject({ status: 'new-version' });
+    const cut = storyText({ ...base, paragraphs: base.paragraphs.slice(0, 1) });
+    const lost = await ingestVersion(deps, input(cut), push);
+    expect(lost).toMatchObject({ status: 'rejected', reason: 'lost-most' });
+    expect(lost.status === 'rejected' && lost.detail).toMatch(/keeps \d+ of the latest version's \d+ words.*--force/);
+    const other = storyText(story('Council passes the budget', 1, 10, true));
+    const unrelated = await ingestVersion(deps, input(other), push);
+    expect(unrelated).toMatchObject({ status: 'rejected', reason: 'pending-confirmation' });
+    expect(unrelated.status === 'rejected' && unrelated.detail).toMatch(/shares almost nothing.*a different story\?/);
+    expect(
+      await ingestVersion(deps, input('Access denied. Please enable JavaScript and cookies.'), push),
+    ).toMatchObject({
+      status: 'rejected',
+      reason: 'no-article',
+    });
+    // Refusals store nothing and take no event id; an ordinary update goes through; force stores the cut.
+    expect((await fs.store.listVersions('quake')).length).toBe(1);
+    expect(await ingestVersion(deps, input(storyText(v2)), push)).toMatchObject({ status: 'new-version' });
+    const forced = await ingestVersion(deps, input(cut), { ...push, push: { force: true } });
+    expect(forced).toMatchObject({ status: 'new-version', event: { id: 3 } });
+  });
+
   test('two writers racing on one article: both end consistent (E_CONFLICT retried)', async () => {
     const deps = { store: fs.store };
     const opts = { variantWindow: 5, now };

@@ -1,11 +1,13 @@
 /**
  * `wirediff ingest ARTICLE FILE`: stores a pushed version of an article (FILE, or `-` for stdin) through the same
  * pipeline as the watcher: unchanged content and known variants make no version; an empty page or one with no
- * article is refused. (The two-poll guard does not apply: a pushed version is deliberate.)
+ * article is refused, and so is what the watcher's guard would hold (an extraction that lost most of the article, a
+ * drastic change, a bot wall) unless `--force`: no second poll can confirm a push, the user does.
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
+import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../../core/article/content-type.js';
 import { looksLikeHtml } from '../../core/article/index.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
@@ -23,6 +25,8 @@ export interface IngestCommandOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Overrides the content type guessed from the file name (stdin: from the content). */
   readonly contentType?: string;
+  /** Store what the false-version guard would refuse. */
+  readonly force?: boolean;
   readonly now?: () => number;
 }
 
@@ -49,6 +53,12 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
     throw new WirediffError(
       'E_BAD_ARTICLE_ID',
       `${JSON.stringify(given)} is not an article id: use lower-case letters, digits, "-", "_" and "." (1-120 characters)`,
+    );
+  }
+  if (opts.contentType !== undefined && !isIngestibleContentType(opts.contentType)) {
+    throw new WirediffError(
+      'E_USAGE',
+      `--content-type ${JSON.stringify(opts.contentType)}: a version is stored from ${INGESTIBLE_TYPE_NAMES}`,
     );
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
@@ -85,7 +95,7 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
         origin: { kind: 'push', ...(opts.file !== '-' ? { location: opts.file } : {}) },
         fetchedAt: new Date(now()).toISOString(),
       },
-      { variantWindow: config.watch.variantWindow, now },
+      { variantWindow: config.watch.variantWindow, now, push: { force: opts.force === true } },
     );
   } finally {
     await opened.close();
@@ -111,32 +121,42 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .summary('store a pushed version of an article (a file, or - for stdin)')
     .description(
       'Store a new version of ARTICLE from FILE (or stdin with "-"), diffed against the latest version and ' +
-        'published as an event. Unchanged content and known variants make no version. Exit code 0 when stored or ' +
-        'already known, 2 when refused (empty, no article) or on trouble. Stop "wirediff watch" first: one process ' +
-        'writes the store at a time.',
+        'published as an event. Unchanged content and known variants make no version. A version that lost most of ' +
+        'the article or shares almost nothing with the latest one is refused unless --force. Exit code 0 when ' +
+        'stored or already known, 2 when refused or on trouble. Stop "wirediff watch" first: one process writes the ' +
+        'store at a time.',
     )
     .argument('<article>', 'the article id, e.g. syria-strikes')
     .argument('<file>', 'a .txt, .md or .html file, or - for stdin')
     .option('-c, --config <file>', 'the config file (default: wirediff.config.json)')
     .option('--content-type <type>', 'the content type (default: from the file name, or sniffed for stdin)')
+    .option('--force', 'store it even if it lost most of the article or shares almost nothing with the latest version')
     .option('--json', 'print the outcome as JSON')
     .addHelpText(
       'after',
       `
 Examples:
   $ wirediff ingest syria-strikes story-v2.txt
+  $ wirediff ingest syria-strikes rewritten-story.txt --force
   $ curl -s https://example.com/story | wirediff ingest example-story - --content-type text/html`,
     )
-    .action(async (article: string, file: string, opts: { config?: string; contentType?: string; json?: boolean }) => {
-      const o = await runIngest({
-        cwd: ctx.cwd,
-        article,
-        file,
-        stdin: ctx.stdin,
-        ...(opts.config !== undefined ? { config: opts.config } : {}),
-        ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),
-      });
-      ctx.stdout.write(opts.json === true ? JSON.stringify(o, null, 2) + '\n' : renderIngest(article, o));
-      ctx.exitCode = o.status === 'rejected' ? EXIT.trouble : EXIT.ok;
-    });
+    .action(
+      async (
+        article: string,
+        file: string,
+        opts: { config?: string; contentType?: string; json?: boolean; force?: boolean },
+      ) => {
+        const o = await runIngest({
+          cwd: ctx.cwd,
+          article,
+          file,
+          stdin: ctx.stdin,
+          force: opts.force === true,
+          ...(opts.config !== undefined ? { config: opts.config } : {}),
+          ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),
+        });
+        ctx.stdout.write(opts.json === true ? JSON.stringify(o, null, 2) + '\n' : renderIngest(article, o));
+        ctx.exitCode = o.status === 'rejected' ? EXIT.trouble : EXIT.ok;
+      },
+    );
 }
