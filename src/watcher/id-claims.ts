@@ -9,10 +9,13 @@ import * as path from 'node:path';
 import type { ArticleId } from '../core/model/version.js';
 import type { SnapshotStore } from '../store/types.js';
 
-/** The message for a location refused because `owner` has its id. */
-export function collisionDetail(id: ArticleId, owner: string): string {
+/**
+ * The message for a location refused because `owner` has its id (`stored`: known from the store's latest version,
+ * not from a location this watcher reads).
+ */
+export function collisionDetail(id: ArticleId, owner: string, stored = false): string {
   return (
-    `article id "${id}" is already watched at ${owner}; ` +
+    `article id "${id}" is already watched at ${owner}${stored ? ' (its latest version came from there)' : ''}; ` +
     "give one of them an explicit id (a file source's `id`) or rename it"
   );
 }

@@ -311,7 +311,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     if (owner !== undefined) return claims.claim(id, location) ? undefined : collisionDetail(id, owner);
     if (local) {
       const other = await storedElsewhere(deps.store, id, location);
-      if (other !== undefined) return collisionDetail(id, other);
+      if (other !== undefined) return collisionDetail(id, other, true);
     }
     return claims.claim(id, location) ? undefined : collisionDetail(id, claims.ownerOf(id)!);
   }
@@ -342,8 +342,8 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
 
   /**
    * Before the first poll: restores the held candidates of the last status file, and lets every configured file,
-   * folder file and url claim its id in source order, then path order (so which of two same-named files wins does
-   * not depend on which poll finishes first). Feed links claim theirs when first read.
+   * folder file and url claim its id: explicit ids first, then in source order, then path order (so which of two
+   * same-named files wins does not depend on which poll finishes first). Feed links claim theirs when first read.
    */
   function prepare(): Promise<void> {
     ready ??= (async () => {
@@ -358,6 +358,16 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
           if (restored.size > 0) logger.debug({ held: restored.size }, 'restored held changes from the status file');
         } catch (err) {
           logger.warn({ err }, 'could not read the held changes of the last status file');
+        }
+      }
+      // Ids given in the config first: a same-named file in a folder does not take a source's explicit id.
+      for (const rt of runtimes) {
+        const s = rt.source;
+        try {
+          if (s.kind === 'url' && s.id !== undefined) await refusal(s.id, s.url, false);
+          else if (s.kind === 'file' && s.id !== undefined) await refusal(s.id, s.path, true);
+        } catch {
+          // The store could not be read: the poll meets the same fault and reports it; the claim is made then.
         }
       }
       for (const rt of runtimes) {

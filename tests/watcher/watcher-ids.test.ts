@@ -53,8 +53,9 @@ async function writeStories(): Promise<{ a: string; b: string }> {
   return { a, b };
 }
 
-const refusal = (id: string, owner: string): string =>
-  `article id "${id}" is already watched at ${owner}; give one of them an explicit id (a file source's \`id\`) or rename it`;
+const refusal = (id: string, owner: string, stored = false): string =>
+  `article id "${id}" is already watched at ${owner}${stored ? ' (its latest version came from there)' : ''}; ` +
+  "give one of them an explicit id (a file source's `id`) or rename it";
 
 test('two same-named files in two folders: the first source keeps the id, the other is refused once', async () => {
   const { a, b } = await writeStories();
@@ -97,7 +98,10 @@ test('across runs: a file stored under the id keeps it while it exists; a moved 
 
   // Next run watches only b: a's file is not watched, but it exists and holds the id in the store.
   w = await open(dirs('b'));
-  expect(lines(await w.pollNow())).toEqual(['0 story error']);
+  const alone = await w.pollNow();
+  expect(alone[0]!.results).toEqual([
+    { article: 'story', location: b, outcome: 'error', detail: refusal('story', a, true) },
+  ]);
   expect(await fs!.store.listVersions('story')).toHaveLength(1);
 
   // a's file is moved away (the same story under another folder's name): b may take over the id.
@@ -119,4 +123,19 @@ test('a file source with an explicit id does not collide with a same-named folde
   const w = await open(config);
   expect(lines(await w.pollNow())).toEqual(['0 story new-version v1', '1 orchestra new-version v1']);
   expect((await fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([a]);
+});
+
+test('an explicit id in the config wins over a same-named file in a folder listed before it', async () => {
+  const { a, b } = await writeStories();
+  const config = testConfig(tmp.dir, {
+    sources: [
+      { kind: 'dir', path: 'a', schedule: '0 0 1 1 *' },
+      { kind: 'file', path: path.relative(tmp.dir, b), id: 'story', schedule: '0 0 1 1 *' },
+    ],
+  });
+  const w = await open(config);
+  const r = await w.pollNow();
+  expect(r[0]!.results).toEqual([{ article: 'story', location: a, outcome: 'error', detail: refusal('story', b) }]);
+  expect(lines(r)).toEqual(['0 story error', '1 story new-version v1']);
+  expect((await fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([b]);
 });
