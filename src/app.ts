@@ -42,7 +42,7 @@ export function describeAddresses(url: string): string[] {
 export async function startPublishing(parts: PublishingParts): Promise<RunningPublishing> {
   const { config, store, log, logger } = parts;
   const server = config.server;
-  let baseUrl = `http://${server.host}:${server.port}`;
+  let baseUrl = server.publicUrl ?? `http://${server.host}:${server.port}`;
 
   const feeds = createFeedWriter({
     store,
@@ -80,7 +80,12 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     liveRequiresToken: false,
     allowedOrigins: server.allowedOrigins,
   });
-  baseUrl = running.url;
+  baseUrl = server.publicUrl ?? running.url;
+  if (server.publicUrl === undefined && /^http:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(running.url)) {
+    logger.warn(
+      `feeds link to ${running.url}, which readers cannot open: set server.publicUrl in the config to the address they use`,
+    );
+  }
   try {
     await feeds.start();
   } catch (err) {

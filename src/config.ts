@@ -169,6 +169,11 @@ const serverSection = z.looseObject({
   allowedOrigins: z.array(nonEmpty).optional(),
   /** Items per RSS feed. */
   feedItems: z.number().int().min(1).max(10_000).default(50),
+  /**
+   * The address readers reach the viewer at (behind a proxy, a CDN serving `feeds/`, or a server listening on
+   * 0.0.0.0): the base of every link in the RSS feeds. Default: the address the server listens on.
+   */
+  publicUrl: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
 });
 
 const fetchSection = z.strictObject({

@@ -49,6 +49,7 @@ describe('config errors name the field, what was expected and what was found', (
     [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'sources[0].id: expected no such field'],
     [{ server: { port: 70000 } }, 'server.port: expected a number <= 65535, got 70000'],
     [{ server: { port: '8080' } }, 'server.port: expected a number, got "8080"'],
+    [{ server: { publicUrl: 'news.example.org' } }, 'server.publicUrl: expected an http: or https: URL'],
     [
       { fetch: { timeout: 'soon' } },
       'fetch.timeout: expected a positive duration like "30s", "15m", "2h", "1d" or a number of milliseconds, got "soon"',
@@ -111,6 +112,13 @@ describe('defaults', () => {
   test('the server section keeps fields other parts add', () => {
     const c = parseConfig({ server: { port: 0, feedTitle: 'My wire' } }, 'x');
     expect((c.server as Record<string, unknown>)['feedTitle']).toBe('My wire');
+  });
+
+  test('server.publicUrl: an http(s) address, without a trailing slash', () => {
+    expect(parseConfig({ server: { publicUrl: 'https://news.example.org/wd/' } }, 'x').server.publicUrl).toBe(
+      'https://news.example.org/wd',
+    );
+    expect(parseConfig({}, 'x').server.publicUrl).toBeUndefined();
   });
 
   test('durations', () => {

@@ -1,0 +1,58 @@
+/** The publishing side wired from the config: feed links use `server.publicUrl` when set, else the listen address. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { startPublishing, type RunningPublishing } from '../src/app.js';
+import type { FileStore } from '../src/store/open.js';
+import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './watcher/helpers.js';
+import { ingestVersion } from '../src/watcher/ingest.js';
+
+let tmp: { dir: string; cleanup(): Promise<void> };
+let fs: FileStore | undefined;
+let running: RunningPublishing | undefined;
+
+beforeEach(async () => {
+  tmp = await tempDir('wirediff-app-');
+});
+afterEach(async () => {
+  await running?.close();
+  await fs?.close();
+  running = undefined;
+  fs = undefined;
+  await tmp.cleanup();
+});
+
+async function publishOneVersion(server: Record<string, unknown>): Promise<string> {
+  const config = testConfig(tmp.dir, { server: { port: 0, ...server } });
+  fs = await openStore(config);
+  running = await startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() });
+  const text = storyText(story('Levee breaks upstream', 1, 5));
+  await ingestVersion(
+    { store: fs.store },
+    {
+      article: 'levee',
+      raw: new TextEncoder().encode(text),
+      contentType: 'text/plain',
+      text,
+      origin: { kind: 'push' },
+      fetchedAt: '2026-12-01T09:00:00.000Z',
+    },
+    { variantWindow: 5 },
+  );
+  const feed = join(config.feedsDir, 'all.xml');
+  return until(async () => {
+    const xml = await readFile(feed, 'utf8').catch(() => '');
+    return xml.includes('/articles/levee/v/1') ? xml : undefined;
+  }, 'the feed with the new version');
+}
+
+test('feed links start with server.publicUrl when it is set', async () => {
+  const xml = await publishOneVersion({ publicUrl: 'https://news.example.org/wirediff/' });
+  expect(xml).toContain('<link>https://news.example.org/wirediff/articles/levee/v/1</link>');
+  expect(xml).not.toContain('127.0.0.1');
+});
+
+test('without it, feed links use the address the server listens on', async () => {
+  const xml = await publishOneVersion({});
+  expect(xml).toMatch(new RegExp(`<link>${running!.url.replace(/[.]/g, '\\.')}/articles/levee/v/1</link>`));
+});
