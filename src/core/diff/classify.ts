@@ -28,7 +28,10 @@ import { paragraphChangePhrases } from '../model/changeset.js';
 import { normalizeText } from '../article/normalize.js';
 import { countWords } from './similarity.js';
 
-/** An edit of at most this many words added and this many removed is a typo (or, with a digit, a fixed figure). */
+/**
+ * An edit of at most this many words added and this many removed is small: a typo, a word or two reworded (or, with
+ * a digit, a fixed figure).
+ */
 export const TYPO_MAX_WORDS = 2;
 
 /** Lowest significance for each kind (see the module comment). */
@@ -262,7 +265,7 @@ export function classifyChange(
     summary = `Headline changed: “${newArticle.title}” (was “${oldArticle.title}”)`;
   } else if (facts.onlyEdits && facts.allSmall && !titleReal) {
     kind = 'minor';
-    const what = facts.anyWordChange ? 'a typo or punctuation' : 'whitespace or punctuation';
+    const what = facts.anyWordChange ? 'a word or two' : 'whitespace or punctuation';
     summary = `Minor edit: ${plural(p.edited, 'paragraph')} touched (${what} only)`;
     if (p.edited === 0) summary = 'Minor edit: the headline changed in whitespace or punctuation only';
   } else {

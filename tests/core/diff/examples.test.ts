@@ -153,7 +153,15 @@ describe('kinds', () => {
     next[4] = next[4]!.replace('government', 'goverment');
     const cs = diff(P, next);
     expect(cs.kind).toBe('minor');
-    expect(cs.summary).toBe('Minor edit: 1 paragraph touched (a typo or punctuation only)');
+    expect(cs.summary).toBe('Minor edit: 1 paragraph touched (a word or two only)');
+  });
+
+  it('a word or two reworded: minor, not called a typo', () => {
+    const next = P.slice();
+    next[4] = next[4]!.replace(/\bgovernment\b/, 'state authorities');
+    const cs = diff(P, next);
+    expect(cs.kind).toBe('minor');
+    expect(cs.summary).toBe('Minor edit: 1 paragraph touched (a word or two only)');
   });
 
   it('a figure fixed in place without a notice: correction', () => {
