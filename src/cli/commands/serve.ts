@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { startPublishing } from '../../app.js';
-import { WirediffError } from '../../core/errors.js';
 import { loadConfigFor } from '../../config.js';
 import { openFileStore } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
+import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
 import { createCliLogger, LOG_LEVELS } from './watch.js';
 
@@ -55,11 +55,4 @@ Examples:
       }
       ctx.exitCode = EXIT.ok;
     });
-}
-
-function parsePort(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535)
-    throw new WirediffError('E_USAGE', `--port: expected a whole number from 0 to 65535, got "${text}"`);
-  return n;
 }

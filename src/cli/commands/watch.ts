@@ -2,6 +2,7 @@
  * `wirediff watch`: runs the watcher until SIGINT/SIGTERM (or once, with `--once`). Logs are structured (pino):
  * pretty on a terminal (pino-pretty), JSON lines otherwise.
  */
+import { mkdir } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
@@ -12,6 +13,7 @@ import { openFileStore } from '../../store/open.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
+import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -105,6 +107,11 @@ export async function startWatch(
   };
 }
 
+/** Whether a `--once` poll went wrong anywhere: a source error or an article read that ended in an error. */
+export function pollReportsHaveTrouble(reports: readonly PollReport[]): boolean {
+  return reports.some((r) => r.error !== undefined || r.results.some((a) => a.outcome === 'error'));
+}
+
 /** One line per article read, for `--once`. */
 export function renderPollReports(reports: readonly PollReport[]): string {
   const lines: string[] = [];
@@ -135,6 +142,8 @@ export function registerWatch(program: Command, ctx: CliContext, hooks: WatchHoo
     .option('--json-logs', 'JSON log lines even on a terminal')
     .option('-q, --quiet', 'only warnings and errors');
   cmd.option('--serve', 'also serve the viewer, feeds, JSON API and live stream (see the server settings)');
+  cmd.option('--host <host>', 'with --serve: address to listen on (overrides server.host)');
+  cmd.option('-p, --port <port>', 'with --serve: port to listen on, 0 for any free one (overrides server.port)');
   cmd
     .addHelpText(
       'after',
@@ -143,6 +152,7 @@ Examples:
   $ wirediff watch
   $ wirediff watch --config newsroom.json --log-level debug
   $ wirediff watch --once
+  $ wirediff watch --serve --port 9000
   $ wirediff watch --json-logs | tee watch.log`,
     )
     .action(
@@ -153,8 +163,24 @@ Examples:
         jsonLogs?: boolean;
         quiet?: boolean;
         serve?: boolean;
+        host?: string;
+        port?: string;
       }) => {
-        const { config, fromFile, path: configPath } = await loadConfigFor(ctx.cwd, opts.config);
+        if ((opts.host !== undefined || opts.port !== undefined) && opts.serve !== true) {
+          throw new WirediffError(
+            'E_USAGE',
+            `${opts.host !== undefined ? '--host' : '--port'}: only with --serve (the address the viewer is served on)`,
+          );
+        }
+        const loaded = await loadConfigFor(ctx.cwd, opts.config);
+        const { fromFile, path: configPath } = loaded;
+        let config = loaded.config;
+        if (opts.host !== undefined || opts.port !== undefined) {
+          const server = { ...config.server };
+          if (opts.host !== undefined) server.host = opts.host;
+          if (opts.port !== undefined) server.port = parsePort(opts.port);
+          config = { ...config, server };
+        }
         const logger = createCliLogger({
           pretty: ctx.stdout.isTTY && opts.jsonLogs !== true,
           level: opts.quiet === true ? 'warn' : opts.logLevel,
@@ -164,11 +190,15 @@ Examples:
             `no ${configPath}: watching ${config.sources.map(sourceLocator).join(', ')} (run "wirediff init" to write a config)`,
           );
         if (opts.once === true) {
+          // As `watch` does on start (and `init`): the default config's articles/ folder is made, not reported missing.
+          if (!fromFile) {
+            for (const s of config.sources) if (s.kind === 'dir') await mkdir(s.path, { recursive: true });
+          }
           const running = await startWatch(config, logger, { start: false });
           try {
             const reports = await running.watcher.pollNow();
             ctx.stdout.write(renderPollReports(reports));
-            ctx.exitCode = reports.some((r) => r.error) ? EXIT.trouble : EXIT.ok;
+            ctx.exitCode = pollReportsHaveTrouble(reports) ? EXIT.trouble : EXIT.ok;
           } finally {
             await running.close();
           }
