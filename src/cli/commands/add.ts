@@ -3,9 +3,10 @@
  * content type or root element) from an article page; a folder becomes a `dir` source, a file a `file` source.
  * The new config is validated before it is written (atomically).
  */
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { validate as validateCron } from 'node-cron';
 import {
   DEFAULT_CONFIG_FILE,
   parseConfig,
@@ -14,9 +15,11 @@ import {
   type ConfigFile,
   type SourceConfig,
 } from '../../config.js';
-import { WirediffError } from '../../core/errors.js';
+import { isWirediffError, WirediffError } from '../../core/errors.js';
+import { isArticleId } from '../../core/model/version.js';
 import { defaultFetchOptions, fetchDocument, parseFeed, type FetchResult } from '../../sources/index.js';
 import { EXIT, type CliContext } from '../context.js';
+import { ARTICLES_README } from './init.js';
 
 type SourceEntry = NonNullable<ConfigFile['sources']>[number];
 
@@ -39,6 +42,8 @@ export interface AddResult {
   readonly source: SourceEntry;
   /** How the kind was decided. */
   readonly detectedBy: string;
+  /** With a new config file: the folders its other sources watch, created (the starter's articles/). */
+  readonly createdFolders: readonly string[];
 }
 
 const FEED_TYPES = /(rss|atom|feed\+json|rdf)/i;
@@ -89,12 +94,61 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
+/** Fetch failures where the address may be fine but the check could not reach it (down, offline, slow). */
+const NETWORK_CODES = new Set(['E_FETCH', 'E_FETCH_TIMEOUT']);
+
+/**
+ * The flags' own checks, before anything is fetched or merged: a bad `--schedule` or `--id` is named as the flag
+ * the user typed, not as a `sources[N]` field of the config file.
+ */
+function checkFlags(opts: AddOptions, before: { readonly sources: readonly SourceConfig[] }): void {
+  if (opts.schedule !== undefined && !validateCron(opts.schedule)) {
+    throw new WirediffError(
+      'E_USAGE',
+      `--schedule ${JSON.stringify(opts.schedule)}: expected a cron expression (minute hour day-of-month month ` +
+        'day-of-week, an optional seconds field first) such as "*/15 * * * *" (every 15 minutes)',
+    );
+  }
+  if (opts.id !== undefined) {
+    if (!isArticleId(opts.id)) {
+      throw new WirediffError(
+        'E_USAGE',
+        `--id ${JSON.stringify(opts.id)}: expected an article id (lower-case letters, digits, "-", "_", "."; ` +
+          '1-120 characters, starting with a letter or digit)',
+      );
+    }
+    const dup = before.sources.findIndex((s) => 'id' in s && s.id === opts.id);
+    if (dup >= 0) {
+      throw new WirediffError(
+        'E_USAGE',
+        `--id ${JSON.stringify(opts.id)}: already the id of sources[${dup}] (${sourceLocator(before.sources[dup]!)}); pick another`,
+      );
+    }
+  }
+}
+
+/** With a new config file, the folders its dir sources watch (the starter's articles/) are made, as init does. */
+async function makeWatchedFolders(config: { readonly sources: readonly SourceConfig[] }): Promise<string[]> {
+  const made: string[] = [];
+  for (const s of config.sources) {
+    if (s.kind !== 'dir') continue;
+    await mkdir(s.path, { recursive: true });
+    // No extension: not an article file, so the watcher ignores it.
+    await writeFile(path.join(s.path, 'README'), ARTICLES_README, { flag: 'wx' }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    });
+    made.push(s.path);
+  }
+  return made;
+}
+
 export async function runAdd(opts: AddOptions): Promise<AddResult> {
   const configPath = path.resolve(opts.cwd, opts.config ?? DEFAULT_CONFIG_FILE);
   const baseDir = path.dirname(configPath);
   const { json, created } = await readConfigJson(configPath);
   // The existing config must be valid before we touch it.
   const before = parseConfig(json, configPath, { baseDir });
+  checkFlags(opts, before);
 
   const target = opts.target.trim();
   let source: SourceEntry;
@@ -109,15 +163,28 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
       throw new WirediffError('E_USAGE', `--kind ${kind} needs a path, got the URL ${target}`);
     }
     if (kind === undefined) {
-      const res = await fetchDocument(target, {
-        ...defaultFetchOptions(),
-        timeoutMs: before.fetch.timeout,
-        maxBytes: before.fetch.maxBytes,
-        maxRedirects: before.fetch.maxRedirects,
-        userAgent: before.fetch.userAgent,
-        allowPrivateNetwork: opts.allowPrivateNetwork ?? before.fetch.allowPrivateNetwork,
-        ...(before.fetch.allowedAddresses !== undefined ? { allowedAddresses: before.fetch.allowedAddresses } : {}),
-      });
+      let res: FetchResult;
+      try {
+        res = await fetchDocument(target, {
+          ...defaultFetchOptions(),
+          timeoutMs: before.fetch.timeout,
+          maxBytes: before.fetch.maxBytes,
+          maxRedirects: before.fetch.maxRedirects,
+          userAgent: before.fetch.userAgent,
+          allowPrivateNetwork: opts.allowPrivateNetwork ?? before.fetch.allowPrivateNetwork,
+          ...(before.fetch.allowedAddresses !== undefined ? { allowedAddresses: before.fetch.allowedAddresses } : {}),
+        });
+      } catch (err) {
+        if (isWirediffError(err) && NETWORK_CODES.has(err.code)) {
+          throw new WirediffError(
+            err.code,
+            `${err.message}\n(add fetches a URL once to tell a feed from a page; to add it without fetching, give ` +
+              `its kind: "wirediff add ${target} --kind url", or --kind feed for a feed)`,
+            { cause: err },
+          );
+        }
+        throw err;
+      }
       if (res.status < 200 || res.status > 299) {
         throw new WirediffError(
           'E_FETCH_STATUS',
@@ -183,14 +250,19 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
     throw new WirediffError('E_USAGE', `${target} is already watched (sources[${dup}] in ${configPath})`);
   }
   await writeAtomic(configPath, JSON.stringify(next, null, 2) + '\n');
-  return { configPath, createdConfig: created, index: next.sources!.length - 1, source, detectedBy };
+  const createdFolders = created ? await makeWatchedFolders(before) : [];
+  return { configPath, createdConfig: created, index: next.sources!.length - 1, source, detectedBy, createdFolders };
 }
 
 export function renderAdd(r: AddResult, cwd: string): string {
   const where = 'url' in r.source ? r.source.url : r.source.path;
   return (
     `Added sources[${r.index}]: ${r.source.kind} ${where} (${r.detectedBy}) to ${path.relative(cwd, r.configPath) || r.configPath}` +
-    `${r.createdConfig ? ' (new config file)' : ''}.\nRun "wirediff watch" to start watching.\n`
+    `${r.createdConfig ? ' (new config file)' : ''}.\n` +
+    (r.createdFolders.length > 0
+      ? `The new config also watches ${r.createdFolders.map((d) => `${path.relative(cwd, d) || d}/`).join(', ')} (created).\n`
+      : '') +
+    `Run "wirediff watch" to start watching.\n`
   );
 }
 
