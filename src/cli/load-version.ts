@@ -36,6 +36,15 @@ export async function loadVersionFile(path: string): Promise<LoadedVersion> {
 }
 
 function named(path: string, err: unknown): WirediffError {
+  if (err instanceof WirediffError && err.code === 'E_INPUT_TOO_LARGE') {
+    // Not the config's fetch.maxBytes: a fixed limit of the commands that read version files.
+    return new WirediffError(
+      err.code,
+      `${path}: more than ${MAX_VERSION_FILE_BYTES} bytes (${MAX_VERSION_FILE_BYTES / 1024 / 1024} MiB), the most a ` +
+        'version file can be: is it an article file?',
+      { cause: err },
+    );
+  }
   if (err instanceof WirediffError) {
     return err.message.includes(path) ? err : new WirediffError(err.code, `${path}: ${err.message}`, { cause: err });
   }

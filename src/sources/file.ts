@@ -107,7 +107,11 @@ export async function readFileSource(file: string, options: { maxBytes: number }
     if (stat.isDirectory()) throw new WirediffError('E_IO', `${file} is a folder, not a file`);
     if (!stat.isFile()) throw new WirediffError('E_IO', `${file}: not a regular file (a pipe, socket or device)`);
     if (stat.size > maxBytes) {
-      throw new WirediffError('E_INPUT_TOO_LARGE', `${file}: ${stat.size} bytes is more than maxBytes (${maxBytes})`);
+      throw new WirediffError(
+        'E_INPUT_TOO_LARGE',
+        `${file}: ${stat.size} bytes is more than the limit of ${maxBytes} bytes (the config's fetch.maxBytes); ` +
+          'if this is an article, raise fetch.maxBytes in the config, else move the file out of the watched folder',
+      );
     }
     // Read in chunks until EOF or past maxBytes: the size from stat can be stale (a growing file) or 0 (procfs).
     const chunks: Buffer[] = [];

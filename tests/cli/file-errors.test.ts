@@ -6,6 +6,7 @@ import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { describeError } from '../../src/cli/errors.js';
+import { MAX_VERSION_FILE_BYTES } from '../../src/cli/load-version.js';
 import { AP_FILES, tempDir } from './helpers.js';
 import { buildHistory, cli } from './history-fixture.js';
 import { asUnprivileged } from './unprivileged.js';
@@ -91,5 +92,18 @@ describe('describeError', () => {
     expect(describeError(unnamed)).toBe('EISDIR: illegal operation on a directory, read (EISDIR)');
     const other = Object.assign(new Error('disk on fire'), { code: 'EIO' });
     expect(describeError(other)).toBe('disk on fire (EIO)');
+  });
+});
+
+describe('a file over the size limit', () => {
+  test('diff names the limit and what it is for (not the config fetch.maxBytes)', async () => {
+    const big = path.join(tmp.dir, 'huge.txt');
+    const handle = await open(big, 'w');
+    await handle.truncate(MAX_VERSION_FILE_BYTES + 1);
+    await handle.close();
+    expectOneLine(
+      await cli(tmp.dir, ['diff', big, AP_FILES[1]!]),
+      `${big}: more than ${MAX_VERSION_FILE_BYTES} bytes (20 MiB), the most a version file can be: is it an article file?`,
+    );
   });
 });

@@ -64,6 +64,10 @@ describe('wirediff watch --once', () => {
     const r = await cli(tmp.dir, ['watch', '--once', '--log-level', 'silent']);
     expect(r.out).toMatch(/^story: /m);
     expect(r.out).toMatch(/^big: error/m);
+    // The limit is named as the config setting, with what to do.
+    expect(r.out).toMatch(
+      /^big: error - .*big\.txt: \d+ bytes is more than the limit of 1024 bytes \(the config's fetch\.maxBytes\); if this is an article, raise fetch\.maxBytes in the config/m,
+    );
     expect(r.code).toBe(2);
   });
 
