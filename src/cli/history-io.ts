@@ -209,6 +209,15 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** At most this many problems are listed; the rest are counted. */
 const MAX_LISTED = 20;
 
+/** How an export's first line starts. */
+const EXPECTED_HEADER = `{"type": "${EXPORT_TYPE}", "schema": "${EXPORT_SCHEMA}", ...}`;
+
+/** "field: expected X, got nothing" reads as "field: missing (expected X)". */
+function plainMissing(what: string): string {
+  const m = /^([^:]+): expected (.*), got nothing$/s.exec(what);
+  return m ? `${m[1]}: missing (expected ${m[2]})` : what;
+}
+
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
   if (v === undefined) return 'nothing';
@@ -247,6 +256,10 @@ function checkHeader(v: Record<string, unknown>, p: Problems): void {
 
 function checkArticleId(what: string, id: unknown, p: Problems): id is ArticleId {
   if (isArticleId(id)) return true;
+  if (id === undefined) {
+    p.push(`${what}: missing (expected an article id: 1-120 of a-z 0-9 . _ -, starting with a letter or digit)`);
+    return false;
+  }
   p.push(
     `${what}: ${show(id)} is not an article id (1-120 of a-z 0-9 . _ -, starting with a letter or digit, no "..")`,
   );
@@ -300,8 +313,18 @@ function checkVersionLine(v: Record<string, unknown>, p: Problems): ImportedArti
   if (meta['version'] !== 1 && !isObject(changes)) {
     p.push(`changes: expected the ChangeSet against the previous version (an object), got ${show(changes)}`);
   }
-  if (typeof v['contentType'] !== 'string' || v['contentType'] !== meta['contentType']) {
-    p.push(`contentType: expected the meta's content type ${show(meta['contentType'])}, got ${show(v['contentType'])}`);
+  if (v['contentType'] === undefined) {
+    p.push(
+      typeof meta['contentType'] === 'string'
+        ? `contentType: missing (expected the meta's content type ${show(meta['contentType'])})`
+        : 'contentType: missing (expected a content type such as "text/plain", the same as meta.contentType)',
+    );
+  } else if (typeof v['contentType'] !== 'string' || v['contentType'] !== meta['contentType']) {
+    p.push(
+      typeof meta['contentType'] === 'string'
+        ? `contentType: expected the meta's content type ${show(meta['contentType'])}, got ${show(v['contentType'])}`
+        : `contentType: ${show(v['contentType'])}, but meta.contentType is missing or not a string`,
+    );
   }
   const raw64 = v['raw'];
   let raw: Buffer | undefined;
@@ -382,9 +405,10 @@ export async function readExport(
   const problems: string[] = [];
   let more = 0;
   const report = (line: number, what: string): void => {
-    if (problems.length < MAX_LISTED) problems.push(`line ${line}: ${what}`);
+    if (problems.length < MAX_LISTED) problems.push(`line ${line}: ${plainMissing(what)}`);
     else more++;
   };
+  const notAnExport = `expected the header ${EXPECTED_HEADER}: this is not a wirediff export (make one with "wirediff export")`;
   let header: ExportHeader | undefined;
   const byId = new Map<
     ArticleId,
@@ -409,8 +433,19 @@ export async function readExport(
     try {
       value = JSON.parse(text);
     } catch (err) {
+      // A first line that is not the header: not an export at all (a README, a CSV...): said once, not per line.
+      if (!sawHeader) {
+        sawHeader = true;
+        report(n, notAnExport);
+        break;
+      }
       report(n, `not JSON (${err instanceof Error ? err.message : String(err)})`);
       continue;
+    }
+    if (!sawHeader && (!isObject(value) || value['type'] !== EXPORT_TYPE)) {
+      sawHeader = true;
+      report(n, notAnExport);
+      break;
     }
     if (!isObject(value)) {
       report(n, `expected a JSON object, got ${show(value)}`);
@@ -419,10 +454,6 @@ export async function readExport(
     const p: Problems = [];
     if (!sawHeader) {
       sawHeader = true;
-      if (value['type'] !== EXPORT_TYPE) {
-        report(n, `expected the header {"type": "${EXPORT_TYPE}", ...}: is this a wirediff export?`);
-        break;
-      }
       checkHeader(value, p);
       if (p.length > 0) {
         for (const x of p) report(n, x);

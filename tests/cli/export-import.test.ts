@@ -136,8 +136,33 @@ describe('damaged files are refused whole, with line numbers', () => {
       'line 1: schema "wirediff.export/9" is not supported (expected "wirediff.export/2" or "wirediff.export/1"',
     );
     const notExport = await importLines(['{"hello": "world"}']);
-    expect(notExport.err).toMatch(/line 1: expected the header .*is this a wirediff export\?/);
+    expect(notExport.err).toMatch(/line 1: expected the header .*: this is not a wirediff export/);
     expect(await articlesIn(b.dir)).toEqual([]);
+  });
+
+  test('a file that is not an export (a README): said once, from its first line', async () => {
+    const readme = ['# wirediff', '', 'Watch news articles.', ...Array.from({ length: 120 }, (_, i) => `line ${i}`)];
+    const r = await importLines(readme);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'wirediff: in.jsonl: cannot import, nothing was written:\n' +
+        '  line 1: expected the header {"type": "wirediff-export", "schema": "wirediff.export/2", ...}: ' +
+        'this is not a wirediff export (make one with "wirediff export")\n',
+    );
+    expect(await articlesIn(b.dir)).toEqual([]);
+  });
+
+  test('missing fields are called missing', async () => {
+    const ls = [...exported];
+    const v = JSON.parse(ls[1]!) as { meta: Record<string, unknown>; contentType?: unknown };
+    delete v.meta['article'];
+    delete v.contentType;
+    ls[1] = JSON.stringify(v);
+    const r = await importLines(ls);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('line 2: meta.article: missing (expected an article id');
+    expect(r.err).toContain(`line 2: contentType: missing (expected the meta's content type "text/plain")`);
+    expect(r.err).not.toMatch(/(got|type|line 2: meta.article:) nothing/);
   });
 
   test('an article id that would leave the store', async () => {
