@@ -8,7 +8,7 @@ import { EXTRACTOR_VERSION, parseArticle } from '../../core/article/index.js';
 import { diffVersions } from '../../core/diff/index.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
-import { isArticleId, type ArticleId } from '../../core/model/version.js';
+import { isArticleId, type ArticleId, type VersionMeta } from '../../core/model/version.js';
 import { decodeBody } from '../../sources/index.js';
 import { openFileStore } from '../../store/open.js';
 import type { SnapshotStore } from '../../store/types.js';
@@ -25,8 +25,12 @@ export interface ReparseProgress {
 export interface ReparseResult {
   readonly articles: number;
   readonly versions: number;
-  /** Versions whose extracted content changed (a different contentHash). */
+  /** Versions whose extraction changed (title, paragraphs, other extracted details) or whose change summary did. */
   readonly changed: number;
+  /** Versions extracted the same as before. `changed + unchanged + failed.length = versions`. */
+  readonly unchanged: number;
+  /** Which versions changed, and what in them. */
+  readonly changes: readonly { article: ArticleId; version: number; what: string }[];
   /** Versions the current extractor cannot read (kept as they were). */
   readonly failed: readonly { article: ArticleId; version: number; reason: string }[];
   readonly extractor: string;
@@ -49,6 +53,8 @@ export async function reparseStore(
   const total = plan.reduce((n, p) => n + p.versions.length, 0);
   let done = 0;
   let changed = 0;
+  let unchanged = 0;
+  const changedVersions: { article: ArticleId; version: number; what: string }[] = [];
   const failed: { article: ArticleId; version: number; reason: string }[] = [];
   for (const { id, versions } of plan) {
     let previous: Article | undefined;
@@ -75,7 +81,15 @@ export async function reparseStore(
         } else {
           const changes = previous === undefined ? null : diffVersions(previous, article);
           const meta = await store.replaceDerived(id, n, article, changes);
-          if (meta.contentHash !== stored.meta.contentHash) changed++;
+          // Compared as extracted: the store keeps meta.contentHash (the identity the version was stored under)
+          // through replaceDerived, so it cannot tell a new extraction from the old one.
+          const what = whatChanged(stored, article, meta);
+          if (what !== undefined) {
+            changed++;
+            changedVersions.push({ article: id, version: n, what });
+          } else {
+            unchanged++;
+          }
           previous = article;
         }
       }
@@ -83,7 +97,50 @@ export async function reparseStore(
       onProgress({ article: id, version: n, done, total });
     }
   }
-  return { articles: plan.length, versions: total, changed, failed, extractor: EXTRACTOR_VERSION };
+  return {
+    articles: plan.length,
+    versions: total,
+    changed,
+    unchanged,
+    changes: changedVersions,
+    failed,
+    extractor: EXTRACTOR_VERSION,
+  };
+}
+
+/** JSON with object keys sorted (a stored article read back need not keep the extractor's key order). */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
+/** In words, how a re-extraction (and its change summary) differs from the stored one; undefined when it does not. */
+function whatChanged(
+  stored: { readonly article: Article; readonly meta: Pick<VersionMeta, 'kind' | 'summary'> },
+  after: Article,
+  meta: Pick<VersionMeta, 'kind' | 'summary'>,
+): string | undefined {
+  const before = stored.article;
+  const parts: string[] = [];
+  if (before.title !== after.title)
+    parts.push(`title ${JSON.stringify(before.title)} -> ${JSON.stringify(after.title)}`);
+  if (before.paragraphs.length !== after.paragraphs.length) {
+    parts.push(`${before.paragraphs.length} -> ${after.paragraphs.length} paragraphs`);
+  } else {
+    const n = before.paragraphs.filter((p, i) => p.text !== after.paragraphs[i]?.text).length;
+    if (n > 0) parts.push(`the text of ${n} paragraph(s)`);
+  }
+  if (parts.length === 0) {
+    const rest = (a: Article): string => canonicalJson({ ...a, extractor: undefined });
+    if (rest(before) !== rest(after)) parts.push('other extracted details (blocks, byline or dates)');
+  }
+  if (stored.meta.kind !== meta.kind || stored.meta.summary !== meta.summary) {
+    parts.push(`change summary ${JSON.stringify(stored.meta.summary)} -> ${JSON.stringify(meta.summary)}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 export async function runReparse(opts: {
@@ -107,8 +164,13 @@ export async function runReparse(opts: {
 
 export function renderReparse(r: ReparseResult): string {
   const lines = [
-    `Re-extracted ${r.versions} version(s) of ${r.articles} article(s) with ${r.extractor}: ${r.changed} changed content, ${r.failed.length} kept as they were.`,
+    `Re-extracted ${r.versions} version(s) of ${r.articles} article(s) with ${r.extractor}: ` +
+      `${r.unchanged} extracted the same as before, ${r.changed} extracted differently (updated), ` +
+      `${r.failed.length} could not be re-extracted (kept their old extraction).`,
   ];
+  if (r.changes.length > 0) lines.push('Extracted differently:');
+  for (const c of r.changes) lines.push(`  ${c.article} v${c.version}: ${c.what}`);
+  if (r.failed.length > 0) lines.push('Could not be re-extracted:');
   for (const f of r.failed) lines.push(`  ${f.article} v${f.version}: ${f.reason}`);
   return lines.join('\n') + '\n';
 }
