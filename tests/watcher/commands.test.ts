@@ -118,7 +118,7 @@ describe('add', () => {
     );
     await expect(runAdd({ cwd: tmp.dir, target: 'nowhere.txt' })).rejects.toThrow(/no such file or folder/);
     await expect(runAdd({ cwd: tmp.dir, target: `${server.url}/x`, kind: 'url', schedule: 'hourly' })).rejects.toThrow(
-      /sources\[5\]\.schedule: expected a cron expression/,
+      /--schedule "hourly": expected a cron expression/,
     );
     // private addresses are refused unless allowed
     await expect(runAdd({ cwd: tmp.dir, target: `${server.url}/other` })).rejects.toMatchObject({
