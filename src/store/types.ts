@@ -57,7 +57,10 @@ export interface SnapshotStore {
   commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion>;
   /** Records that an already-known variant (equal to version `n`) was seen again at `at`. */
   recordVariant(id: ArticleId, n: number, at: string): Promise<void>;
-  /** Replaces the derived data (article, ChangeSet, summary) of a version after re-extraction; never the raw source. */
+  /**
+   * Replaces the derived data of a version after re-extraction (article, ChangeSet, summary, and the content hash,
+   * which follows the extraction so that the same page read again compares equal); never the raw source.
+   */
   replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta>;
   /** Idempotent. */
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
+import { contentHash } from '../../src/core/article/hash.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import { makeArticle, makeChanges, makeEvent, makeVersion, tempDir } from './fixtures.js';
@@ -226,6 +227,7 @@ describe('file snapshot store: round trips', () => {
     const m = await fs.store.replaceDerived('re', 2, parsed, changes);
     expect(m).toEqual({
       ...m2,
+      contentHash: contentHash(parsed),
       title: 'Better headline',
       paragraphs: 3,
       extractor: 'test-extract@2',

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { contentHash } from '../../core/article/hash.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
@@ -418,7 +419,8 @@ export class FileSnapshotStore implements SnapshotStore {
         if (!entry || !old) {
           throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
         }
-        const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes) };
+        // The content hash follows the extraction: the next read of the same page must compare equal to it.
+        const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes), contentHash: contentHash(parsed) };
         const stored: StoredVersion = { meta, article: parsed, changes };
         const path = join(articleDir(this.root, id), versionFileName(n));
         // The raw bytes and the event reference stay as they are; only the derived parts change.
