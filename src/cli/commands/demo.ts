@@ -269,8 +269,9 @@ Examples:
         const stored = await storedVersions(config.storeDir, given);
         if (stored > 0) {
           say(
-            `note: "${given}" already has ${stored} stored version(s): versions seen before count as known variants, not new ` +
-              `versions. For a fresh story: wirediff demo --article ${given}-2`,
+            `note: "${given}" already has ${stored} stored version(s): the demo's versions are diffed against those, and one ` +
+              `equal to any of the last ${config.watch.variantWindow} counts as a known variant, not a new version. For a ` +
+              `fresh story: wirediff demo --article ${given}-2`,
           );
         }
         say(
