@@ -283,6 +283,43 @@ interface IssueLike {
   readonly discriminator?: string;
 }
 
+/** Every field name the config knows, in any section: the candidates for "did you mean". */
+const KNOWN_FIELDS: readonly string[] = [
+  ...new Set(
+    [configSchema, serverSection, fetchSection, watchSection, urlSource, feedSource, fileSource, dirSource].flatMap(
+      (schema) => Object.keys(schema.shape),
+    ),
+  ),
+];
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short strings. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known field closest to `name` (case-insensitively), when it is close enough to be a typo. */
+function nearestField(name: string): string | undefined {
+  let best: { field: string; distance: number } | undefined;
+  for (const field of KNOWN_FIELDS) {
+    const distance = editDistance(name.toLowerCase(), field.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { field, distance };
+  }
+  return best !== undefined && best.distance > 0 && best.distance <= Math.max(1, Math.floor(name.length / 4))
+    ? best.field
+    : undefined;
+}
+
 function formatIssue(issue: IssueLike): string[] {
   const where = formatPath(issue.path);
   const got = describeValue(issue.input);
@@ -305,12 +342,13 @@ function formatIssue(issue: IssueLike): string[] {
     case 'invalid_value':
       return [`${where}: expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${got}`];
     case 'unrecognized_keys':
-      return (issue.keys ?? []).map(
-        (k) =>
-          `${formatPath([...issue.path, k])}: expected no such field (unknown; check the spelling), got ${describeValue(
-            (issue.input as Record<string, unknown> | undefined)?.[k],
-          )}`,
-      );
+      return (issue.keys ?? []).map((k) => {
+        const near = nearestField(k);
+        const hint = near === undefined ? 'check the spelling' : `did you mean "${near}"?`;
+        return `${formatPath([...issue.path, k])}: expected no such field (unknown; ${hint}), got ${describeValue(
+          (issue.input as Record<string, unknown> | undefined)?.[k],
+        )}`;
+      });
     case 'invalid_union': {
       const atKind = issue.path[issue.path.length - 1] === 'kind';
       if (issue.discriminator !== undefined || atKind) {

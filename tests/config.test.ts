@@ -60,7 +60,12 @@ describe('config errors name the field, what was expected and what was found', (
     [{ watch: { tiers: [] } }, 'watch.tiers: expected >= 1 items, got an array of 0'],
     [{ watch: { tiers: [{ name: 'hot', every: '5 minutes' }] } }, 'watch.tiers[0].every: expected a positive duration'],
     [{ storeDir: 3 }, 'storeDir: expected a string, got 3'],
-    [{ sourcez: [] }, 'sourcez: expected no such field (unknown; check the spelling), got an array of 0'],
+    [{ sourcez: [] }, 'sourcez: expected no such field (unknown; did you mean "sources"?), got an array of 0'],
+    [
+      { watch: { concurency: 2 } },
+      'watch.concurency: expected no such field (unknown; did you mean "concurrency"?), got 2',
+    ],
+    [{ colour: 'red' }, 'colour: expected no such field (unknown; check the spelling), got "red"'],
     [[], '(top level): expected an object, got an array of 0'],
     [
       {
