@@ -45,6 +45,14 @@ const WRITE_AT_BYTES = 1 << 20;
 /** The payload of a void record: an id handed out whose version was never stored. */
 export const VOID_SCHEMA = 'wirediff.void/1' as const;
 
+/** What the index holds as the article of a void id (no article id is empty). */
+const VOID_ARTICLE = '';
+
+/** The record of void id `id`. */
+function voidRecord(id: number): Buffer {
+  return encodeRecord(Buffer.from(JSON.stringify({ schema: VOID_SCHEMA, id }), 'utf8'));
+}
+
 export interface FileEventLogOptions {
   /** When set, only the newest `retainEvents` events are served (`bounds().first` moves up); the file keeps all. */
   readonly retainEvents?: number | undefined;
@@ -62,9 +70,8 @@ interface Slot {
 export class FileEventLog implements EventLog {
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
+  /** The article of each id; `VOID_ARTICLE` for a void record. */
   private readonly articles: ArticleId[] = [];
-  /** Ids written as void records. */
-  private readonly voids = new Set<number>();
   /** The newest ids, oldest first (null for a void): ids `last - tail.length + 1 .. last`. */
   private tail: (ChangeEvent | null)[] = [];
   /** Reserved ids published or abandoned but not yet written (a later id waits for every earlier one). */
@@ -102,9 +109,8 @@ export class FileEventLog implements EventLog {
       offsets: number[];
       lengths: number[];
       articles: ArticleId[];
-      voids: number[];
       tail: (ChangeEvent | null)[];
-    } = { offsets: [], lengths: [], articles: [], voids: [], tail: [] };
+    } = { offsets: [], lengths: [], articles: [], tail: [] };
     const size = await scanLog(
       path,
       (payload, offset) => {
@@ -119,8 +125,7 @@ export class FileEventLog implements EventLog {
         index.offsets.push(offset);
         index.lengths.push(payload.length);
         const e = record.event;
-        index.articles.push(e?.article ?? '');
-        if (!e) index.voids.push(record.id);
+        index.articles.push(e?.article ?? VOID_ARTICLE);
         index.tail.push(e);
         if (index.tail.length > TAIL_CACHE) index.tail.shift();
       },
@@ -143,7 +148,6 @@ export class FileEventLog implements EventLog {
     log.offsets.push(...index.offsets);
     log.lengths.push(...index.lengths);
     log.articles.push(...index.articles);
-    for (const id of index.voids) log.voids.add(id);
     log.tail = index.tail;
     log.nextId = log.last + 1;
     return log;
@@ -173,11 +177,14 @@ export class FileEventLog implements EventLog {
     if (this.options.readOnly === true) {
       throw new WirediffError('E_CONFLICT', `${where}: the store was opened read-only`);
     }
-    if (this.broken !== undefined) {
-      throw new WirediffError('E_IO', `${where}: ${this.path} failed earlier and is refusing writes`, {
-        cause: this.broken,
-      });
-    }
+    if (this.broken !== undefined) throw this.refusingWrites(where);
+  }
+
+  /** The error for any write after a failed one (`broken`). */
+  private refusingWrites(where: string): WirediffError {
+    return new WirediffError('E_IO', `${where}: ${this.path} failed earlier and is refusing writes`, {
+      cause: this.broken,
+    });
   }
 
   append(e: NewChangeEvent): Promise<ChangeEvent> {
@@ -222,13 +229,7 @@ export class FileEventLog implements EventLog {
     if (id <= this.last || id >= this.nextId || this.ready.has(id)) {
       return rejected(new WirediffError('E_USAGE', `EventLog: id ${id} is not a reserved, unsettled id`));
     }
-    if (this.broken !== undefined) {
-      return rejected(
-        new WirediffError('E_IO', `EventLog: ${this.path} failed earlier and is refusing writes`, {
-          cause: this.broken,
-        }),
-      );
-    }
+    if (this.broken !== undefined) return rejected(this.refusingWrites('EventLog'));
     return new Promise<ChangeEvent | undefined>((resolve, reject) => {
       this.ready.set(id, { e, durable, resolve, reject });
       this.kick();
@@ -313,11 +314,11 @@ export class FileEventLog implements EventLog {
       let record: Buffer;
       let failure: unknown;
       try {
-        record = encodeRecord(Buffer.from(JSON.stringify(ev ?? { schema: VOID_SCHEMA, id }), 'utf8'));
+        record = ev === null ? voidRecord(id) : encodeRecord(Buffer.from(JSON.stringify(ev), 'utf8'));
       } catch (cause) {
         // Keep the ids contiguous in the file: the id becomes void, its caller hears why.
         failure = new WirediffError('E_USAGE', 'EventLog.append: the event cannot be stored as one record', { cause });
-        record = encodeRecord(Buffer.from(JSON.stringify({ schema: VOID_SCHEMA, id }), 'utf8'));
+        record = voidRecord(id);
       }
       events.push(failure === undefined ? ev : null);
       records.push(record);
@@ -350,13 +351,11 @@ export class FileEventLog implements EventLog {
       else this.writeTimer ??= setTimeout(() => this.writeOut(), WRITE_DELAY_MS).unref();
     }
     let offset = this.size;
-    const first = this.last + 1;
     for (let i = 0; i < events.length; i++) {
       this.offsets.push(offset + RECORD_HEADER_BYTES);
       this.lengths.push(records[i]!.length - RECORD_HEADER_BYTES);
       const ev = events[i]!;
-      this.articles.push(ev?.article ?? '');
-      if (ev === null) this.voids.add(first + i);
+      this.articles.push(ev?.article ?? VOID_ARTICLE);
       offset += records[i]!.length;
     }
     this.size = offset;
@@ -448,7 +447,8 @@ export class FileEventLog implements EventLog {
     const first = this.first;
     const ids: number[] = [];
     for (let id = this.last; id >= first && ids.length < limit; id--) {
-      if (article === undefined ? !this.voids.has(id) : this.articles[id - 1] === article) ids.push(id);
+      const of = this.articles[id - 1];
+      if (article === undefined ? of !== VOID_ARTICLE : of === article) ids.push(id);
     }
     ids.reverse();
     if (article === undefined) return ids.length === 0 ? [] : this.readRange(ids[0]!, this.last);
