@@ -10,7 +10,7 @@
  * checked, and only when the log still holds the article's previous event (or holds every event, for a version 1):
  * events trimmed by retention are never taken for missing ones.
  */
-import type { ChangeEvent } from '../core/model/event.js';
+import { eventForVersion, type ChangeEvent } from '../core/model/event.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 
 export async function reconcileEvents(
@@ -29,18 +29,7 @@ export async function reconcileEvents(
     if (!missing) continue;
     const v = await store.getVersion(summary.id, latest);
     if (v === undefined) continue;
-    appended.push(
-      await log.append({
-        at: new Date(now()).toISOString(),
-        article: summary.id,
-        version: latest,
-        title: v.meta.title,
-        kind: v.meta.kind,
-        summary: v.meta.summary,
-        significance: v.meta.significance,
-        changes: v.changes,
-      }),
-    );
+    appended.push(await log.append(eventForVersion(v, new Date(now()).toISOString())));
   }
   return appended;
 }

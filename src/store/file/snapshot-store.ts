@@ -19,8 +19,8 @@ import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import { isArticleId } from '../../core/model/version.js';
 import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
-import { EVENT_SCHEMA } from '../../core/model/event.js';
-import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
+import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
+import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
 import type { FileEventLog } from './event-log.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
@@ -327,7 +327,7 @@ export class FileSnapshotStore implements SnapshotStore {
     // The version's file holds the event durably: the commit is done. The log publishes it in id order, at once when
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
     // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
-    const event = eventOf(stored, ref.at);
+    const event = eventForVersion(stored, ref.at);
     this.log.publish(ref.id, event).catch(() => undefined);
     return { meta, event: { schema: EVENT_SCHEMA, id: ref.id, ...event } };
   }
@@ -359,7 +359,7 @@ export class FileSnapshotStore implements SnapshotStore {
       if (doc.event === null || doc.event.id !== f.event) {
         throw new WirediffError('E_CORRUPT', `${f.id} version ${f.n}: its file no longer names event ${f.event}`);
       }
-      out.push({ schema: EVENT_SCHEMA, id: doc.event.id, ...eventOf(doc.version, doc.event.at) });
+      out.push({ schema: EVENT_SCHEMA, id: doc.event.id, ...eventForVersion(doc.version, doc.event.at) });
     }
     return out;
   }
@@ -468,20 +468,6 @@ export class FileSnapshotStore implements SnapshotStore {
     })();
     return this.closing;
   }
-}
-
-/** The event a version is published with: its meta's headline, kind, summary and significance, and its ChangeSet. */
-function eventOf(v: StoredVersion, at: string): NewChangeEvent {
-  return {
-    at,
-    article: v.meta.article,
-    version: v.meta.version,
-    title: v.meta.title,
-    kind: v.meta.kind,
-    summary: v.meta.summary,
-    significance: v.meta.significance,
-    changes: v.changes,
-  };
 }
 
 /** Reads a file the index says exists: a missing one is damage (`E_CORRUPT`), other failures are `E_IO`. */
