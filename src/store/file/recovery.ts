@@ -18,7 +18,7 @@ import { fsyncDir, isTempName, writeFileAtomic } from './atomic-write.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
-import { encodeVersionFile, readVersionHead } from './version-file.js';
+import { checkRawLength, encodeVersionFile, readVersionHead } from './version-file.js';
 import { fileIdentity, INDEX_FILE, readMetaIndex } from './meta-index.js';
 import { decodeVariants, emptyVariants } from './variants.js';
 import type { VariantsDoc } from './variants.js';
@@ -95,7 +95,7 @@ export async function recoverArticle(
 ): Promise<RecoveredArticle> {
   await removeTempFiles(dir, report, readOnly);
   let names = await readdir(dir);
-  if (names.some((name) => parseVersionFileName(name)?.ext === 'raw' || parseVersionFileName(name)?.ext === 'json')) {
+  if (names.some((name) => ['raw', 'json'].includes(parseVersionFileName(name)?.ext ?? ''))) {
     if (readOnly) {
       throw new WirediffError(
         'E_CONFLICT',
@@ -141,12 +141,7 @@ export async function recoverArticle(
       } else {
         const head = await readVersionHead(p);
         const doc = decodeVersionDoc(head.doc, p, id, n);
-        if (head.rawLength !== doc.version.meta.rawBytes) {
-          throw new WirediffError(
-            'E_CORRUPT',
-            `${p}: holds ${head.rawLength} raw bytes, its meta says ${doc.version.meta.rawBytes}`,
-          );
-        }
+        checkRawLength(head, doc.version.meta.rawBytes, p);
         metas[n - 1] = doc.version.meta;
         events[n - 1] = doc.event?.id ?? 0;
         report.docsRead++;

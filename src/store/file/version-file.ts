@@ -64,6 +64,13 @@ async function readHeadFrom(fh: FileHandle, path: string): Promise<VersionFileHe
   return { doc, rawOffset, rawLength: size - rawOffset };
 }
 
+/** Refuses (`E_CORRUPT`) a version file whose raw bytes are not `expectedBytes` long (the meta's `rawBytes`). */
+export function checkRawLength(head: VersionFileHead, expectedBytes: number, path: string): void {
+  if (head.rawLength !== expectedBytes) {
+    throw new WirediffError('E_CORRUPT', `${path}: holds ${head.rawLength} raw bytes, its meta says ${expectedBytes}`);
+  }
+}
+
 /** Reads a version file's header and document (not its raw bytes). */
 export async function readVersionHead(path: string): Promise<VersionFileHead> {
   const fh = await open(path, 'r');
@@ -79,12 +86,7 @@ export async function readVersionRaw(path: string, expectedBytes: number): Promi
   const fh = await open(path, 'r');
   try {
     const head = await readHeadFrom(fh, path);
-    if (head.rawLength !== expectedBytes) {
-      throw new WirediffError(
-        'E_CORRUPT',
-        `${path}: holds ${head.rawLength} raw bytes, its meta says ${expectedBytes}`,
-      );
-    }
+    checkRawLength(head, expectedBytes, path);
     const raw = Buffer.allocUnsafe(head.rawLength);
     await readExactly(fh, raw, head.rawOffset, path);
     return raw;
