@@ -12,7 +12,7 @@
  * - `GET /api/events?since=N&limit=M` → `{ first, last, gap, events }`
  */
 import type { ServerResponse } from 'node:http';
-import { diffVersions } from '../core/diff/index.js';
+import { changesBetween } from '../core/diff/index.js';
 import type { ArticleId } from '../core/model/version.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import { HttpError } from './errors.js';
@@ -93,8 +93,7 @@ export async function getDiff(
   const [a, b] = await Promise.all([deps.store.getVersion(id, from), deps.store.getVersion(id, to)]);
   if (a === undefined) throw notFound(`no version ${from} of ${id}`);
   if (b === undefined) throw notFound(`no version ${to} of ${id}`);
-  const changes = from + 1 === to && b.changes !== null ? b.changes : diffVersions(a.article, b.article);
-  sendJson(res, 200, { article: id, from, to, changes });
+  sendJson(res, 200, { article: id, from, to, changes: changesBetween(a, b) });
 }
 
 export async function listEvents(res: ServerResponse, deps: ApiDeps, query: URLSearchParams): Promise<void> {

@@ -8,8 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { diffVersions } from '../core/diff/index.js';
-import type { ChangeSet } from '../core/model/changeset.js';
+import { changesBetween } from '../core/diff/index.js';
 import { isArticleId, type ArticleSummary, type StoredVersion } from '../core/model/version.js';
 import type { ParagraphRun } from '../core/render/layout.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
@@ -245,10 +244,6 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
     return { summary, lastEvent, from, to, oldV, newV };
   }
 
-  function changesOf(from: number, to: number, oldV: StoredVersion, newV: StoredVersion): ChangeSet {
-    return to === from + 1 && newV.changes !== null ? newV.changes : diffVersions(oldV.article, newV.article);
-  }
-
   async function badExpand(
     req: IncomingMessage,
     res: ServerResponse,
@@ -288,7 +283,7 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
       if (!parsed.ok) return badExpand(req, res, id, parsed.message, from, to);
       expand = parsed.runs;
     }
-    const changes = changesOf(from, to, oldV, newV);
+    const changes = changesBetween(oldV, newV);
     const view = parseView(query.get('view'));
     await sendPage(
       req,
@@ -315,7 +310,7 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
     const html =
       from === to
         ? undefined
-        : renderDiffRunHtml(changesOf(from, to, oldV, newV), {
+        : renderDiffRunHtml(changesBetween(oldV, newV), {
             view: parseView(query.get('view')),
             context: { old: oldV.article, next: newV.article },
             idPrefix: DIFF_ID_PREFIX,

@@ -3,6 +3,7 @@
  * Pure and deterministic: no I/O, no clock; every bound is a count.
  */
 import type { Article } from '../model/article.js';
+import type { StoredVersion } from '../model/version.js';
 import { CHANGESET_SCHEMA, type ChangeSet } from '../model/changeset.js';
 import { classifyChange, paragraphStats } from './classify.js';
 import { runEngine } from './engine.js';
@@ -50,4 +51,14 @@ export function diffVersions(old: Article, next: Article, options?: DiffOptions)
     ops: built.ops,
     structure: c.structure,
   };
+}
+
+/**
+ * What changed between two stored versions: the ChangeSet stored with `newer` when it is the very next version
+ * (computed once, when it was stored), else a fresh diff.
+ */
+export function changesBetween(older: StoredVersion, newer: StoredVersion): ChangeSet {
+  return newer.meta.version === older.meta.version + 1 && newer.changes !== null
+    ? newer.changes
+    : diffVersions(older.article, newer.article);
 }
