@@ -69,10 +69,16 @@ function page(path: string, html: () => string | Buffer, contentType = 'text/htm
   });
 }
 
-async function makeWatcher(over: ConfigFile): Promise<Watcher> {
+async function makeWatcher(over: ConfigFile, options: { now?: () => number; seed?: number } = {}): Promise<Watcher> {
   const config = testConfig(tmp.dir, over);
   fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger(), random: seededRandom(3) });
+  watcher = createWatcher(config, {
+    store: fs.store,
+    log: fs.log,
+    logger: silentLogger(),
+    random: seededRandom(options.seed ?? 3),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   return watcher;
 }
 
@@ -255,15 +261,10 @@ describe('faults make no false version and lose nothing stored', () => {
       res.writeHead(429, { 'retry-after': '120' }).end('slow down');
     });
     let clock = Date.parse('2026-11-25T03:00:00Z');
-    const config = testConfig(tmp.dir, { sources: [{ kind: 'url', url: `${server.url}/busy`, id: 'busy' }] });
-    fs = await openStore(config);
-    watcher = createWatcher(config, {
-      store: fs.store,
-      log: fs.log,
-      logger: silentLogger(),
-      random: seededRandom(9),
-      now: () => clock,
-    });
+    const watcher = await makeWatcher(
+      { sources: [{ kind: 'url', url: `${server.url}/busy`, id: 'busy' }] },
+      { now: () => clock, seed: 9 },
+    );
     expect(one(await watcher.pollNow(0)).error?.code).toBe('HTTP_429');
     const st = watcher.status().sources[0]!;
     expect(Date.parse(st.backoffUntil!)).toBeGreaterThanOrEqual(clock + 120_000);
@@ -290,21 +291,16 @@ describe('faults make no false version and lose nothing stored', () => {
     }, '127.0.0.2');
     extraServers.push(other);
     let clock = Date.parse('2026-11-25T03:00:00Z');
-    const config = testConfig(tmp.dir, {
-      sources: [
-        { kind: 'url', url: `${server.url}/a`, id: 'page-a' },
-        { kind: 'url', url: `${server.url}/b`, id: 'page-b' },
-        { kind: 'url', url: `${other.url}/c`, id: 'page-c' },
-      ],
-    });
-    fs = await openStore(config);
-    watcher = createWatcher(config, {
-      store: fs.store,
-      log: fs.log,
-      logger: silentLogger(),
-      random: seededRandom(5),
-      now: () => clock,
-    });
+    const watcher = await makeWatcher(
+      {
+        sources: [
+          { kind: 'url', url: `${server.url}/a`, id: 'page-a' },
+          { kind: 'url', url: `${server.url}/b`, id: 'page-b' },
+          { kind: 'url', url: `${other.url}/c`, id: 'page-c' },
+        ],
+      },
+      { now: () => clock, seed: 5 },
+    );
     expect(one(await watcher.pollNow(0)).error?.code).toBe('HTTP_429');
     // Scheduled polls of the other sources: B (same host) is deferred without a request, C is fetched.
     const [b] = (await watcher.pollNow(1, { force: false }))[0]!.results;
