@@ -33,7 +33,7 @@ import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
-import { encodeVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
+import { encodeVersionFile, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
 import { encodeMetaIndex, fileIdentity, INDEX_FILE, UNKNOWN_IDENTITY } from './meta-index.js';
 import { DirSyncer } from './dir-sync.js';
@@ -424,9 +424,9 @@ export class FileSnapshotStore implements SnapshotStore {
         const stored: StoredVersion = { meta, article: parsed, changes };
         const path = join(articleDir(this.root, id), versionFileName(n));
         // The raw bytes and the event reference stay as they are; only the derived parts change.
-        const before = await this.readDoc(id, n);
-        const raw = await readIndexed(path, () => readVersionRaw(path, old.rawBytes));
-        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, before.event), raw), this.syncDir);
+        const file = await readIndexed(path, () => readVersionFile(path, old.rawBytes));
+        const before = decodeVersionDoc(file.doc, path, id, n);
+        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, before.event), file.raw), this.syncDir);
         entry.metas[n - 1] = meta;
         entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;

@@ -83,13 +83,18 @@ export async function readVersionHead(path: string): Promise<VersionFileHead> {
 
 /** Reads a version file's raw bytes, which must be exactly `expectedBytes` long (the meta's `rawBytes`). */
 export async function readVersionRaw(path: string, expectedBytes: number): Promise<Buffer> {
+  return (await readVersionFile(path, expectedBytes)).raw;
+}
+
+/** Reads a whole version file, its document and its raw bytes (which must be `expectedBytes` long), in one open. */
+export async function readVersionFile(path: string, expectedBytes: number): Promise<{ doc: Buffer; raw: Buffer }> {
   const fh = await open(path, 'r');
   try {
     const head = await readHeadFrom(fh, path);
     checkRawLength(head, expectedBytes, path);
     const raw = Buffer.allocUnsafe(head.rawLength);
     await readExactly(fh, raw, head.rawOffset, path);
-    return raw;
+    return { doc: head.doc, raw };
   } finally {
     await fh.close();
   }
