@@ -4,8 +4,13 @@
  *
  * - Attached to an HTTP server's `upgrade` by the caller (`handleUpgrade`); the token and the Origin allowlist are
  *   checked first, and a refusal is written on the raw socket (401/403) before any WebSocket exists.
- * - Replay then live without gap or duplicate: while a client replays, live events for it are buffered; every client
- *   has a cursor (the newest event id it was sent) and is only ever sent events with a larger id.
+ * - Replay then live without gap or duplicate: every client has a cursor (the newest event id it was sent) and is only
+ *   ever sent events with a larger id. A replaying client holds no queue of live events: the log has them, so the
+ *   replay reads on until it has every event published so far (it notes the newest live id it saw meanwhile), then
+ *   switches to live in the same tick as its last read.
+ * - Flow control: a replay waits for the client to read (its send buffer to drain below half of `maxBufferedBytes`)
+ *   and never cuts off a client that reads; a live client whose buffer passes `maxBufferedBytes` is cut off at once
+ *   (it leaves the broadcast set, gets 1013, and its socket is destroyed after a short grace).
  * - Broadcast serializes an event once and sends the same Buffer to every subscriber (no per-client JSON).
  * - permessage-deflate is off (per-connection compression costs ~240 KB per connection and 5–30× the send time).
  */
@@ -49,6 +54,26 @@ export interface WsHubOptions {
   readonly replayBatch?: number;
   /** Subscribe to `log` and broadcast what it appends. Default true. */
   readonly followLog?: boolean;
+  /** Where the hub reports slow consumers cut off and log-read failures (pino's `warn`/`error` fit). */
+  readonly logger?: HubLogger | undefined;
+}
+
+/** The logging the hub needs; a pino logger is one. */
+export interface HubLogger {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What the hub is doing now, for status pages and tests. */
+export interface WsHubStats {
+  /** Connected clients that are subscribed and receiving live events. */
+  readonly live: number;
+  /** Clients being replayed to. */
+  readonly replaying: number;
+  /** Replays waiting for their client to read (send buffer above half the cap). */
+  readonly waitingForClient: number;
+  /** Clients cut off since start because their send buffer passed `maxBufferedBytes`. */
+  readonly slowConsumersCut: number;
 }
 
 export interface WsHub {
@@ -56,8 +81,9 @@ export interface WsHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Sends an event to every live subscriber (done automatically for events appended to the log). */
   broadcast(e: ChangeEvent): void;
-  /** Connected clients. */
+  /** Connected clients (a client cut off stays counted until its socket is closed). */
   readonly clientCount: number;
+  stats(): WsHubStats;
   /** Idempotent: refuses new upgrades, closes every client with 1001 and stops the heartbeat. */
   close(): Promise<void>;
 }
@@ -73,10 +99,14 @@ interface Client {
   articles: '*' | ReadonlySet<ArticleId> | undefined;
   /** The newest event id sent (or covered by a state/replay-complete). */
   cursor: number;
-  /** Live events that arrived while replaying. */
-  pending: { readonly id: number; readonly data: Buffer }[];
+  /** While replaying: the newest id broadcast meanwhile (the replay reads on until its cursor reaches it). */
+  seenLive: number;
+  /** While replaying: waiting for the client to read. */
+  waiting: boolean;
   invalid: number;
   alive: boolean;
+  /** Resolves when the socket has closed. */
+  readonly gone: Promise<void>;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, code: string, message: string, extra: string[] = []): void {
@@ -136,6 +166,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const maxBufferedBytes = checkInt('maxBufferedBytes', options.maxBufferedBytes, 1 << 20, 1024, 1 << 30);
   const maxInvalid = checkInt('maxInvalidMessages', options.maxInvalidMessages, 10, 0, 1_000_000);
   const replayBatch = checkInt('replayBatch', options.replayBatch, 200, 1, 100_000);
+  const replayHighWater = Math.floor(maxBufferedBytes / 2);
   const token = checkOptionalString('token', options.token);
   const allowedOrigins = checkOrigins('allowedOrigins', options.allowedOrigins);
   const { log, store } = options;
@@ -143,6 +174,40 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
   const clients = new Set<Client>();
   let closing: Promise<void> | undefined;
+
+  let slowConsumersCut = 0;
+
+  /**
+   * Cuts off a client whose unsent data passed the cap: from now on it gets nothing more (its phase is `closing`, which
+   * every send checks), a 1013 close is queued, and the socket is destroyed after a grace (the close frame waits behind
+   * the unsent data, so a peer that does not read would never see it).
+   */
+  const cutOff = (c: Client): void => {
+    c.phase = 'closing';
+    slowConsumersCut += 1;
+    options.logger?.warn(
+      { buffered: c.ws.bufferedAmount, maxBufferedBytes, cursor: c.cursor },
+      'live client cut off: it did not read its events (slow consumer; it can resume with since)',
+    );
+    c.ws.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect and resume with since');
+    setTimeout(() => c.ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+  };
+
+  /**
+   * Sends one replayed event. When the client's buffer is above half the cap, waits until it has read it all (the
+   * send callback fires once this frame, and so every one before it, is handed to the kernel) or is gone. False when
+   * the replay must stop.
+   */
+  const sendPaced = async (c: Client, data: string): Promise<boolean> => {
+    if (!stillReplaying(c)) return false;
+    const flushed = new Promise<void>((resolve) => c.ws.send(data, () => resolve()));
+    if (c.ws.bufferedAmount > replayHighWater) {
+      c.waiting = true;
+      await Promise.race([flushed, c.gone]);
+      c.waiting = false;
+    }
+    return stillReplaying(c);
+  };
 
   const sendJson = (c: Client, m: ServerMessage): void => {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
@@ -152,11 +217,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const sendData = (c: Client, data: Buffer, frame?: Buffer): void => {
     if (c.ws.readyState !== WebSocket.OPEN || c.phase === 'closing') return;
     if (c.ws.bufferedAmount > maxBufferedBytes) {
-      c.phase = 'closing';
-      c.pending = [];
-      c.ws.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect and resume with since');
-      // The close frame waits behind the unsent data; a peer that does not read will not see it, so cut it off.
-      setTimeout(() => c.ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+      cutOff(c);
       return;
     }
     sendPrebuilt(c.ws, frame, data);
@@ -174,7 +235,6 @@ export function createWsHub(options: WsHubOptions): WsHub {
       c.invalid += 1;
       if (c.invalid > maxInvalid) {
         c.phase = 'closing';
-        c.pending = [];
         c.ws.close(CLOSE_CODES.policyViolation, 'too many invalid messages');
         return;
       }
@@ -226,40 +286,37 @@ export function createWsHub(options: WsHubOptions): WsHub {
         } else {
           c.cursor = m.since;
         }
-        // Replay what the log holds after the cursor (also covers events appended since `bounds`).
-        for (;;) {
-          const batch = await log.readAfter(c.cursor, replayBatch);
-          if (!stillReplaying(c)) return;
-          let lastInBatch = c.cursor;
-          let written: Promise<void> | undefined;
-          for (const e of batch) {
-            lastInBatch = e.id;
-            if (!matches(c, e.article) || e.id <= c.cursor) continue;
-            c.cursor = e.id;
-            replayed += 1;
-            // Flow control: wait for the batch's last frame to reach the socket before reading the next batch.
-            written = new Promise((resolve) => c.ws.send(serializeEvent(e), () => resolve()));
-          }
-          // Non-matching events still advance the cursor: they will never be sent to this client.
-          c.cursor = Math.max(c.cursor, lastInBatch);
-          if (batch.length < replayBatch) break;
-          if (written) await written;
-          if (!stillReplaying(c)) return;
+      }
+      // Replay what the log holds after the cursor, then whatever was published while replaying: every event a
+      // subscriber is told of is already readable, so reading on until the cursor reaches the newest id seen leaves
+      // no gap. Without `since` only the events published since `bounds` are read.
+      for (;;) {
+        const seenBefore = c.seenLive;
+        const batch = await log.readAfter(c.cursor, replayBatch);
+        if (!stillReplaying(c)) return;
+        for (const e of batch) {
+          if (e.id <= c.cursor) continue;
+          // Non-matching events advance the cursor too: they will never be sent to this client.
+          c.cursor = e.id;
+          if (!matches(c, e.article)) continue;
+          replayed += 1;
+          if (!(await sendPaced(c, serializeEvent(e)))) return;
         }
+        if (batch.length === replayBatch) continue;
+        // A short read is the end of the log as it was when the read began; read again only if an event was published
+        // after that (an event the log does not hold, such as a direct `broadcast`, costs one more read at most).
+        if (c.seenLive <= seenBefore || c.seenLive <= c.cursor) break;
       }
     } catch (err) {
       c.phase = 'closing';
-      c.pending = [];
+      options.logger?.error({ err }, 'live replay failed: the event log could not be read');
       sendJson(c, { type: 'error', code: 'unavailable', message: 'the event log could not be read; retry later' });
       c.ws.close(1011, 'event log unavailable');
-      void err;
       return;
     }
-    sendJson(c, { type: 'replay-complete', last: c.cursor, replayed });
-    const pending = c.pending;
-    c.pending = [];
+    // No await since the last read: the next broadcast finds this client live.
     c.phase = 'live';
-    for (const p of pending) deliver(c, p.id, p.data);
+    sendJson(c, { type: 'replay-complete', last: c.cursor, replayed });
   };
 
   const onMessage = (c: Client, raw: RawData, isBinary: boolean): void => {
@@ -279,7 +336,18 @@ export function createWsHub(options: WsHubOptions): WsHub {
   };
 
   const onConnection = (ws: WebSocket): void => {
-    const c: Client = { ws, phase: 'new', articles: undefined, cursor: 0, pending: [], invalid: 0, alive: true };
+    const gone = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    const c: Client = {
+      ws,
+      phase: 'new',
+      articles: undefined,
+      cursor: 0,
+      seenLive: 0,
+      waiting: false,
+      invalid: 0,
+      alive: true,
+      gone,
+    };
     clients.add(c);
     ws.on('message', (data, isBinary) => onMessage(c, data, isBinary));
     ws.on('pong', () => {
@@ -290,7 +358,6 @@ export function createWsHub(options: WsHubOptions): WsHub {
     });
     ws.on('close', () => {
       c.phase = 'closing';
-      c.pending = [];
       clients.delete(c);
     });
     sendJson(c, { type: 'hello', protocol: LIVE_PROTOCOL, maxPayload, heartbeatMs });
@@ -320,9 +387,8 @@ export function createWsHub(options: WsHubOptions): WsHub {
           frame = buildFrame(data);
         }
         deliver(c, e.id, data, frame);
-      } else if (c.phase === 'replaying' && matches(c, e.article)) {
-        data ??= Buffer.from(serializeEvent(e));
-        c.pending.push({ id: e.id, data });
+      } else if (c.phase === 'replaying') {
+        c.seenLive = Math.max(c.seenLive, e.id);
       }
     }
   };
@@ -345,6 +411,19 @@ export function createWsHub(options: WsHubOptions): WsHub {
     broadcast,
     get clientCount() {
       return clients.size;
+    },
+    stats() {
+      let live = 0;
+      let replaying = 0;
+      let waitingForClient = 0;
+      for (const c of clients) {
+        if (c.phase === 'live') live += 1;
+        else if (c.phase === 'replaying') {
+          replaying += 1;
+          if (c.waiting) waitingForClient += 1;
+        }
+      }
+      return { live, replaying, waitingForClient, slowConsumersCut };
     },
     close() {
       closing ??= (async () => {

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { EventMessage } from '../../src/publish/live-protocol.js';
+import { until } from '../watcher/helpers.js';
 import { fixture, liveUrl, LiveClient, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -236,8 +237,9 @@ describe('/live', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('E_UPGRADE_REQUIRED');
   });
 
-  it('disconnects a slow consumer (close 1013, then cut off) without slowing the others', async () => {
+  it('cuts off a client that stops reading once its buffer passes the cap, without slowing the others', async () => {
     const h = await harness({ live: { maxBufferedBytes: 512 * 1024 } });
+    const hub = h.server.hub;
     // The slow client: a raw TCP socket that completes the handshake and then never reads.
     const slow = await new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect(h.server.port, '127.0.0.1', () => {
@@ -263,15 +265,19 @@ describe('/live', () => {
         return Promise.resolve();
       },
     });
+    await until(() => (hub.stats().live === 1 ? true : undefined), 'the slow client to be live');
     const fast = await client(h);
     fast.send({ type: 'subscribe', articles: '*' });
     await fast.next('replay-complete');
-    // Each broadcast is received by the fast client before the next: its buffer stays empty while the paused
-    // socket's kernel buffers fill, then its server-side buffer passes the cap and it is closed.
+    expect(hub.stats()).toMatchObject({ live: 2, slowConsumersCut: 0 });
+    // Broadcast until the hub cuts the slow client off: each event is read by the fast client before the next, so its
+    // buffer stays empty while the paused socket's kernel buffers fill (however large they are on this machine), then
+    // its server-side buffer passes the cap. The bound only stops a broken hub from looping forever (2 GiB).
     let sent = 0;
-    while (h.server.hub.clientCount > 1 && sent < 400) {
+    while (hub.stats().slowConsumersCut === 0) {
+      expect(sent).toBeLessThan(8192);
       sent += 1;
-      h.server.hub.broadcast({
+      hub.broadcast({
         schema: 'wirediff.event/1',
         id: sent,
         at: new Date().toISOString(),
@@ -285,10 +291,75 @@ describe('/live', () => {
       });
       await fast.until((ms) => ms.filter((m) => m.type === 'event').length === sent);
     }
+    // Cut off at once: no longer live, nothing more is sent to it; the fast client is untouched.
+    expect(hub.stats()).toMatchObject({ live: 1, slowConsumersCut: 1 });
     expect(fast.closed).toBeUndefined();
-    expect(sent).toBeLessThan(400);
-    expect(h.server.hub.clientCount).toBe(1);
-    slow.resume();
+    // Its socket is destroyed after the grace for the close frame.
+    await until(() => (hub.clientCount === 1 ? true : undefined), 'the slow socket to be destroyed');
+    hub.broadcast({
+      schema: 'wirediff.event/1',
+      id: sent + 1,
+      at: new Date().toISOString(),
+      article: 'x',
+      version: sent + 1,
+      title: 't',
+      kind: 'major',
+      summary: 'after',
+      significance: 1,
+      changes: null,
+    });
+    await fast.until((ms) => ms.filter((m) => m.type === 'event').length === sent + 1);
+    expect(fast.closed).toBeUndefined();
+  });
+
+  it('paces a replay by what the client reads: a paused reader is waited for, never cut off, and misses nothing', async () => {
+    const cap = 256 * 1024;
+    const h = await harness({ live: { maxBufferedBytes: cap, replayBatch: 1000 } });
+    const hub = h.server.hub;
+    const log = h.fileStore.log;
+    // More history than any kernel socket buffer holds (tcp_rmem can reach 32 MiB), so a replay that does not wait
+    // for the reader has to queue most of it in the server.
+    const events = 256;
+    const summary = 'z'.repeat(256 * 1024);
+    for (let i = 1; i <= events; i++) {
+      await log.append({
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        article: 'big',
+        version: i,
+        title: 't',
+        kind: 'major',
+        summary,
+        significance: 1,
+        changes: null,
+      });
+    }
+    const c = await client(h);
+    await c.next('hello');
+    c.ws.pause();
+    c.send({ type: 'subscribe', articles: '*', since: 0 });
+    // The replay fills what the kernel takes, then waits for the client (it must not run on and finish).
+    const state = await until(() => {
+      const st = hub.stats();
+      return st.waitingForClient === 1 || st.live === 1 ? st : undefined;
+    }, 'the replay to wait for the paused client or to finish');
+    expect(state).toMatchObject({ waitingForClient: 1, replaying: 1, live: 0 });
+    // An event published meanwhile is not queued in the hub: the replay reads it from the log.
+    await log.append({
+      at: new Date(Date.UTC(2026, 0, 1, 1, 0, 0)).toISOString(),
+      article: 'big',
+      version: events + 1,
+      title: 't',
+      kind: 'major',
+      summary: 'live while replaying',
+      significance: 1,
+      changes: null,
+    });
+    c.ws.resume();
+    const done = await c.next('replay-complete');
+    expect(done.last).toBe(events + 1);
+    expect(c.events().map((e) => e.id)).toEqual(Array.from({ length: events + 1 }, (_, i) => i + 1));
+    expect(c.closed).toBeUndefined();
+    expect(hub.stats()).toMatchObject({ live: 1, slowConsumersCut: 0 });
   });
 
   it('pings every heartbeatMs and terminates a peer that does not answer', async () => {
