@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { WirediffError } from './core/errors.js';
 import { decodeBody } from './sources/index.js';
 import { createFeedWriter } from './publish/feed-writer.js';
 import { startServer } from './server/start-server.js';
@@ -42,6 +43,12 @@ export function describeAddresses(url: string): string[] {
 export async function startPublishing(parts: PublishingParts): Promise<RunningPublishing> {
   const { config, store, log, logger } = parts;
   const server = config.server;
+  if (server.live.requireToken && server.token === undefined) {
+    throw new WirediffError(
+      'E_CONFIG',
+      'server.live.requireToken is true but server.token is not set: set a token, or leave requireToken false',
+    );
+  }
   let baseUrl = server.publicUrl ?? `http://${server.host}:${server.port}`;
 
   const feeds = createFeedWriter({
@@ -75,10 +82,17 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     }),
     ingest,
     // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's
-    // pages cannot hold a secret, so /live stays open to the browsers that `allowedOrigins` lets in.
+    // pages cannot hold a secret, so /live is open to the browsers that `allowedOrigins` lets in unless
+    // `server.live.requireToken` says otherwise.
     token: server.token,
-    liveRequiresToken: false,
+    liveRequiresToken: server.live.requireToken,
     allowedOrigins: server.allowedOrigins,
+    live: {
+      maxBufferedBytes: server.live.maxBufferedBytes,
+      heartbeatMs: server.live.heartbeat,
+      ownOrigins: server.publicUrl === undefined ? [] : [new URL(server.publicUrl).origin],
+      logger,
+    },
   });
   baseUrl = server.publicUrl ?? running.url;
   if (server.publicUrl === undefined && /^http:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(running.url)) {

@@ -160,6 +160,23 @@ export const DEFAULT_TIERS = [
   { name: 'old', every: '1w' },
 ] as const;
 
+const liveSection = z.strictObject({
+  /**
+   * Whether `/live` needs `server.token` too (as `Authorization: Bearer`, a `wirediff.bearer.<base64url>` subprotocol or
+   * `?token=`). Off by default: the stream carries what the feeds publish, and the viewer's pages hold no secret.
+   */
+  requireToken: z.boolean().default(false),
+  /** A client whose unsent data passes this many bytes is cut off with 1013 (it can resume with `since`). */
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Ping interval; a client that did not answer the previous ping is dropped. */
+  heartbeat: duration.default(30_000),
+});
+
 const serverSection = z.looseObject({
   host: nonEmpty.default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
@@ -174,6 +191,8 @@ const serverSection = z.looseObject({
    * 0.0.0.0): the base of every link in the RSS feeds. Default: the address the server listens on.
    */
   publicUrl: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** The live stream (`/live`). */
+  live: liveSection.prefault({}),
 });
 
 const fetchSection = z.strictObject({
@@ -286,9 +305,17 @@ interface IssueLike {
 /** Every field name the config knows, in any section: the candidates for "did you mean". */
 const KNOWN_FIELDS: readonly string[] = [
   ...new Set(
-    [configSchema, serverSection, fetchSection, watchSection, urlSource, feedSource, fileSource, dirSource].flatMap(
-      (schema) => Object.keys(schema.shape),
-    ),
+    [
+      configSchema,
+      serverSection,
+      liveSection,
+      fetchSection,
+      watchSection,
+      urlSource,
+      feedSource,
+      fileSource,
+      dirSource,
+    ].flatMap((schema) => Object.keys(schema.shape)),
   ),
 ];
 

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
 import { startPublishing, type RunningPublishing } from '../src/app.js';
 import type { FileStore } from '../src/store/open.js';
 import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './watcher/helpers.js';
@@ -55,4 +56,41 @@ test('feed links start with server.publicUrl when it is set', async () => {
 test('without it, feed links use the address the server listens on', async () => {
   const xml = await publishOneVersion({});
   expect(xml).toMatch(new RegExp(`<link>${running!.url.replace(/[.]/g, '\\.')}/articles/levee/v/1</link>`));
+});
+
+test('server.live.requireToken puts /live behind server.token; the viewer origin stays allowed', async () => {
+  const config = testConfig(tmp.dir, {
+    server: { port: 0, token: 't0ken', allowedOrigins: ['https://other.example'], live: { requireToken: true } },
+  });
+  fs = await openStore(config);
+  running = await startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() });
+  const live = running.url.replace(/^http/, 'ws') + '/live';
+  const status = (headers: Record<string, string>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(live, { headers });
+      ws.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        ws.terminate();
+      });
+      ws.on('open', () => {
+        resolve(101);
+        ws.close();
+      });
+      ws.on('error', (err) => {
+        if (!String(err.message).includes('Unexpected server response')) reject(err);
+      });
+    });
+  const own = `http://${new URL(running.url).host}`;
+  expect(await status({ Origin: own })).toBe(401);
+  expect(await status({ Origin: own, Authorization: 'Bearer t0ken' })).toBe(101);
+  expect(await status({ Origin: 'https://evil.example', Authorization: 'Bearer t0ken' })).toBe(403);
+});
+
+test('server.live.requireToken without server.token is a config error naming both', async () => {
+  const config = testConfig(tmp.dir, { server: { port: 0, live: { requireToken: true } } });
+  fs = await openStore(config);
+  await expect(startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() })).rejects.toThrow(
+    /server\.live\.requireToken.*server\.token/,
+  );
 });

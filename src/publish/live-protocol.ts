@@ -24,6 +24,8 @@ import type { ChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId } from '../core/model/version.js';
 
 export const LIVE_PROTOCOL = 'wirediff.live/1' as const;
+/** The WebSocket subprotocol name of this protocol, for clients that offer subprotocols (e.g. to carry a token). */
+export const LIVE_SUBPROTOCOL = 'wirediff.live.1' as const;
 
 /** Close codes the server uses. */
 export const CLOSE_CODES = {

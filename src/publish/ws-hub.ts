@@ -21,10 +21,11 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId } from '../core/model/version.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
-import { originAllowed, requestToken, tokenMatches } from './access.js';
+import { BEARER_SUBPROTOCOL_PREFIX, originAllowed, tokenMatches, upgradeToken } from './access.js';
 import {
   CLOSE_CODES,
   LIVE_PROTOCOL,
+  LIVE_SUBPROTOCOL,
   parseClientMessage,
   serializeEvent,
   type ArticleState,
@@ -38,10 +39,18 @@ export interface WsHubOptions {
   readonly log: EventLog;
   /** Used for the `state` message after a reset. */
   readonly store: SnapshotStore;
-  /** When set, an upgrade must carry it (`Authorization: Bearer T` or `?token=T`), else 401. */
+  /**
+   * When set, an upgrade must carry it, else 401: `Authorization: Bearer T`, a `wirediff.bearer.<base64url(T)>`
+   * subprotocol (offered beside `wirediff.live.1`, for browsers), or `?token=T`.
+   */
   readonly token?: string | undefined;
-  /** When set and non-empty, a browser Origin not in the list gets 403. */
+  /**
+   * When set and non-empty, a browser Origin neither in the list nor the server's own gets 403. The server's own is
+   * the host the upgrade was sent to, and any origin in `ownOrigins`.
+   */
   readonly allowedOrigins?: readonly string[] | undefined;
+  /** The server's public origins (e.g. from `server.publicUrl`), always allowed. */
+  readonly ownOrigins?: readonly string[] | undefined;
   /** Ping interval; a peer that did not answer the previous ping is terminated. Default 30 000. */
   readonly heartbeatMs?: number;
   /** Largest client message in bytes (larger closes with 1009). Default 4096. */
@@ -169,9 +178,20 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const replayHighWater = Math.floor(maxBufferedBytes / 2);
   const token = checkOptionalString('token', options.token);
   const allowedOrigins = checkOrigins('allowedOrigins', options.allowedOrigins);
+  const ownOrigins = checkOrigins('ownOrigins', options.ownOrigins) ?? [];
   const { log, store } = options;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    perMessageDeflate: false,
+    clientTracking: false,
+    // Answer with the live protocol when offered; a token carried as a subprotocol is never echoed back.
+    handleProtocols: (offered) =>
+      offered.has(LIVE_SUBPROTOCOL)
+        ? LIVE_SUBPROTOCOL
+        : ([...offered].find((p) => !p.startsWith(BEARER_SUBPROTOCOL_PREFIX)) ?? false),
+  });
   const clients = new Set<Client>();
   let closing: Promise<void> | undefined;
 
@@ -398,10 +418,10 @@ export function createWsHub(options: WsHubOptions): WsHub {
   return {
     handleUpgrade(req, socket, head) {
       if (closing) return rejectUpgrade(socket, 503, 'E_CLOSED', 'the server is shutting down');
-      if (!originAllowed(req, allowedOrigins)) {
+      if (!originAllowed(req, allowedOrigins, ownOrigins)) {
         return rejectUpgrade(socket, 403, 'E_FORBIDDEN_ORIGIN', 'this Origin is not allowed');
       }
-      if (token !== undefined && !tokenMatches(requestToken(req, true), token)) {
+      if (token !== undefined && !tokenMatches(upgradeToken(req, true), token)) {
         return rejectUpgrade(socket, 401, 'E_UNAUTHORIZED', 'a valid token is required', [
           'WWW-Authenticate: Bearer realm="wirediff"',
         ]);

@@ -37,7 +37,7 @@ export interface ServerOptions {
   readonly maxPushBytes?: number;
   /** Whether `/live` requires the token too. Default true when a token is set. */
   readonly liveRequiresToken?: boolean;
-  /** Live hub settings (heartbeat, payload and buffer limits). */
+  /** Live hub settings (heartbeat, payload and buffer limits, the server's public origins, a logger). */
   readonly live?: Omit<WsHubOptions, 'log' | 'store' | 'token' | 'allowedOrigins'>;
   /** How long `close()` waits for requests in progress. Default 5000. */
   readonly closeTimeoutMs?: number;

@@ -187,6 +187,61 @@ describe('/live', () => {
     );
   });
 
+  it('takes the token as a subprotocol (for browsers) and answers with wirediff.live.1, never echoing the token', async () => {
+    const h = await harness({ token: 's3cret' });
+    const open = (protocols: string[]): Promise<{ status: number; protocol: string }> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(liveUrl(h.server), protocols);
+        ws.on('unexpected-response', (_req, res) => {
+          resolve({ status: res.statusCode ?? 0, protocol: '' });
+          res.resume();
+          ws.terminate();
+        });
+        ws.on('open', () => {
+          resolve({ status: 101, protocol: ws.protocol });
+          ws.close();
+        });
+        ws.on('error', (err) => {
+          if (!String(err.message).includes('Unexpected server response')) reject(err);
+        });
+      });
+    const bearer = (t: string): string => `wirediff.bearer.${Buffer.from(t).toString('base64url')}`;
+    expect(await open(['wirediff.live.1', bearer('s3cret')])).toEqual({ status: 101, protocol: 'wirediff.live.1' });
+    expect(await open(['wirediff.live.1', bearer('wrong')])).toMatchObject({ status: 401 });
+    expect(await open(['wirediff.live.1'])).toMatchObject({ status: 401 });
+    expect(await open(['wirediff.live.1', 'wirediff.bearer.not.base64url'])).toMatchObject({ status: 401 });
+  });
+
+  it("always lets the server's own origin in when allowedOrigins is set (the viewer's live script)", async () => {
+    const h = await harness({
+      allowedOrigins: ['https://news.example'],
+      live: { ownOrigins: ['https://public.example'] },
+    });
+    const status = (headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(liveUrl(h.server), { headers });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+          ws.terminate();
+        });
+        ws.on('open', () => {
+          resolve(101);
+          ws.close();
+        });
+        ws.on('error', (err) => {
+          if (!String(err.message).includes('Unexpected server response')) reject(err);
+        });
+      });
+    const own = new URL(h.server.url).host;
+    expect(await status({ Origin: `http://${own}` })).toBe(101);
+    expect(await status({ Origin: 'https://public.example' })).toBe(101);
+    expect(await status({ Origin: 'https://news.example' })).toBe(101);
+    expect(await status({ Origin: 'https://evil.example' })).toBe(403);
+    // A page elsewhere that names this host in its own path does not pass for it.
+    expect(await status({ Origin: `http://${own}.evil.example` })).toBe(403);
+  });
+
   it('checks the token and the Origin at upgrade: 401/403 on the raw socket, no WebSocket', async () => {
     const h = await harness({ token: 's3cret', allowedOrigins: ['https://news.example'] });
     const status = (query: string, headers: Record<string, string>): Promise<number> =>
