@@ -25,7 +25,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
-import type { ChangeSet } from '../core/model/changeset.js';
+import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../core/model/changeset.js';
 import { EVENT_SCHEMA, type ChangeEvent, type NewChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId, type VersionMeta, type VersionOrigin } from '../core/model/version.js';
 import type { EventLog, NewVersion, SnapshotStore } from '../store/types.js';
@@ -340,9 +340,9 @@ function checkVersionLine(v: Record<string, unknown>, p: Problems): ImportedArti
   }
   if (p.length > 0 || raw === undefined) return undefined;
   return {
-    meta: meta as unknown as VersionMeta,
+    meta: { ...(meta as unknown as VersionMeta), kind: upgradeKind(meta['kind'] as string) },
     article: v['article'] as Article,
-    changes: changes as ChangeSet | null,
+    changes: changes === null ? null : upgradeChangeSet(changes as ChangeSet),
     raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
     contentType: v['contentType'] as string,
   };
@@ -368,10 +368,10 @@ function checkEventLine(v: Record<string, unknown>, p: Problems): NewChangeEvent
     article: v['article'] as ArticleId,
     version: v['version'] as number,
     title: v['title'] as string,
-    kind: v['kind'] as NewChangeEvent['kind'],
+    kind: upgradeKind(v['kind'] as string),
     summary: v['summary'] as string,
     significance: v['significance'] as number,
-    changes: v['changes'] as ChangeSet | null,
+    changes: v['changes'] === null ? null : upgradeChangeSet(v['changes'] as ChangeSet),
   };
 }
 

@@ -383,7 +383,7 @@ function bigFeed(): FeedFile {
       article: `story-${i % 7}`,
       version: i,
       title: `Story ${i % 7}`,
-      kind: 'major',
+      kind: 'update',
       summary: `Version ${i}: 2 paragraphs edited`,
       significance: 0.4,
       changes: null,

@@ -53,7 +53,7 @@ describe('serializeEvent', () => {
       article: 'a',
       version: 2,
       title: 't',
-      kind: 'major',
+      kind: 'update',
       summary: 's',
       significance: 0.5,
       changes: null,

@@ -67,7 +67,7 @@ describe('JSON API', () => {
     expect(v2.json.meta.version).toBe(2);
     expect(v2.json.article.paragraphs.length).toBeGreaterThan(3);
     expect(v2.json.article.blocks.length).toBeGreaterThan(0);
-    expect(v2.json.changes.schema).toBe('wirediff.changeset/1');
+    expect(v2.json.changes.schema).toBe('wirediff.changeset/2');
 
     const meta2 = await get(h, '/api/articles/syria/versions/2/meta');
     expect(meta2.status).toBe(200);
@@ -89,7 +89,7 @@ describe('JSON API', () => {
     const d = await get(h, '/api/articles/syria/diff?from=1&to=3');
     expect(d.status).toBe(200);
     expect(d.json).toMatchObject({ article: 'syria', from: 1, to: 3 });
-    expect(d.json.changes.schema).toBe('wirediff.changeset/1');
+    expect(d.json.changes.schema).toBe('wirediff.changeset/2');
     expect(d.json.changes.kind).not.toBe('none');
     const same = await get(h, '/api/articles/syria/diff?from=2&to=2');
     expect(same.json.changes.kind).toBe('none');

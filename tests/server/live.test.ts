@@ -54,7 +54,7 @@ describe('/live', () => {
     await c.until((ms) => ms.filter((m) => m.type === 'event').length === 2);
     const second = c.events()[1] as EventMessage;
     expect(second.version).toBe(2);
-    expect(second.changes?.schema).toBe('wirediff.changeset/1');
+    expect(second.changes?.schema).toBe('wirediff.changeset/2');
     expect(second.changes?.ops.length).toBeGreaterThan(0);
   });
 
@@ -278,7 +278,7 @@ describe('/live', () => {
         article: 'x',
         version: sent,
         title: 't',
-        kind: 'major',
+        kind: 'update',
         summary: 'y'.repeat(256 * 1024),
         significance: 1,
         changes: null,

@@ -39,7 +39,9 @@ export function changesFor(article: string, n: number): ChangeSet | null {
   if (n === 1) return null;
   return {
     schema: CHANGESET_SCHEMA,
-    kind: 'major',
+    kind: 'update',
+    facets: ['update'],
+    facts: [],
     significance: (n % 10) / 10,
     summary: `${article}: change to version ${n}`,
     title: { old: `${article} headline ${n - 1}`, new: `${article} headline ${n}`, changed: true },

@@ -22,6 +22,8 @@ export function makeChanges(kind: ChangeKind, summary: string, significance = 0.
   return {
     schema: CHANGESET_SCHEMA,
     kind,
+    facets: [kind],
+    facts: [],
     significance,
     summary,
     title: { old: 'a', new: 'b', changed: true },
@@ -45,7 +47,7 @@ export function makeVersion(article: string, n: number, extra: Partial<NewVersio
     raw: Buffer.from(text, 'utf8'),
     parsed: makeArticle(`Headline ${n}`, [`Paragraph one of version ${n} of ${article}.`, 'Paragraph two.']),
     contentHash: `hash-${article}-${n}`,
-    changes: n === 1 ? null : makeChanges('major', `Change ${n}`, n / 100),
+    changes: n === 1 ? null : makeChanges('update', `Change ${n}`, n / 100),
     expectedLatest: n - 1,
     ...extra,
   };
@@ -57,10 +59,10 @@ export function makeEvent(article: string, version: number): NewChangeEvent {
     article,
     version,
     title: `Headline ${version}`,
-    kind: version === 1 ? 'initial' : 'major',
+    kind: version === 1 ? 'initial' : 'update',
     summary: `Change ${version}`,
     significance: 0.5,
-    changes: version === 1 ? null : makeChanges('major', `Change ${version}`),
+    changes: version === 1 ? null : makeChanges('update', `Change ${version}`),
   };
 }
 

@@ -39,7 +39,13 @@ export const KIND_FLOOR: Readonly<Record<ChangeKind, number>> = {
   none: 0,
   initial: 1,
   minor: 0,
-  major: 0.1,
+  'new-top': 0.4,
+  update: 0.2,
+  trimmed: 0.1,
+  reordered: 0.05,
+  figures: 0.4,
+  quotes: 0.2,
+  'timestamp-only': 0,
   headline: 0.3,
   correction: 0.4,
   'write-thru': 0.5,
@@ -269,7 +275,7 @@ export function classifyChange(
     summary = `Minor edit: ${plural(p.edited, 'paragraph')} touched (${what} only)`;
     if (p.edited === 0) summary = 'Minor edit: the headline changed in whitespace or punctuation only';
   } else {
-    kind = 'major';
+    kind = 'update';
     summary = `Changed: ${countsLine(p)}${titleReal ? '; new headline' : ''}`;
   }
 

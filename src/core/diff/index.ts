@@ -27,7 +27,7 @@ export { runEngine, NORMALIZED_HOOKS } from './engine.js';
 export type { EngineHooks } from './engine.js';
 
 /**
- * What changed from `old` to `next`, as a ChangeSet (schema `wirediff.changeset/1`).
+ * What changed from `old` to `next`, as a ChangeSet (schema `wirediff.changeset/2`).
  *
  * @throws WirediffError `E_USAGE` for invalid options.
  */
@@ -44,6 +44,8 @@ export function diffVersions(old: Article, next: Article, options?: DiffOptions)
   return {
     schema: CHANGESET_SCHEMA,
     kind: c.kind,
+    facets: c.kind === 'none' ? [] : [c.kind],
+    facts: [],
     significance: c.significance,
     summary: c.summary,
     title: { old: old.title, new: next.title, changed: old.title !== next.title },

@@ -3,6 +3,7 @@
  * one-line summary. Deterministic and short; XML-illegal characters removed, whitespace collapsed.
  */
 import type { ChangeSet, ChangeStats } from '../model/changeset.js';
+import { kindLabel } from '../model/kinds.js';
 import { stripXmlIllegal } from './escape.js';
 import { plural, statsLine } from './layout.js';
 
@@ -94,7 +95,7 @@ export function describeChange(cs: ChangeSet | null, meta: { title: string; vers
       break;
     }
     case 'write-thru':
-      headline = withCounts('Rewritten', title, counts);
+      headline = withCounts(kindLabel(cs.kind), title, counts);
       break;
     case 'correction':
       headline = withCounts('Correction', title, counts);
@@ -105,9 +106,8 @@ export function describeChange(cs: ChangeSet | null, meta: { title: string; vers
     case 'minor':
       headline = withCounts('Minor edit', title, counts);
       break;
-    case 'major':
     default:
-      headline = withCounts('Updated', title, counts);
+      headline = withCounts(kindLabel(cs.kind), title, counts);
       break;
   }
   const what = clean(cs.summary) !== '' ? clean(cs.summary) : statsLine(cs.stats);

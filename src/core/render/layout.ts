@@ -8,7 +8,10 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeSet, ChangeStats, Op } from '../model/changeset.js';
-import { paragraphChangePhrases } from '../model/changeset.js';
+import { paragraphChangePhrases, upgradeKind } from '../model/changeset.js';
+import { kindLabel } from '../model/kinds.js';
+
+export { kindLabel };
 import { WirediffError } from '../errors.js';
 
 /** Every op but `equal`: what a change item carries. */
@@ -394,24 +397,9 @@ export function sectionNote(section: Section): string {
   return parts.join(', ');
 }
 
-const KIND_LABELS: Readonly<Record<ChangeSet['kind'], string>> = {
-  none: 'No change',
-  initial: 'First version',
-  'breaking-update': 'Breaking update',
-  'write-thru': 'Rewritten',
-  correction: 'Correction',
-  headline: 'Headline changed',
-  minor: 'Minor edit',
-  major: 'Updated',
-};
-
-export function kindLabel(kind: ChangeSet['kind']): string {
-  return Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[kind] : 'Updated';
-}
-
-/** The kind as it may be used in a class name: a known kind, else 'major'. */
+/** The kind as it may be used in a class name: a known kind (a `/1` kind read as its `/2` kind), else 'update'. */
 export function knownKind(kind: unknown): ChangeSet['kind'] {
-  return typeof kind === 'string' && Object.hasOwn(KIND_LABELS, kind) ? (kind as ChangeSet['kind']) : 'major';
+  return upgradeKind(typeof kind === 'string' ? kind : '');
 }
 
 /**

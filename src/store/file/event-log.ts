@@ -19,6 +19,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { WirediffError } from '../../core/errors.js';
 import { EVENT_SCHEMA } from '../../core/model/event.js';
+import { upgradeChangeSet, upgradeKind } from '../../core/model/changeset.js';
 import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
 import type { ArticleId } from '../../core/model/version.js';
 import type { EventLog } from '../types.js';
@@ -557,5 +558,14 @@ function decodeRecord(payload: Buffer, where: string): { id: number; event: Chan
   if (ev.schema !== EVENT_SCHEMA) {
     throw new WirediffError('E_CORRUPT', `${where}: record is not a ${EVENT_SCHEMA} event`);
   }
-  return { id: ev.id, event: ev as ChangeEvent };
+  // Events written with /1 ChangeSets are read as /2 (see upgradeChangeSet).
+  const event = ev as ChangeEvent;
+  return {
+    id: ev.id,
+    event: {
+      ...event,
+      kind: upgradeKind(event.kind),
+      changes: event.changes === null ? null : upgradeChangeSet(event.changes),
+    },
+  };
 }

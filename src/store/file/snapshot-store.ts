@@ -494,7 +494,7 @@ function derivedMeta(
     extractor: parsed.extractor,
     title: parsed.title,
     paragraphs,
-    kind: n === 1 ? 'initial' : (changes?.kind ?? 'major'),
+    kind: n === 1 ? 'initial' : (changes?.kind ?? 'update'),
     summary: changes?.summary ?? `First version: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}`,
     significance: changes?.significance ?? 1,
   };

@@ -13,7 +13,7 @@
  */
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
-import type { ChangeSet } from '../../core/model/changeset.js';
+import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../../core/model/changeset.js';
 import type { StoredVersion, VersionMeta } from '../../core/model/version.js';
 
 export const VERSION_DOC_SCHEMA = 'wirediff.snapshot/1' as const;
@@ -93,5 +93,7 @@ export function decodeVersionDoc(bytes: Uint8Array, where: string, id: string, n
   ) {
     throw new WirediffError('E_CORRUPT', `${where}: its event reference is not {id, at}`);
   }
-  return { version: { meta, article: d.article, changes: d.changes }, event };
+  // ChangeSets of schema /1 are read as /2 (see upgradeChangeSet).
+  const changes = d.changes === null ? null : upgradeChangeSet(d.changes);
+  return { version: { meta: { ...meta, kind: upgradeKind(meta.kind) }, article: d.article, changes }, event };
 }

@@ -3,6 +3,7 @@
  * No locale or clock is read here: the time "now" is passed in, and every output is in UTC.
  */
 import type { ChangeKind } from '../../core/model/changeset.js';
+import { KIND_WORDS } from '../../core/model/kinds.js';
 import { escapeHtml } from './html.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -53,16 +54,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** A symbol and a label for each kind of change: never colour alone (the words match the core renderers'). */
-export const KIND_LABELS: Readonly<Record<ChangeKind, { readonly symbol: string; readonly label: string }>> = {
-  none: { symbol: '=', label: 'No change' },
-  initial: { symbol: '★', label: 'First version' },
-  'breaking-update': { symbol: '⚡', label: 'Breaking update' },
-  'write-thru': { symbol: '✎', label: 'Rewritten' },
-  correction: { symbol: '✔', label: 'Correction' },
-  headline: { symbol: 'H', label: 'Headline changed' },
-  minor: { symbol: '·', label: 'Minor edit' },
-  major: { symbol: '▲', label: 'Updated' },
-};
+export const KIND_LABELS: Readonly<Record<ChangeKind, { readonly symbol: string; readonly label: string }>> =
+  KIND_WORDS;
 
 function kindInfo(kind: string): { symbol: string; label: string; cls: string } {
   const known = (KIND_LABELS as Record<string, { symbol: string; label: string } | undefined>)[kind];

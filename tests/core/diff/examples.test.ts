@@ -32,7 +32,7 @@ describe('ops', () => {
     expect(only(cs, 'insert')).toEqual([{ op: 'insert', n: 1, text: 'A brand new paragraph about one two three.' }]);
     expect(only(cs, 'delete')).toEqual([{ op: 'delete', o: 4, text: P[4] }]);
     expect(cs.stats.words.added).toBe(8);
-    expect(cs.kind).toBe('major');
+    expect(cs.kind).toBe('update');
   });
 
   it('an unrelated paragraph in the same place is a delete plus an insert, not an edit', () => {

@@ -239,6 +239,6 @@ describe('the random edit scripts exercise every op', () => {
     ]) {
       expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
     }
-    for (const k of ['none', 'minor', 'major']) expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
+    for (const k of ['none', 'minor', 'update']) expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
   });
 });

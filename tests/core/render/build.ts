@@ -222,6 +222,8 @@ export class ChangeSetBuilder {
     const cs: ChangeSet = {
       schema: CHANGESET_SCHEMA,
       kind: meta.kind,
+      facets: meta.kind === 'none' || meta.kind === 'initial' ? [] : [meta.kind],
+      facts: [],
       significance: meta.significance ?? 0.5,
       summary: meta.summary ?? '',
       title: { old: oldTitle, new: title, changed: oldTitle !== title },

@@ -34,13 +34,15 @@ describe('describeChange', () => {
 
   it('a headline for each kind of change', () => {
     const counts = '2 added, 1 removed, 1 edited';
-    const expected: Record<Exclude<ChangeKind, 'breaking-update' | 'headline'>, string> = {
+    const expected: Partial<Record<ChangeKind, string>> = {
       none: `No change: ${TITLE}`,
       initial: `First version: ${TITLE}`,
-      'write-thru': `Rewritten: ${TITLE} (${counts})`,
+      'write-thru': `Write-thru: ${TITLE} (${counts})`,
       correction: `Correction: ${TITLE} (${counts})`,
       minor: `Minor edit: ${TITLE} (${counts})`,
-      major: `Updated: ${TITLE} (${counts})`,
+      update: `Update: ${TITLE} (${counts})`,
+      'new-top': `New top: ${TITLE} (${counts})`,
+      figures: `Figures updated: ${TITLE} (${counts})`,
     };
     for (const [kind, headline] of Object.entries(expected)) {
       expect(describeChange(changeOf(kind as ChangeKind), { title: TITLE, version: 3 }).headline).toBe(headline);
@@ -54,19 +56,19 @@ describe('describeChange', () => {
   it('counts read naturally for a single kind of change', () => {
     const one = builder().edit('a [-b-]{+c+}').build({ kind: 'correction' }).cs;
     expect(describeChange(one, { title: 'T', version: 2 }).headline).toBe('Correction: T (1 paragraph edited)');
-    const removed = builder().delete('x').delete('y').build({ kind: 'major' }).cs;
-    expect(describeChange(removed, { title: 'T', version: 2 }).headline).toBe('Updated: T (−2 paragraphs)');
+    const removed = builder().delete('x').delete('y').build({ kind: 'update' }).cs;
+    expect(describeChange(removed, { title: 'T', version: 2 }).headline).toBe('Update: T (−2 paragraphs)');
     const none = builder().equal(['x']).build({ kind: 'minor' }).cs;
     expect(describeChange(none, { title: 'T', version: 2 }).headline).toBe('Minor edit: T');
   });
 
   it('is short, single-line and XML-safe whatever the title', () => {
     const long = `${'Very long headline '.repeat(20)}\u0000\u0008\uD800\n\tend`;
-    const { headline, summary } = describeChange(changeOf('major', long), { title: long, version: 9 });
+    const { headline, summary } = describeChange(changeOf('update', long), { title: long, version: 9 });
     expect([...headline].length).toBeLessThanOrEqual(
-      100 + 'Updated: '.length + ' (2 added, 1 removed, 1 edited)'.length,
+      100 + 'Update: '.length + ' (2 added, 1 removed, 1 edited)'.length,
     );
-    expect(headline).toMatch(/^Updated: Very long headline .*… \(2 added, 1 removed, 1 edited\)$/);
+    expect(headline).toMatch(/^Update: Very long headline .*… \(2 added, 1 removed, 1 edited\)$/);
     expect(headline).not.toMatch(/[\u0000-\u001F\uD800-\uDFFF]/);
     expect(summary).not.toMatch(/[\u0000-\u001F\uD800-\uDFFF]/);
     expect(describeChange(null, { title: '  ', version: 1 }).headline).toBe('First version: (untitled)');

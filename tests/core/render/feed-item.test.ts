@@ -40,7 +40,7 @@ describe('renderFeedItemHtml', () => {
       .equal(['b'])
       .moveIn('m', 'moved text')
       .delete('gone')
-      .build({ kind: 'major' });
+      .build({ kind: 'update' });
     const doc = parseFragment(renderFeedItemHtml(cs, next));
     expect(doc.querySelector('del')!.textContent).toBe('[-some-]');
     expect(doc.querySelectorAll('del').length).toBe(2);
@@ -55,7 +55,7 @@ describe('renderFeedItemHtml', () => {
   it('caps the number of changed paragraphs and says how many more there are', () => {
     const b = builder();
     for (let i = 0; i < 50; i++) b.insert(`new ${i}`).equal([`same ${i}`]);
-    const { cs, next } = b.build({ kind: 'major' });
+    const { cs, next } = b.build({ kind: 'update' });
     const dflt = parseFragment(renderFeedItemHtml(cs, next));
     expect(dflt.querySelectorAll('ins').length).toBe(20);
     expect(dflt.body.textContent).toContain('… and 30 more changes.');
@@ -64,7 +64,7 @@ describe('renderFeedItemHtml', () => {
     expect(five.body.textContent).toContain('… and 45 more changes.');
     const big = builder();
     for (let i = 0; i < 30; i++) big.insert('x'.repeat(500));
-    const capped = big.build({ kind: 'major' });
+    const capped = big.build({ kind: 'update' });
     const html = renderFeedItemHtml(capped.cs, capped.next, { maxChars: 2000, maxChanges: 1000 });
     expect(html.length).toBeLessThan(2000 + 700);
     expect(html).toMatch(/… and \d+ more changes\.<\/em><\/p>$/);

@@ -45,7 +45,9 @@ describe('renderers on the AP story', () => {
 
   it('v2 → v3: the write-thru shows edits with word changes and moves linked both ways', () => {
     const cs = diffVersions(v(2), v(3));
-    expect(describeChange(cs, { title: v(3).title, version: 3 }).headline).toMatch(/^Rewritten: Senior Syrian General/);
+    expect(describeChange(cs, { title: v(3).title, version: 3 }).headline).toMatch(
+      /^Write-thru: Senior Syrian General/,
+    );
     for (const view of ['inline', 'side-by-side'] as const) {
       const doc = parseFragment(renderDiffHtml(cs, { view, context: { old: v(2), next: v(3) }, idPrefix: 'x' }));
       expect(doc.querySelectorAll('.wd-edited ins').length).toBeGreaterThan(0);

@@ -23,7 +23,7 @@ function twoRuns(): { cs: ChangeSet; old: Article; next: Article } {
     .insert('Second new paragraph.')
     .equal(run('Short', 10))
     .insert('Last new paragraph.')
-    .build({ kind: 'major' });
+    .build({ kind: 'update' });
 }
 
 const hrefs = {
@@ -152,7 +152,7 @@ describe('renderDiffHtml: links into a run left out', () => {
       .equal(run('Long', 60))
       .moveIn('m', 'A paragraph from far away.')
       .moveOut('m', 'A paragraph from far away.')
-      .build({ kind: 'major' });
+      .build({ kind: 'update' });
     const ops: Op[] = built.cs.ops.map((op) => (op.op === 'move' ? { ...op, o: 30 } : op));
     const cs: ChangeSet = { ...built.cs, ops };
     for (const view of VIEWS) {
@@ -193,7 +193,7 @@ describe('fold links on random diffs', () => {
       else if (st.k === 'delete') b.delete(`Removed ${i}`);
       else b.edit(`Kept [-old-]{+new+} ${i}`);
     });
-    return b.build({ kind: 'major' });
+    return b.build({ kind: 'update' });
   }
 
   it('every new paragraph is on the page or behind exactly one fold link; opening them all shows each once', () => {

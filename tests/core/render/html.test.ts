@@ -251,7 +251,7 @@ describe('renderDiffHtml: breaking update and collapsing', () => {
       .insert('first')
       .equal(Array.from({ length: 30 }, (_, i) => `same ${i}`))
       .insert('last');
-    const { cs, old, next } = b.build({ kind: 'major' });
+    const { cs, old, next } = b.build({ kind: 'update' });
     const doc = parseFragment(renderDiffHtml(cs, { view: 'inline', context: { old, next }, contextParagraphs: 3 }));
     const section = doc.querySelector('section')!;
     const kinds = Array.from(section.children).map((c) =>
@@ -294,7 +294,7 @@ describe('renderDiffHtml: options and size', () => {
       b.equal([`Paragraph ${i} stays the same.`]);
       b.edit(`Paragraph ${i} [-was-]{+is+} edited.`);
     }
-    const { cs, old, next } = b.build({ kind: 'major' });
+    const { cs, old, next } = b.build({ kind: 'update' });
     for (const view of VIEWS) {
       const html = renderDiffHtml(cs, { view, context: { old, next } });
       expect(html.split('<ins>').length - 1).toBe(5000);
@@ -377,7 +377,7 @@ describe('corrupt input', () => {
       ...next,
       paragraphs: next.paragraphs.map((p) => ({ ...p, block: evil as 'body', tag: evil as 'p' })),
     };
-    const csBad = { ...cs, kind: evil as 'major' };
+    const csBad = { ...cs, kind: evil as 'update' };
     for (const html of [
       renderDiffHtml(csBad, { view: 'inline', context: { old, next: nextBad } }),
       renderArticleHtml(nextBad),

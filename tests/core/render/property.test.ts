@@ -97,7 +97,7 @@ function build(steps: readonly Step[]) {
     }
   });
   for (const m of arrivals.get(steps.length) ?? []) b.moveIn(m.key, m.t, m.b);
-  return b.build({ kind: 'major', title: 'T', oldTitle: 'O', summary: 'S' });
+  return b.build({ kind: 'update', title: 'T', oldTitle: 'O', summary: 'S' });
 }
 
 describe('renderers on random ChangeSets', () => {

@@ -33,7 +33,7 @@ describe('renderText', () => {
       expect(found, String(re)).toBeDefined();
       return found!;
     };
-    expect(lines[0]).toBe('Rewritten: Rewritten around the news');
+    expect(lines[0]).toBe('Write-thru: Rewritten around the news');
     expect(lines[1]).toBe(
       'Paragraphs: 1 added, 1 removed, 3 edited, 1 moved, 1 split, 1 merged, 4 unchanged (12 → 12 paragraphs); words +6 −7; significance 0.50',
     );
@@ -105,7 +105,7 @@ describe('renderText', () => {
 
   it('wraps at the given width with a hanging indent', () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-    const { cs } = builder().insert(long).edit(`${long} [-old-]{+new+} end`).build({ kind: 'major' });
+    const { cs } = builder().insert(long).edit(`${long} [-old-]{+new+} end`).build({ kind: 'update' });
     const out = renderText(cs, { color: false, width: 50 });
     const body = out.split('\n').filter((l) => l.includes('│'));
     expect(body.length).toBeGreaterThan(10);
