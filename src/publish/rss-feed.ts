@@ -2,8 +2,9 @@
  * Renders an RSS 2.0 feed from change events (the `rss` package), as an XML string. Pure: same events and options,
  * same bytes (so the ETag stays the same across restarts).
  *
- * Per item: the title says what happened (`describe`), the description is the summary plus the rendered diff (HTML,
- * inside CDATA), the link is the version's page in the viewer, the guid is `urn:wirediff:<article>:<version>`
+ * Per item (`describe`): the title says what happened; the description is the rendered change (HTML inside CDATA,
+ * saying the summary once), or the summary alone; the link is the change's page in the viewer (the diff, or the version
+ * page for a first version); the category is the kind's label. The guid is `urn:wirediff:<article>:<version>`
  * (`isPermaLink="false"`; it never depends on the headline), the pubDate is RFC 822 with a four-digit year.
  *
  * What the `rss` package does and what is fixed here:
@@ -19,10 +20,14 @@ import type { ChangeEvent } from '../core/model/event.js';
 export interface FeedItemText {
   /** The item title ("Breaking update: 6 paragraphs above the earlier story"). */
   readonly headline: string;
-  /** One line for people. */
+  /** One line for people: the description when there is no `html`. */
   readonly summary: string;
-  /** The rendered diff as an HTML fragment (already escaped). Optional. */
+  /** The whole description as an HTML fragment (already escaped): the summary, the facts, links and the diff. */
   readonly html?: string;
+  /** Where the item links to (the diff page); the feed's `siteUrl` when absent. */
+  readonly link?: string;
+  /** The item's category: the label of the change's primary kind; none when absent. */
+  readonly category?: string;
 }
 
 export interface RssFeedOptions {
@@ -32,9 +37,7 @@ export interface RssFeedOptions {
   readonly siteUrl: string;
   /** This feed's own URL (`atom:link rel="self"`). */
   readonly selfUrl: string;
-  /** The viewer permalink of an event's version (`…/articles/<id>/v/<n>`). */
-  readonly articleUrl: (e: ChangeEvent) => string;
-  /** The item's title, summary and HTML. */
+  /** The item's title, summary, HTML, link and category. */
   readonly describe: (e: ChangeEvent) => FeedItemText;
   /** At most this many items: the newest ones. */
   readonly maxItems: number;
@@ -75,14 +78,13 @@ export function renderRssFeed(events: readonly ChangeEvent[], options: RssFeedOp
   });
   for (const e of items) {
     const text = options.describe(e);
-    const summary = `<p>${escapeHtml(x(text.summary))}</p>`;
     feed.item({
       title: x(text.headline),
-      description: x(text.html === undefined ? summary : `${summary}\n${text.html}`),
-      url: x(options.articleUrl(e)),
+      description: x(text.html ?? `<p>${escapeHtml(x(text.summary))}</p>`),
+      url: x(text.link ?? options.siteUrl),
       guid: x(itemGuid(e)),
       date: validDate(e.at) ?? new Date(0),
-      categories: [e.kind],
+      categories: text.category === undefined ? [] : [x(text.category)],
     });
   }
   const xml = feed.xml();

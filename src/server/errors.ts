@@ -13,6 +13,7 @@ export type HttpErrorCode =
   | 'E_METHOD_NOT_ALLOWED'
   | 'E_BAD_REQUEST'
   | 'E_BAD_VERSION'
+  | 'E_BAD_FEED_QUERY'
   | 'E_UNAUTHORIZED'
   | 'E_FORBIDDEN'
   | 'E_PUSH_DISABLED'

@@ -113,7 +113,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     if (top === 'feeds') {
       if (seg.length !== 2) throw routeNotFound();
       allow(req.method, READ);
-      return serveFeed(req, res, deps.feeds, decodeSegment(seg[1] ?? ''));
+      return await serveFeed(req, res, deps.feeds, decodeSegment(seg[1] ?? ''), q < 0 ? '' : url.slice(q + 1));
     }
     if (top === 'live' && seg.length === 1) {
       throw new HttpError(426, 'E_UPGRADE_REQUIRED', '/live is a WebSocket endpoint', { Upgrade: 'websocket' });

@@ -165,7 +165,7 @@ async function wirediffServer(tmp: string): Promise<BroadcastServer> {
   const server = await startServer({
     store: fileStore.store,
     log: fileStore.log,
-    feeds: { get: () => undefined },
+    feeds: { get: () => undefined, isNamed: () => false, filtered: () => Promise.resolve(undefined) },
     live: { maxBufferedBytes: 64 * 1024 * 1024 },
   });
   return {
@@ -395,7 +395,6 @@ function bigFeed(): FeedFile {
       title: 'wirediff: latest changes',
       siteUrl: 'http://127.0.0.1/',
       selfUrl: 'http://127.0.0.1/feeds/all.xml',
-      articleUrl: (e) => `http://127.0.0.1/articles/${e.article}/v/${e.version}`,
       describe: (e) => ({ headline: `Rewritten: ${e.title}`, summary: e.summary, html: `<p>${para}${para}</p>` }),
       maxItems: items,
     });
@@ -495,7 +494,11 @@ async function feedRows(): Promise<BenchRow[]> {
   const ours = await startServer({
     store: fileStore.store,
     log: fileStore.log,
-    feeds: { get: (n) => (n === 'all' ? file : undefined) },
+    feeds: {
+      get: (n) => (n === 'all' ? file : undefined),
+      isNamed: () => false,
+      filtered: () => Promise.resolve(undefined),
+    },
   });
   const bare = await bareFeedServer(file);
   const oursUrl = `${ours.url}/feeds/all.xml`;

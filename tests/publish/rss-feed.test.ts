@@ -24,8 +24,13 @@ const options: RssFeedOptions = {
   title: 'wirediff',
   siteUrl: 'http://127.0.0.1:8080/',
   selfUrl: 'http://127.0.0.1:8080/feeds/all.xml',
-  articleUrl: (e) => `http://127.0.0.1:8080/articles/${e.article}/v/${e.version}`,
-  describe: (e) => ({ headline: `Breaking update: ${e.title}`, summary: e.summary, html: `<p>${e.summary}</p>` }),
+  describe: (e) => ({
+    headline: `Breaking update: ${e.title}`,
+    summary: e.summary,
+    html: `<p>${e.summary}</p>`,
+    link: `http://127.0.0.1:8080/articles/${e.article}/diff?from=${e.version - 1}&to=${e.version}`,
+    category: 'Breaking update',
+  }),
   maxItems: 10,
 };
 
@@ -42,7 +47,9 @@ describe('renderRssFeed', () => {
     expect(feed.items?.map((i) => i.guid?.value)).toEqual(['urn:wirediff:syria-story:2', 'urn:wirediff:syria-story:1']);
     expect(feed.items?.every((i) => i.guid?.isPermaLink === false)).toBe(true);
     expect(xml).toContain('<guid isPermaLink="false">urn:wirediff:syria-story:2</guid>');
-    expect(feed.items?.[0]?.link).toBe('http://127.0.0.1:8080/articles/syria-story/v/2');
+    expect(feed.items?.[0]?.link).toBe('http://127.0.0.1:8080/articles/syria-story/diff?from=1&to=2');
+    expect(feed.items?.[0]?.categories?.map((c) => c.name)).toEqual(['Breaking update']);
+    expect(feed.items?.[0]?.description).toBe('<p>summary 2</p>');
     expect(feed.items?.[0]?.title).toBe('Breaking update: Title 2');
     expect(feed.items?.[0]?.pubDate).toBe('Wed, 25 Nov 2026 02:02:00 GMT');
     expect(xml).toMatch(/<pubDate>[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT<\/pubDate>/);
@@ -77,7 +84,7 @@ describe('renderRssFeed', () => {
     const xml = renderRssFeed([event(1, { title: hostile, summary: hostile })], {
       ...options,
       title: hostile,
-      describe: (e) => ({ headline: e.title, summary: e.summary, html: `<p>${'&lt;script&gt; ]]>'}</p>` }),
+      describe: (e) => ({ headline: e.title, summary: e.summary }),
     });
     // No XML-illegal character survives anywhere in the document.
     // eslint-disable-next-line no-control-regex -- looking for control characters
@@ -86,7 +93,7 @@ describe('renderRssFeed', () => {
     const feed = parse(xml);
     const item = feed.items?.[0];
     expect(item?.title).toBe('Boom <script>alert(1)</script> ]]>     end');
-    // The summary goes into the description as escaped HTML: the script is text, not markup.
+    // Without HTML, the summary is the description, as escaped HTML: the script is text, not markup.
     expect(item?.description).toContain('&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt;');
     expect(item?.description).not.toContain('<script>');
     expect(feed.title).toContain(']]>');

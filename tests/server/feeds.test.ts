@@ -45,7 +45,8 @@ describe('feeds', () => {
     const feed = parseStrict(body);
     expect(feed.items?.map((i) => i.guid?.value)).toEqual(['urn:wirediff:syria:2', 'urn:wirediff:syria:1']);
     expect(feed.items?.[0]?.title).toMatch(/^Breaking update: /);
-    expect(feed.items?.[0]?.link).toBe(`${h.server.url}/articles/syria/v/2`);
+    expect(feed.items?.[0]?.link).toBe(`${h.server.url}/articles/syria/diff?from=1&to=2`);
+    expect(feed.items?.[1]?.link).toBe(`${h.server.url}/articles/syria/v/1`);
     expect(feed.items?.[0]?.description).toContain('<ins');
     expect(feed.atom?.links?.[0]).toMatchObject({ rel: 'self', href: `${h.server.url}/feeds/all.xml` });
 

@@ -25,7 +25,11 @@ export function fixture(rel: string): Promise<string> {
 }
 
 /** The feeds are not under test here: the server gets a feed source with no files. */
-const NO_FEEDS: FeedSource = { get: () => undefined };
+const NO_FEEDS: FeedSource = {
+  get: () => undefined,
+  isNamed: () => false,
+  filtered: () => Promise.resolve(undefined),
+};
 
 export interface ViewerApp {
   readonly url: string;

@@ -1,29 +1,27 @@
 /**
- * The HTML description of an RSS item: the summary, then only the changed paragraphs (word changes as `<ins>`/`<del>`,
- * each with a visible mark, since feed readers drop classes and styles), grouped under the story's blocks. No ids,
- * no `<details>`, no classes, no styles; every piece of text escaped; capped in size. Pure: returns the string, which
+ * The HTML description of an RSS item: the change said once (its label and summary), the links to the diff and the
+ * version pages, then only the changed paragraphs grouped under the story's blocks. Pure: returns the string, which
  * the RSS writer puts in the item's description (the feed library escapes or CDATA-wraps it as XML).
+ *
+ * It must read right in a text-only reader (newsboat, a mail client, a screen reader), which drops `<ins>`/`<del>`:
+ * every change is also said in visible text next to the markup. A one-word swap reads "156 → 165"; other word
+ * changes read "[-old words-] {+new words+}"; whole paragraphs carry a word ("Added:", "Removed:"). The marks sit in
+ * `<del class="wd-del">`/`<ins class="wd-ins">`, so a reader that keeps styles can style them. No ids, no `<details>`,
+ * no styles; every piece of text escaped; capped in size.
  */
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
-import { escapeText } from './escape.js';
-import {
-  blockTitle,
-  layoutChangeSet,
-  paraRange,
-  plural,
-  sectionNote,
-  statsLine,
-  summaryParts,
-  type ChangeOp,
-} from './layout.js';
+import { escapeText, safeUrl } from './escape.js';
+import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, summaryParts, type ChangeOp } from './layout.js';
 
 export interface FeedItemOptions {
   /** Changed paragraphs shown before "… and N more changes" (default 20, from 1 to 10,000). */
   readonly maxChanges?: number | undefined;
   /** Stop adding paragraphs once the description is this long in characters (default 20,000, from 1,000 to 10,000,000). */
   readonly maxChars?: number | undefined;
+  /** Links to the diff and the version pages, shown under the summary. */
+  readonly links?: FeedItemLinks | undefined;
 }
 
 export const FEED_ITEM_DEFAULTS = { maxChanges: 20, maxChars: 20_000 } as const;
@@ -41,12 +39,49 @@ function checkInt(name: string, value: number | undefined, min: number, max: num
   return v;
 }
 
+const DEL = '<del class="wd-del">';
+const INS = '<ins class="wd-ins">';
+
+/** One word or figure, no spaces: a swap of two of these reads "old → new". */
+const ONE_WORD = /^\S{1,40}$/;
+
+function splitSpace(s: string): { lead: string; core: string; trail: string } {
+  const core = s.trim();
+  if (core === '') return { lead: s, core: '', trail: '' };
+  const at = s.indexOf(core);
+  return { lead: s.slice(0, at), core, trail: s.slice(at + core.length) };
+}
+
+/** One run of deleted and inserted words, marked up and said in visible text. */
+function changeRun(removed: string, added: string): string {
+  const d = splitSpace(removed);
+  const a = splitSpace(added);
+  if (d.core === '' && a.core === '') return esc(added);
+  if (d.core === '') return `${esc(a.lead)}${INS}{+${esc(a.core)}+}</ins>${esc(a.trail)}`;
+  if (a.core === '') return `${esc(d.lead)}${DEL}[-${esc(d.core)}-]</del>${esc(d.trail)}`;
+  if (ONE_WORD.test(d.core) && ONE_WORD.test(a.core)) {
+    return `${esc(d.lead)}${DEL}${esc(d.core)}</del> → ${INS}${esc(a.core)}</ins>${esc(a.trail)}`;
+  }
+  return `${esc(d.lead)}${DEL}[-${esc(d.core)}-]</del> ${INS}{+${esc(a.core)}+}</ins>${esc(a.trail)}`;
+}
+
+/** Word changes inside a paragraph: kept words as they are, each run of changes through `changeRun`. */
 function parts(ps: readonly WordPart[]): string {
   const out: string[] = [];
-  for (const p of ps) {
-    if (p.t === '=') out.push(esc(p.v));
-    else if (p.t === '+') out.push('<ins>', esc(p.v), '</ins>');
-    else out.push('<del>', esc(p.v), '</del>');
+  for (let i = 0; i < ps.length;) {
+    const p = ps[i]!;
+    if (p.t === '=') {
+      out.push(esc(p.v));
+      i++;
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    for (; i < ps.length && ps[i]!.t !== '='; i++) {
+      if (ps[i]!.t === '-') removed += ps[i]!.v;
+      else added += ps[i]!.v;
+    }
+    out.push(changeRun(removed, added));
   }
   return out.join('');
 }
@@ -55,28 +90,50 @@ function parts(ps: readonly WordPart[]): string {
 function changeHtml(op: ChangeOp): string | null {
   switch (op.op) {
     case 'insert':
-      return `<p><b>+</b> <ins>${esc(op.text)}</ins></p>`;
+      return `<p><b>+ Added:</b> ${INS}${esc(op.text)}</ins></p>`;
     case 'delete':
-      return `<p><b>−</b> <del>${esc(op.text)}</del></p>`;
+      return `<p><b>− Removed:</b> ${DEL}${esc(op.text)}</del></p>`;
     case 'edit':
-      if (op.parts === null) return `<p><b>~</b> <del>${esc(op.old)}</del></p><p><ins>${esc(op.text)}</ins></p>`;
-      return `<p><b>~</b> ${op.cosmetic ? '<em>(formatting only)</em> ' : ''}${parts(op.parts)}</p>`;
+      if (op.parts === null) {
+        return `<p><b>~ Rewritten. Was:</b> ${DEL}${esc(op.old)}</del></p><p><b>Now:</b> ${INS}${esc(op.text)}</ins></p>`;
+      }
+      return `<p><b>~ Edited:</b> ${op.cosmetic ? '<em>(formatting only)</em> ' : ''}${parts(op.parts)}</p>`;
     case 'move':
-      return `<p><b>↕</b> <em>(moved from ¶${op.o + 1}${op.parts === null ? '' : ', edited'})</em> ${op.parts === null ? esc(op.text) : parts(op.parts)}</p>`;
+      return `<p><b>↕ Moved</b> <em>(from ¶${op.o + 1}${op.parts === null ? '' : ', edited'})</em>: ${op.parts === null ? esc(op.text) : parts(op.parts)}</p>`;
     case 'moved-out':
       return null;
     case 'split':
       return (
-        `<p><b>⇉</b> <em>(¶${op.o + 1} split into ${paraRange(op.n, op.texts.length)})</em> <del>${esc(op.old)}</del></p>` +
-        op.texts.map((t) => `<p><ins>${esc(t)}</ins></p>`).join('')
+        `<p><b>⇉ Split</b> <em>(¶${op.o + 1} into ${paraRange(op.n, op.texts.length)})</em>. Was: ${DEL}${esc(op.old)}</del></p>` +
+        op.texts.map((t) => `<p><b>Now:</b> ${INS}${esc(t)}</ins></p>`).join('')
       );
     case 'merge':
       return (
-        `<p><b>⇇</b> <em>(${paraRange(op.o, op.olds.length)} merged into ¶${op.n + 1})</em> ` +
-        op.olds.map((t) => `<del>${esc(t)}</del>`).join(' ') +
-        `</p><p><ins>${esc(op.text)}</ins></p>`
+        `<p><b>⇇ Merged</b> <em>(${paraRange(op.o, op.olds.length)} into ¶${op.n + 1})</em>. Was: ` +
+        op.olds.map((t) => `${DEL}${esc(t)}</del>`).join(' ') +
+        `</p><p><b>Now:</b> ${INS}${esc(op.text)}</ins></p>`
       );
   }
+}
+
+/** Where an item's reader goes on from the description. */
+export interface FeedItemLinks {
+  /** The change's page (the diff); absent for a first version. */
+  readonly diff?: string | undefined;
+  readonly diffLabel?: string | undefined;
+  /** The version's page. */
+  readonly version: string;
+  readonly versionLabel: string;
+}
+
+function linksHtml(links: FeedItemLinks | undefined): string {
+  if (links === undefined) return '';
+  const out: string[] = [];
+  if (links.diff !== undefined) {
+    out.push(`<a href="${esc(safeUrl(links.diff))}">${esc(links.diffLabel ?? 'What changed')}</a>`);
+  }
+  out.push(`<a href="${esc(safeUrl(links.version))}">${esc(links.versionLabel)}</a>`);
+  return `<p>${out.join(' · ')}</p>`;
 }
 
 /**
@@ -102,14 +159,17 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
     for (; shown < paras.length && shown < maxChanges && size < maxChars; shown++)
       add(`<p>${esc(paras[shown]!.text)}</p>`);
     if (shown < paras.length) add(`<p><em>… and ${plural(paras.length - shown, 'more paragraph')}.</em></p>`);
+    add(linksHtml(options.links));
     return out.join('');
   }
 
   // The summary often starts with its own label ("Breaking update: 6 paragraphs…"): say it once, in bold.
   const { label, rest } = summaryParts(cs);
   add(`<p><strong>${esc(label)}</strong>${rest === '' ? '' : `: ${esc(rest)}`}</p>`);
-  add(`<p>Paragraphs: ${esc(statsLine(cs.stats))}</p>`);
-  if (cs.title.changed) add(`<p>Headline: <del>${esc(cs.title.old)}</del> → <ins>${esc(cs.title.new)}</ins></p>`);
+  if (cs.title.changed) {
+    add(`<p>Headline: ${DEL}${esc(cs.title.old)}</del> → ${INS}${esc(cs.title.new)}</ins></p>`);
+  }
+  add(linksHtml(options.links));
 
   const layout = layoutChangeSet(cs, { next: article, context: 0, collapseAfter: 0, changesOnly: true });
   let total = 0;

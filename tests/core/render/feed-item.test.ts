@@ -5,25 +5,34 @@ import { activeContent, parseFragment } from './dom.js';
 import { hostileChangeSet } from './hostile.js';
 
 describe('renderFeedItemHtml', () => {
-  it('summary, then only the changed paragraphs under their block, with no ids, classes, styles or details', () => {
+  it('the summary once, the links, then only the changed paragraphs under their block; no ids, styles or details', () => {
     const { cs, next } = breakingUpdate(27);
-    const html = renderFeedItemHtml(cs, next);
+    const html = renderFeedItemHtml(cs, next, {
+      links: { diff: 'http://h/articles/s/diff?from=1&to=2', version: 'http://h/articles/s/v/2', versionLabel: 'V2' },
+    });
     const doc = parseFragment(html);
-    expect(doc.querySelectorAll('[id], [class], [style], details').length).toBe(0);
+    expect(doc.querySelectorAll('[id], [style], details').length).toBe(0);
+    expect(Array.from(doc.querySelectorAll('[class]')).map((e) => e.getAttribute('class'))).toEqual(
+      Array.from({ length: 7 }, () => 'wd-ins'),
+    );
     const ps = Array.from(doc.querySelectorAll('p')).map((p) => p.textContent);
     expect(ps).toEqual([
       'Breaking update: 6 paragraphs placed above the earlier story',
-      'Paragraphs: 7 added, 27 unchanged (27 → 34 paragraphs); words +35 −0',
+      'What changed · V2',
       'Breaking update (new, 6 paragraphs)',
-      ...Array.from({ length: 6 }, (_, i) => `+ Update paragraph ${i + 1}.`),
+      ...Array.from({ length: 6 }, (_, i) => `+ Added: Update paragraph ${i + 1}.`),
       'Banner (added)',
-      '+ THIS IS A BREAKING NEWS UPDATE. Check back soon for further information. AP’s earlier story is below.',
+      '+ Added: THIS IS A BREAKING NEWS UPDATE. Check back soon for further information. AP’s earlier story is below.',
+    ]);
+    expect(Array.from(doc.querySelectorAll('a')).map((a) => a.getAttribute('href'))).toEqual([
+      'http://h/articles/s/diff?from=1&to=2',
+      'http://h/articles/s/v/2',
     ]);
     expect(html).not.toContain('Earlier paragraph');
     expect(doc.querySelectorAll('ins').length).toBe(7);
   });
 
-  it('shows word changes with ins/del and moves with where they came from', () => {
+  it('shows word changes with ins/del and in visible text, and moves with where they came from', () => {
     const { cs, next } = builder()
       .equal(['a'])
       .edit('killed [-some-]{+more than+} 70,000')
@@ -33,12 +42,13 @@ describe('renderFeedItemHtml', () => {
       .delete('gone')
       .build({ kind: 'update' });
     const doc = parseFragment(renderFeedItemHtml(cs, next));
-    expect(doc.querySelector('del')!.textContent).toBe('some');
+    expect(doc.querySelector('del')!.textContent).toBe('[-some-]');
     expect(doc.querySelectorAll('del').length).toBe(2);
-    expect(doc.querySelector('ins')!.textContent).toBe('more than');
+    expect(doc.querySelector('ins')!.textContent).toBe('{+more than+}');
     const texts = Array.from(doc.querySelectorAll('p')).map((p) => p.textContent);
-    expect(texts).toContain('↕ (moved from ¶3) moved text');
-    expect(texts).toContain('− gone');
+    expect(texts).toContain('~ Edited: killed [-some-] {+more than+} 70,000');
+    expect(texts).toContain('↕ Moved (from ¶3): moved text');
+    expect(texts).toContain('− Removed: gone');
     expect(texts.filter((t) => t.includes('moved text')).length).toBe(1);
   });
 
