@@ -1,19 +1,13 @@
 /**
- * The kinds a subscriber may ask for, and the quiet ones left out unless asked for. (Temporary: until the core's
- * vocabulary lands, the kinds of the current model.)
+ * The kinds a subscriber may ask for, and the quiet ones left out unless asked for: the core's one vocabulary
+ * (core/model/kinds.ts).
  */
-export const FILTER_KINDS = [
-  'initial',
-  'breaking-update',
-  'write-thru',
-  'correction',
-  'headline',
-  'major',
-  'minor',
-  'none',
-] as const;
+import type { ChangeKind } from '../core/model/changeset.js';
+import { DEFAULT_HIDDEN_KINDS, KIND_ORDER } from '../core/model/kinds.js';
 
-export type FilterKind = (typeof FILTER_KINDS)[number];
+export const FILTER_KINDS: readonly ChangeKind[] = KIND_ORDER;
 
-/** Left out of every feed unless a subscriber names them. */
-export const QUIET_KINDS: readonly FilterKind[] = ['minor', 'none'];
+export type FilterKind = ChangeKind;
+
+/** Left out of every feed and live subscription unless a subscriber names them. */
+export const QUIET_KINDS: readonly FilterKind[] = DEFAULT_HIDDEN_KINDS;

@@ -4,8 +4,12 @@
  * Every message is one JSON object in one text frame, with a `type`.
  *
  * Client → server:
- * - `{"type":"subscribe","articles":"*"|["id",…],"since"?:N}` — once per connection. `since` is the last event id the
- *   client saw; the server replays every retained event with a larger id (in order), then streams live.
+ * - `{"type":"subscribe","articles":"*"|["id",…],"since"?:N,"kinds"?:["new-top",…]|"*","minSignificance"?:X}` — once
+ *   per connection. `since` is the last event id the client saw; the server replays every retained event with a larger
+ *   id that passes the filter (in order), then streams live. `kinds` lists the kinds wanted (an event passes when its
+ *   kind or one of its facets is listed; `"*"` is every kind); without it every kind but the quiet ones
+ *   (timestamp-only, minor) is sent. `minSignificance` (0 … 1) leaves out smaller changes. The cursor moves past events
+ *   the filter leaves out, so a resume with the same filter is gap-free for what it lets through.
  * - `{"type":"ping"}` — an application-level ping; answered with `{"type":"pong"}` (WebSocket pings are sent anyway).
  *
  * Server → client:
@@ -22,6 +26,8 @@
 import type { ChangeKind } from '../core/model/changeset.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId } from '../core/model/version.js';
+import { isFilterProblem, makeFilter, type ChangeFilter } from './change-filter.js';
+import { FILTER_KINDS } from './kinds.js';
 
 export const LIVE_PROTOCOL = 'wirediff.live/1' as const;
 /** The WebSocket subprotocol name of this protocol, for clients that offer subprotocols (e.g. to carry a token). */
@@ -44,6 +50,8 @@ export interface SubscribeMessage {
   readonly type: 'subscribe';
   readonly articles: '*' | readonly ArticleId[];
   readonly since?: number;
+  /** Which changes are sent (kinds and a minimum significance); the default leaves out the quiet kinds. */
+  readonly filter: ChangeFilter;
 }
 
 export interface PingMessage {
@@ -143,8 +151,11 @@ export function parseClientMessage(text: string): ParseResult {
     return fail('unknown-type', `unknown message type; expected "subscribe" or "ping"`);
   }
   for (const key of Object.keys(data)) {
-    if (key !== 'type' && key !== 'articles' && key !== 'since') {
-      return fail('bad-message', `subscribe: unknown field "${key.slice(0, 40)}"`);
+    if (!SUBSCRIBE_FIELDS.includes(key)) {
+      return fail(
+        'bad-message',
+        `subscribe: unknown field "${key.slice(0, 40)}"; the fields are ${SUBSCRIBE_FIELDS.join(', ')}`,
+      );
     }
   }
   const articles = data.articles;
@@ -166,10 +177,35 @@ export function parseClientMessage(text: string): ParseResult {
   if (since !== undefined && (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0)) {
     return fail('bad-message', 'subscribe: "since" must be a non-negative integer event id');
   }
+  const filter = parseFilter(data.kinds, data.minSignificance);
+  if (typeof filter === 'string') return fail('bad-message', filter);
   return {
     ok: true,
-    message: since === undefined ? { type: 'subscribe', articles: list } : { type: 'subscribe', articles: list, since },
+    message:
+      since === undefined
+        ? { type: 'subscribe', articles: list, filter }
+        : { type: 'subscribe', articles: list, since, filter },
   };
+}
+
+const SUBSCRIBE_FIELDS: readonly string[] = ['type', 'articles', 'since', 'kinds', 'minSignificance'];
+
+/** The filter of a subscribe message, or what is wrong with it. */
+function parseFilter(kinds: unknown, minSignificance: unknown): ChangeFilter | string {
+  let names: readonly string[] | null = null;
+  if (kinds === '*') names = FILTER_KINDS;
+  else if (Array.isArray(kinds) && kinds.length <= FILTER_KINDS.length && kinds.every((k) => typeof k === 'string')) {
+    names = kinds;
+  } else if (kinds !== undefined) {
+    return `subscribe: "kinds" must be "*" or an array of kind names (${FILTER_KINDS.join(', ')})`;
+  }
+  if (minSignificance !== undefined && typeof minSignificance !== 'number') {
+    return 'subscribe: "minSignificance" must be a number from 0 to 1';
+  }
+  const filter = makeFilter(names, minSignificance);
+  if (!isFilterProblem(filter)) return filter;
+  const field = filter.param === 'min' ? 'minSignificance' : filter.param;
+  return `subscribe: "${field}" is wrong: ${filter.allowed.replace(/^a comma-separated list/, 'a list')}; received ${filter.received.slice(0, 100)}`;
 }
 
 /** The wire form of an event (serialized once per broadcast). */

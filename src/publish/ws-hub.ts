@@ -21,6 +21,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId } from '../core/model/version.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
+import { matchesFilter, type ChangeFilter } from './change-filter.js';
 import { BEARER_SUBPROTOCOL_PREFIX, originAllowed, tokenMatches, upgradeToken } from './access.js';
 import {
   CLOSE_CODES,
@@ -106,6 +107,7 @@ interface Client {
   readonly ws: WebSocket;
   phase: Phase;
   articles: '*' | ReadonlySet<ArticleId> | undefined;
+  filter: ChangeFilter | undefined;
   /** The newest event id sent (or covered by a state/replay-complete). */
   cursor: number;
   /** While replaying: the newest id broadcast meanwhile (the replay reads on until its cursor reaches it). */
@@ -165,8 +167,13 @@ function sendPrebuilt(ws: WebSocket, frame: Buffer | undefined, data: Buffer): v
   }
 }
 
-function matches(c: Client, article: ArticleId): boolean {
+function matchesArticle(c: Client, article: ArticleId): boolean {
   return c.articles === '*' || (c.articles !== undefined && c.articles.has(article));
+}
+
+/** Whether the client subscribed to this event: its article, and its filter (kinds, significance). */
+function matches(c: Client, e: ChangeEvent): boolean {
+  return matchesArticle(c, e.article) && c.filter !== undefined && matchesFilter(e, c.filter);
 }
 
 export function createWsHub(options: WsHubOptions): WsHub {
@@ -267,7 +274,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const currentState = async (c: Client): Promise<ArticleState[]> => {
     const all = await store.listArticles();
     return all
-      .filter((a) => matches(c, a.id))
+      .filter((a) => matchesArticle(c, a.id))
       .map((a) => ({
         article: a.id,
         version: a.versions,
@@ -280,6 +287,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
 
   const subscribe = async (c: Client, m: SubscribeMessage): Promise<void> => {
     c.articles = m.articles === '*' ? '*' : new Set(m.articles);
+    c.filter = m.filter;
     c.phase = 'replaying';
     let replayed = 0;
     try {
@@ -318,7 +326,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
           if (e.id <= c.cursor) continue;
           // Non-matching events advance the cursor too: they will never be sent to this client.
           c.cursor = e.id;
-          if (!matches(c, e.article)) continue;
+          if (!matches(c, e)) continue;
           replayed += 1;
           if (!(await sendPaced(c, serializeEvent(e)))) return;
         }
@@ -361,6 +369,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
       ws,
       phase: 'new',
       articles: undefined,
+      filter: undefined,
       cursor: 0,
       seenLive: 0,
       waiting: false,
@@ -401,7 +410,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
     let frame: Buffer | undefined;
     for (const c of clients) {
       if (c.phase === 'live') {
-        if (e.id <= c.cursor || !matches(c, e.article)) continue;
+        if (e.id <= c.cursor || !matches(c, e)) continue;
         if (data === undefined) {
           data = Buffer.from(serializeEvent(e));
           frame = buildFrame(data);

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FILTER } from '../../src/publish/change-filter.js';
 import { MAX_SUBSCRIBE_ARTICLES, parseClientMessage, serializeEvent } from '../../src/publish/live-protocol.js';
 
 describe('parseClientMessage', () => {
   it('accepts subscribe to all or to a list, with or without since, and ping', () => {
     expect(parseClientMessage('{"type":"subscribe","articles":"*"}')).toEqual({
       ok: true,
-      message: { type: 'subscribe', articles: '*' },
+      message: { type: 'subscribe', articles: '*', filter: DEFAULT_FILTER },
     });
     expect(parseClientMessage('{"type":"subscribe","articles":["a","b","a"],"since":12}')).toEqual({
       ok: true,
-      message: { type: 'subscribe', articles: ['a', 'b'], since: 12 },
+      message: { type: 'subscribe', articles: ['a', 'b'], since: 12, filter: DEFAULT_FILTER },
     });
     expect(parseClientMessage('{"type":"ping"}')).toEqual({ ok: true, message: { type: 'ping' } });
   });
@@ -35,6 +36,32 @@ describe('parseClientMessage', () => {
     const r = parseClientMessage(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe(code);
+  });
+
+  it('reads kinds and minSignificance into the same filter the feeds use', () => {
+    expect(
+      parseClientMessage('{"type":"subscribe","articles":"*","kinds":["correction","figures"],"minSignificance":0.3}'),
+    ).toEqual({
+      ok: true,
+      message: { type: 'subscribe', articles: '*', filter: { kinds: ['correction', 'figures'], minSignificance: 0.3 } },
+    });
+    const all = parseClientMessage('{"type":"subscribe","articles":"*","kinds":"*"}');
+    expect(all.ok && all.message.type === 'subscribe' && all.message.filter.kinds).toContain('timestamp-only');
+  });
+
+  it.each([
+    ['{"type":"subscribe","articles":"*","kinds":["major"]}', /"kinds".*new-top.*received major/],
+    ['{"type":"subscribe","articles":"*","kinds":[]}', /"kinds"/],
+    ['{"type":"subscribe","articles":"*","kinds":"figures"}', /"kinds" must be "\*" or an array/],
+    ['{"type":"subscribe","articles":"*","minSignificance":2}', /"minSignificance".*0 to 1.*received 2/],
+    ['{"type":"subscribe","articles":"*","minSignificance":"0.3"}', /"minSignificance" must be a number/],
+  ])('refuses the filter in %s, naming the field, what is allowed and what it got', (text, pattern) => {
+    const r = parseClientMessage(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe('bad-message');
+      expect(r.message).toMatch(pattern);
+    }
   });
 
   it('limits the number of ids', () => {

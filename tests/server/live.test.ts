@@ -417,6 +417,57 @@ describe('/live', () => {
     expect(hub.stats()).toMatchObject({ live: 1, slowConsumersCut: 0 });
   });
 
+  it('filters by kinds and significance in replay and live alike; a resume with the same filter misses nothing', async () => {
+    const h = await harness();
+    const log = h.fileStore.log;
+    const kinds = ['update', 'timestamp-only', 'correction', 'minor', 'figures', 'correction', 'update', 'figures'];
+    const significance = [0.5, 0, 0.2, 0.05, 0.6, 0.7, 0.1, 0.3];
+    const append = (i: number) =>
+      log.append({
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        article: 'story',
+        version: i + 1,
+        title: 't',
+        kind: kinds[i] as EventMessage['kind'],
+        summary: `change ${i + 1}`,
+        significance: significance[i]!,
+        changes: null,
+      });
+    for (let i = 0; i < 4; i++) await append(i);
+    const ids = (c: LiveClient): number[] => c.events().map((e) => e.id);
+
+    const plain = await client(h);
+    plain.send({ type: 'subscribe', articles: '*', since: 0 });
+    const everything = await client(h);
+    everything.send({ type: 'subscribe', articles: '*', since: 0, kinds: '*' });
+    const picky = await client(h);
+    picky.send({ type: 'subscribe', articles: '*', since: 0, kinds: ['correction', 'figures'], minSignificance: 0.3 });
+    for (const c of [plain, everything, picky]) await c.next('replay-complete');
+    // Replayed: the default leaves out timestamp-only (2) and minor (4).
+    expect(ids(plain)).toEqual([1, 3]);
+    expect(ids(everything)).toEqual([1, 2, 3, 4]);
+    expect(ids(picky)).toEqual([]);
+    const pickyDone = await picky.next('replay-complete');
+    expect(pickyDone.last).toBe(4);
+
+    await append(4);
+    await append(5);
+    await everything.until((ms) => ms.filter((m) => m.type === 'event').length === 6);
+    await plain.until((ms) => ms.filter((m) => m.type === 'event').length === 4);
+    await picky.until((ms) => ms.filter((m) => m.type === 'event').length === 2);
+    expect(ids(picky)).toEqual([5, 6]);
+
+    // The picky client goes away, two more changes happen, it comes back with its cursor and the same filter.
+    await picky.close();
+    await append(6);
+    await append(7);
+    const back = await client(h);
+    back.send({ type: 'subscribe', articles: '*', since: 6, kinds: ['correction', 'figures'], minSignificance: 0.3 });
+    const done = await back.next('replay-complete');
+    expect(ids(back)).toEqual([8]);
+    expect(done.last).toBe(8);
+  });
+
   it('pings every heartbeatMs and terminates a peer that does not answer', async () => {
     const h = await harness({ live: { heartbeatMs: 500 } });
     const alive = await client(h);
