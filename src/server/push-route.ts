@@ -5,11 +5,17 @@
  *
  * Answers: 201 with the new version and its event; 200 when the content is unchanged or a known variant;
  * 422 when it is not an article; 400/401/403/413/415 for a bad request.
+ *
+ * Pushes to one article are queued (bodies are read concurrently, then versioned one at a time, in arrival order):
+ * overlapping pushes each diff against the version stored just before them instead of racing for the same
+ * `expectedLatest`. A 409 `E_CONFLICT` is left only for a real conflict (another writer, such as the watcher's poll,
+ * storing a version of the article at the same moment, twice in a row).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../core/article/content-type.js';
 import type { ArticleId } from '../core/model/version.js';
 import { requestToken, tokenMatches } from '../publish/access.js';
+import { KeyedMutex } from '../store/file/keyed-mutex.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './responses.js';
 
@@ -32,6 +38,18 @@ export interface PushDeps {
   readonly ingest: IngestFn | undefined;
   readonly token: string | undefined;
   readonly maxPushBytes: number;
+}
+
+/** One queue per ingest function (per server), keyed by article. */
+const queues = new WeakMap<IngestFn, KeyedMutex>();
+
+function queueFor(ingest: IngestFn): KeyedMutex {
+  let q = queues.get(ingest);
+  if (q === undefined) {
+    q = new KeyedMutex();
+    queues.set(ingest, q);
+  }
+  return q;
 }
 
 /** Reads the body, refusing more than `max` bytes with 413 (checked on Content-Length first, then while reading). */
@@ -102,7 +120,9 @@ export async function pushVersion(
     );
   }
   const body = await readBody(req, deps.maxPushBytes);
-  const outcome = await deps.ingest(id, body, contentType, { force: forceRaw === '1' || forceRaw === 'true' });
+  const ingest = deps.ingest;
+  const force = forceRaw === '1' || forceRaw === 'true';
+  const outcome = await queueFor(ingest).run(id, () => ingest(id, body, contentType, { force }));
   switch (outcome.status) {
     case 'new-version':
       sendJson(

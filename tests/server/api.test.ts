@@ -234,6 +234,25 @@ describe('JSON API', () => {
       expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(2);
     });
 
+    it('queues overlapping pushes to one article: all 15 stored in turn, none answered 409', async () => {
+      const h = await harness({ token: 'tok' });
+      const story = (i: number) =>
+        `Pushed headline\n\nThe first paragraph of a pushed story.\n\nA second paragraph.\n\nUpdate number ${i} of the story, with a few words of its own.\n`;
+      const answers = await Promise.all(
+        Array.from({ length: 15 }, (_, i) =>
+          fetch(`${url(h)}?force=1`, {
+            method: 'POST',
+            headers: { Authorization: 'Bearer tok', 'Content-Type': 'text/plain' },
+            body: story(i),
+          }),
+        ),
+      );
+      expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 15 }, () => 201));
+      const numbers = await Promise.all(answers.map(async (r) => (await r.json()).meta.version as number));
+      expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(15);
+    });
+
     it('answers 422 for a body that is not an article', async () => {
       const h = await harness({ token: 'tok' });
       const res = await fetch(url(h), {
