@@ -4,7 +4,7 @@
  * On open, recovery runs first (file/recovery.ts): temp files are removed, versions of the older two-file layout are
  * converted, a torn event-log tail is truncated, the in-memory index is rebuilt from the files, and events that were
  * committed with their versions but lost by the log in a crash are rebuilt from those versions. One process may
- * have a folder open for writing at a time (`<dir>/lock`); others may open it with `readOnly: true`, which takes no
+ * have a folder open for writing at a time (an OS lock on `<dir>/lock`, freed by the kernel when it exits); others may open it with `readOnly: true`, which takes no
  * lock, changes nothing on disk, and sees what was on disk when it opened.
  */
 import { mkdir } from 'node:fs/promises';
