@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- JSON bodies under test */
 /**
  * A store on a disk that fills up or turns read-only, for real: a 2 MiB tmpfs mounted for the test (and a read-only
  * bind mount over the articles folder). Pushes go through the real server and ingest pipeline. What must hold:
@@ -7,7 +8,7 @@
  * Mounting needs root (the CI runs as root). Where it is impossible the tests are skipped, saying why.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
@@ -15,7 +16,7 @@ import { createFeedWriter, type FeedWriter } from '../../src/publish/feed-writer
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openFileStore, type FileStore, type StoreLogger } from '../../src/store/open.js';
 import { ingestVersion } from '../../src/watcher/ingest.js';
-import { tempDir } from './fixtures.js';
+import { makeEvent, makeVersion, tempDir } from './fixtures.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let cannotMount: string | undefined;
@@ -60,10 +61,34 @@ async function tempFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** Fills the file system of `dir` to the last byte with the file `<dir>/filler` (remove it to free the space). */
+async function fillDisk(dir: string): Promise<void> {
+  const fh = await open(join(dir, 'filler'), 'a');
+  try {
+    for (const size of [1 << 16, 1 << 12, 1]) {
+      const chunk = Buffer.alloc(size, 120);
+      for (;;) {
+        try {
+          await fh.write(chunk);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
+          throw err;
+        }
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A logger that keeps each line. */
 function recordingLogger(): StoreLogger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, error: (_o, msg) => void lines.push(`ERROR ${msg}`), info: (_o, msg) => void lines.push(`INFO ${msg}`) };
+  return {
+    lines,
+    error: (_o, msg) => void lines.push(`ERROR ${msg}`),
+    info: (_o, msg) => void lines.push(`INFO ${msg}`),
+  };
 }
 
 /** A deterministic, hard-to-compress story: version `n` shares nothing with the others. */
@@ -176,6 +201,8 @@ describe('a store whose disk fills up', () => {
     expect(refused!.body.error.message).toMatch(/disk is full \(ENOSPC\)/);
     expect(refused!.body.error.message).not.toContain(root);
     expect(logger.lines.some((l) => /^ERROR .*disk is full \(ENOSPC\)/.test(l))).toBe(true);
+    // Full to the last byte from here on (a smaller version might still have fitted).
+    await fillDisk(root);
     // More pushes keep failing the same way; the log does not get a line for each.
     const errorsBefore = logger.lines.filter((l) => l.startsWith('ERROR store:')).length;
     for (let i = 0; i < 3; i++) expect((await push(s, 'story', story(1000 + i))).status).toBe(507);
@@ -197,7 +224,8 @@ describe('a store whose disk fills up', () => {
     expect(again.status).toBe(507);
     expect(again.body.error.message).toMatch(/disk is full/);
 
-    // Space returns (the file system grows): the next push succeeds, without a restart.
+    // Space returns: the next push succeeds, without a restart.
+    await rm(join(root, 'filler'));
     sh('mount', '-o', 'remount,size=16m', root);
     const back = await push(s, 'story', story(3000));
     expect(back.status).toBe(201);
@@ -218,6 +246,45 @@ describe('a store whose disk fills up', () => {
     await reopened.close();
     expect(await tempFiles(root)).toEqual([]);
   }, 120_000);
+});
+
+describe('the event log on a full disk', () => {
+  it('refuses an append naming the cause, then takes writes again once there is space (no restart)', async (ctx) => {
+    if (cannotMount !== undefined) ctx.skip();
+    const root = join(work.dir, 'log-full');
+    await mountTmpfs(root, '1m');
+    const logger = recordingLogger();
+    const fs = await openFileStore({ dir: join(root, 'snapshots'), logger });
+    await fs.store.commitVersion(makeVersion('a', 1), { at: '2026-11-25T03:00:00.000Z' });
+    await fillDisk(root);
+    // An event larger than what is left of the log's last page.
+    const big = { ...makeEvent('a', 1), summary: 'x'.repeat(20_000) };
+    const err = await fs.log.append(big).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isWirediffError(err, 'E_IO')).toBe(true);
+    expect((err as Error).message).toMatch(/disk is full \(ENOSPC\)/);
+    expect(logger.lines.some((l) => /^ERROR event log: .*disk is full \(ENOSPC\)/.test(l))).toBe(true);
+    expect((await fs.log.readAfter(0)).map((e) => e.version)).toEqual([1]);
+    await rm(join(root, 'filler'));
+    const { event } = await fs.store.commitVersion(makeVersion('a', 2, { expectedLatest: 1 }), {
+      at: '2026-11-25T03:01:00.000Z',
+    });
+    const appended = await fs.log.append(big);
+    expect(appended.id).toBeGreaterThan(event.id);
+    expect((await fs.log.readAfter(0)).map((e) => [e.article, e.version])).toEqual([
+      ['a', 1],
+      ['a', 2],
+      ['a', 1],
+    ]);
+    expect(logger.lines.some((l) => /^INFO event log: .*works again/.test(l))).toBe(true);
+    await fs.close();
+    const reopened = await openFileStore({ dir: join(root, 'snapshots'), logger });
+    expect((await reopened.log.readAfter(0)).map((e) => e.id)).toEqual([1, event.id, appended.id]);
+    expect(reopened.recovery.eventsRebuilt).toBe(0);
+    await reopened.close();
+  }, 60_000);
 });
 
 describe('a read-only store', () => {
