@@ -208,6 +208,11 @@ export class FileEventLog implements EventLog {
     if (this.closed) throw new WirediffError('E_CLOSED', `${where}: the event log is closed`);
   }
 
+  /** How many events, and how many bytes of their records, the tail cache holds in memory. */
+  get cached(): { readonly events: number; readonly bytes: number } {
+    return { events: this.tail.length, bytes: this.tailBytes };
+  }
+
   /** The id of the newest record in the file (void or not): records rebuilt on open go after it. */
   get lastId(): number {
     return this.last;
