@@ -99,22 +99,26 @@ function feedPath(dir: string, name: string): string {
   return path.join(dir, `${name}.xml`);
 }
 
+/** The temp files `writeAtomic` writes before renaming them into place. */
+const TEMP_FEED = /^\..+\.xml\.\d+\.[0-9a-f]{12}\.tmp$/;
+
 /** Writes `<name>.xml` atomically and durably, with its mtime set to the Last-Modified it is served with. */
 async function writeAtomic(dir: string, name: string, body: Buffer, mtimeMs: number): Promise<void> {
   const target = feedPath(dir, name);
   const tmp = path.join(dir, `.${name}.xml.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await fs.open(tmp, 'w', 0o644);
   try {
-    await fh.writeFile(body);
-    await fh.utimes(mtimeMs / 1000, mtimeMs / 1000);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await fs.open(tmp, 'w', 0o644);
+    try {
+      await fh.writeFile(body);
+      await fh.utimes(mtimeMs / 1000, mtimeMs / 1000);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await fs.rename(tmp, target);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
+    // A failed write (a full disk) leaves no temp file behind.
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
   const d = await fs.open(dir, 'r');
@@ -400,6 +404,10 @@ export function createFeedWriter(options: FeedWriterOptions): FeedWriter {
       started ??= (async () => {
         if (closed) throw new WirediffError('E_CLOSED', 'the feed writer is closed');
         await fs.mkdir(dir, { recursive: true });
+        // Temp files of writes cut short by a crash (writeAtomic removes its own when a write fails).
+        for (const name of await fs.readdir(dir)) {
+          if (TEMP_FEED.test(name)) await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+        }
         unsubscribe = log.subscribe(onEvent);
         markDirty(ALL_FEED);
         for (const name of named.keys()) markDirty(name);

@@ -9,7 +9,8 @@
  * - `GET /api/articles/:id/versions/:n/meta` → `{ meta: VersionMeta }`: one version's metadata alone (kept in memory,
  *   so cheap: the viewer's live timeline asks for it for each new version)
  * - `GET /api/articles/:id/diff?from=A&to=B` → `{ article, from, to, changes }` for any two versions
- * - `GET /api/events?since=N&limit=M` → `{ first, last, gap, events }`
+ * - `GET /api/events?since=N&limit=M` → `{ first, last, gap, next, more, events }`, paged by count and bytes
+ *   (`listEvents`)
  */
 import type { ServerResponse } from 'node:http';
 import { changesBetween } from '../core/diff/index.js';
@@ -96,6 +97,15 @@ export async function getDiff(
   sendJson(res, 200, { article: id, from, to, changes: changesBetween(a, b) });
 }
 
+/** An events page holds at most this many bytes of events (but always at least one event, however large). */
+export const EVENTS_PAGE_BYTES = 1 << 20;
+
+/**
+ * `GET /api/events?since=N&limit=M`: the events after id N, oldest first, at most M (1..1000, default 100) and at most
+ * `EVENTS_PAGE_BYTES` of them (at least one), read a few at a time so that a request holds about one page in memory.
+ * `next` is the `since` of the next page (the last id returned, or N when none was); `more` says whether the log had
+ * ids after it when the page was made. `gap` is true when events after N were dropped by retention (`first`).
+ */
 export async function listEvents(res: ServerResponse, deps: ApiDeps, query: URLSearchParams): Promise<void> {
   const sinceRaw = query.get('since') ?? '0';
   const limitRaw = query.get('limit') ?? '100';
@@ -106,7 +116,32 @@ export async function listEvents(res: ServerResponse, deps: ApiDeps, query: URLS
     throw new HttpError(400, 'E_BAD_REQUEST', '`limit` must be an integer from 1 to 1000');
   }
   const since = Number(sinceRaw);
-  const { first, last } = await deps.log.bounds();
-  const events = await deps.log.readAfter(since, Number(limitRaw));
-  sendJson(res, 200, { first, last, gap: first > 0 && since + 1 < first, events });
+  const limit = Number(limitRaw);
+  const { first } = await deps.log.bounds();
+  const parts: string[] = [];
+  let bytes = 0;
+  let next = since;
+  let full = false;
+  while (!full && parts.length < limit) {
+    // Read as many as the bytes left would hold at the average size so far (1 to 50 at a time).
+    const average = parts.length === 0 ? 0 : bytes / parts.length;
+    const fit = average === 0 ? 10 : Math.floor((EVENTS_PAGE_BYTES - bytes) / average);
+    const batch = await deps.log.readAfter(next, Math.max(1, Math.min(50, fit, limit - parts.length)));
+    if (batch.length === 0) break;
+    for (const e of batch) {
+      const json = JSON.stringify(e);
+      const size = Buffer.byteLength(json, 'utf8');
+      if (parts.length > 0 && bytes + size > EVENTS_PAGE_BYTES) {
+        full = true;
+        break;
+      }
+      parts.push(json);
+      bytes += size + 1;
+      next = e.id;
+    }
+  }
+  const { last } = await deps.log.bounds();
+  const head = JSON.stringify({ first, last, gap: first > 0 && since + 1 < first, next, more: next < last });
+  const body = Buffer.from(`${head.slice(0, -1)},"events":[${parts.join(',')}]}`, 'utf8');
+  sendBytes(res, 200, body, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
 }

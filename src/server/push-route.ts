@@ -4,12 +4,21 @@
  * itself is the injected `ingest` function (the watcher's pipeline), so the server does not depend on the watcher.
  *
  * Answers: 201 with the new version and its event; 200 when the content is unchanged or a known variant;
- * 422 when it is not an article; 400/401/403/413/415 for a bad request.
+ * 422 when it is not an article; 400/401/403/413/415 for a bad request; 507 when the store's disk is full and 503
+ * when the store is read-only (the message names the cause; nothing was stored).
+ *
+ * Pushes to one article are queued (bodies are read concurrently, then versioned one at a time, in arrival order):
+ * overlapping pushes each diff against the version stored just before them instead of racing for the same
+ * `expectedLatest`. A 409 `E_CONFLICT` is left only for a real conflict (another writer, such as the watcher's poll,
+ * storing a version of the article at the same moment, twice in a row).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../core/article/content-type.js';
 import type { ArticleId } from '../core/model/version.js';
 import { requestToken, tokenMatches } from '../publish/access.js';
+import { isWirediffError } from '../core/errors.js';
+import { KeyedMutex } from '../store/file/keyed-mutex.js';
+import { describeIoCause, ioCode } from '../store/file/promise-helpers.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './responses.js';
 
@@ -32,6 +41,18 @@ export interface PushDeps {
   readonly ingest: IngestFn | undefined;
   readonly token: string | undefined;
   readonly maxPushBytes: number;
+}
+
+/** One queue per ingest function (per server), keyed by article. */
+const queues = new WeakMap<IngestFn, KeyedMutex>();
+
+function queueFor(ingest: IngestFn): KeyedMutex {
+  let q = queues.get(ingest);
+  if (q === undefined) {
+    q = new KeyedMutex();
+    queues.set(ingest, q);
+  }
+  return q;
 }
 
 /** Reads the body, refusing more than `max` bytes with 413 (checked on Content-Length first, then while reading). */
@@ -68,6 +89,23 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+/**
+ * A store that cannot write says why, without its paths: 507 for a full disk, 503 for a read-only store (both clear
+ * by themselves once fixed: push again). Other faults pass on unchanged.
+ */
+function storeFault(err: unknown): unknown {
+  if (!isWirediffError(err, 'E_IO')) return err;
+  const code = ioCode(err);
+  const status = code === 'ENOSPC' || code === 'EDQUOT' ? 507 : code === 'EROFS' ? 503 : undefined;
+  if (status === undefined) return err;
+  return new HttpError(
+    status,
+    'E_IO',
+    `the store cannot write: ${describeIoCause(err)}; nothing was stored. Reading works meanwhile; push again once the store has room or is writable again`,
+    status === 503 ? { 'Retry-After': '60' } : {},
+  );
+}
+
 function tooLarge(max: number): HttpError {
   return new HttpError(413, 'E_PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${max} bytes`, {
     Connection: 'close',
@@ -102,7 +140,13 @@ export async function pushVersion(
     );
   }
   const body = await readBody(req, deps.maxPushBytes);
-  const outcome = await deps.ingest(id, body, contentType, { force: forceRaw === '1' || forceRaw === 'true' });
+  const ingest = deps.ingest;
+  const force = forceRaw === '1' || forceRaw === 'true';
+  const outcome = await queueFor(ingest)
+    .run(id, () => ingest(id, body, contentType, { force }))
+    .catch((err: unknown) => {
+      throw storeFault(err);
+    });
   switch (outcome.status) {
     case 'new-version':
       sendJson(

@@ -4,14 +4,16 @@
  * On open, recovery runs first (file/recovery.ts): temp files are removed, versions of the older two-file layout are
  * converted, a torn event-log tail is truncated, the in-memory index is rebuilt from the files, and events that were
  * committed with their versions but lost by the log in a crash are rebuilt from those versions. One process may
- * have a folder open for writing at a time (`<dir>/lock`); others may open it with `readOnly: true`, which takes no
+ * have a folder open for writing at a time (an OS lock on `<dir>/lock`, freed by the kernel when it exits); others may open it with `readOnly: true`, which takes no
  * lock, changes nothing on disk, and sees what was on disk when it opened.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../core/errors.js';
 import { fsyncDir } from './file/atomic-write.js';
+import { describeIoCause } from './file/promise-helpers.js';
 import { FileEventLog } from './file/event-log.js';
+import type { StoreLogger } from './file/event-log.js';
 import { EVENTS_FILE } from './file/layout.js';
 import { newRecoveryReport, removeTempFiles } from './file/recovery.js';
 import type { RecoveryReport } from './file/recovery.js';
@@ -21,6 +23,13 @@ import type { StoreLock } from './file/store-lock.js';
 import type { EventLog, SnapshotStore } from './types.js';
 
 export type { RecoveryReport } from './file/recovery.js';
+export type { StoreLogger } from './file/event-log.js';
+
+/** The logger used when none is given: Node's process warnings, which are printed on stderr. */
+const warningLogger: StoreLogger = {
+  error: (_obj, msg) => process.emitWarning(msg, { code: 'WIREDIFF_STORE' }),
+  info: (_obj, msg) => process.emitWarning(msg, { code: 'WIREDIFF_STORE' }),
+};
 
 export interface FileStoreOptions {
   /** The store's folder (created when absent, unless read-only). The caller picks it (`snapshots/` by default). */
@@ -33,6 +42,12 @@ export interface FileStoreOptions {
   readonly retainEvents?: number;
   /** Open without the writer lock, change nothing on disk (no recovery writes), and refuse every write. */
   readonly readOnly?: boolean;
+  /**
+   * Where the store logs the faults it handles itself: a write that failed (naming its cause: a full disk, a read-only
+   * file system) and the end of such a run, an event that could not be published at once, events waiting for the
+   * disk. A pino logger fits. Without one, these go to Node's warnings (stderr).
+   */
+  readonly logger?: StoreLogger;
 }
 
 export interface FileStore {
@@ -90,8 +105,13 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
       lock = await acquireStoreLock(dir);
     }
     await removeTempFiles(dir, recovery, readOnly);
-    log = await FileEventLog.open(join(dir, EVENTS_FILE), { retainEvents: options.retainEvents, readOnly }, recovery);
-    store = await FileSnapshotStore.open(dir, { readOnly }, recovery, log);
+    const logger = options.logger ?? warningLogger;
+    log = await FileEventLog.open(
+      join(dir, EVENTS_FILE),
+      { retainEvents: options.retainEvents, readOnly, logger },
+      recovery,
+    );
+    store = await FileSnapshotStore.open(dir, { readOnly, logger }, recovery, log);
     if (!readOnly) {
       // Events committed with their versions but lost by the log (not yet written out when the machine went down).
       const lost = await store.eventsAfter(log.lastId);
@@ -106,7 +126,9 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     await log?.close().catch(() => undefined);
     await lock?.release().catch(() => undefined);
     if (err instanceof WirediffError) throw err;
-    throw new WirediffError('E_IO', `openFileStore: cannot open the store in ${dir}`, { cause: err });
+    throw new WirediffError('E_IO', `openFileStore: cannot open the store in ${dir}: ${describeIoCause(err)}`, {
+      cause: err,
+    });
   }
   const s = store;
   const l = log;

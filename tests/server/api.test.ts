@@ -110,6 +110,50 @@ describe('JSON API', () => {
     expect((await get(h, '/api/events?limit=5000')).status).toBe(400);
   });
 
+  it('pages events by bytes as well as by count: about 1 MiB a page, a `next` cursor, every event once', async () => {
+    const h = await harness({ token: 'tok' });
+    const filler = (k: number) =>
+      Array.from(
+        { length: 6000 },
+        (_, i) => `Added paragraph ${i} of story ${k}, long enough to weigh something here.`,
+      );
+    const push = async (id: string, text: string) =>
+      (
+        await fetch(`${h.server.url}/api/articles/${id}/versions?force=1`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer tok', 'Content-Type': 'text/plain' },
+          body: text,
+        })
+      ).status;
+    for (let k = 0; k < 4; k++) {
+      expect(await push(`story-${k}`, `Headline ${k}\n\nThe first paragraph of story ${k}.\n`)).toBe(201);
+      const big = `Headline ${k}\n\nThe first paragraph of story ${k}.\n\n${filler(k).join('\n\n')}\n`;
+      expect(await push(`story-${k}`, big)).toBe(201);
+    }
+    const seen: number[] = [];
+    let since = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await get(h, `/api/events?since=${since}&limit=1000`);
+      expect(page.status).toBe(200);
+      expect(page.text.length).toBeLessThan((1 << 20) + 400_000);
+      expect(page.json).toMatchObject({ first: 1, last: 8, gap: false });
+      const ids: number[] = page.json.events.map((e: { id: number }) => e.id);
+      seen.push(...ids);
+      pages++;
+      expect(page.json.next).toBe(ids.length > 0 ? ids[ids.length - 1] : since);
+      if (!page.json.more) break;
+      expect(ids.length).toBeGreaterThan(0);
+      since = page.json.next;
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(pages).toBeGreaterThan(1);
+    // The count still bounds a page of small events.
+    const two = await get(h, '/api/events?since=0&limit=2');
+    expect(two.json.events.map((e: { id: number }) => e.id)).toEqual([1, 2]);
+    expect(two.json).toMatchObject({ next: 2, more: true });
+  });
+
   it('answers unknown ids with 404 and malicious ids with 400/404, as JSON; the server stays up', async () => {
     const h = await harness();
     await withSyria(h);
@@ -232,6 +276,25 @@ describe('JSON API', () => {
       const forced = await post('tiny', '?force=1');
       expect(forced.status).toBe(201);
       expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(2);
+    });
+
+    it('queues overlapping pushes to one article: all 15 stored in turn, none answered 409', async () => {
+      const h = await harness({ token: 'tok' });
+      const story = (i: number) =>
+        `Pushed headline\n\nThe first paragraph of a pushed story.\n\nA second paragraph.\n\nUpdate number ${i} of the story, with a few words of its own.\n`;
+      const answers = await Promise.all(
+        Array.from({ length: 15 }, (_, i) =>
+          fetch(`${url(h)}?force=1`, {
+            method: 'POST',
+            headers: { Authorization: 'Bearer tok', 'Content-Type': 'text/plain' },
+            body: story(i),
+          }),
+        ),
+      );
+      expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 15 }, () => 201));
+      const numbers = await Promise.all(answers.map(async (r) => (await r.json()).meta.version as number));
+      expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(15);
     });
 
     it('answers 422 for a body that is not an article', async () => {

@@ -48,3 +48,20 @@ it('reports a folder that cannot be opened, and forgets it', async () => {
   await syncer.sync(join(dir, 'missing'));
   await syncer.close();
 });
+
+it('closes the handle of a folder whose fsync fails (no leaked descriptor)', async () => {
+  // procfs refuses fsync (EINVAL): a real failing sync() on a handle that did open.
+  const fdsOnProc = async (): Promise<number> => {
+    let n = 0;
+    for (const fd of await readdir('/proc/self/fd')) {
+      if ((await readlink(`/proc/self/fd/${fd}`).catch(() => '')) === '/proc') n++;
+    }
+    return n;
+  };
+  const before = await fdsOnProc();
+  const syncer = new DirSyncer(4);
+  await Promise.all([1, 2, 3].map(() => expect(syncer.sync('/proc')).rejects.toMatchObject({ code: 'EINVAL' })));
+  await syncer.evicted();
+  expect(await fdsOnProc()).toBe(before);
+  await syncer.close();
+});

@@ -3,6 +3,7 @@ import { isWirediffError } from '../../src/core/errors.js';
 import type { ChangeEvent } from '../../src/core/model/event.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
+import type { FileEventLog } from '../../src/store/file/event-log.js';
 import { makeEvent, tempDir } from './fixtures.js';
 
 let dir: string;
@@ -81,6 +82,23 @@ describe('file event log', () => {
     expect(await fs.log.readAfter(0)).toEqual(all);
     expect(await fs.log.readAfter(150, 200)).toEqual(all.slice(150, 350));
     expect(await fs.log.readLatest(400, 'even')).toEqual(all.filter((e) => e.article === 'even'));
+  });
+
+  it('bounds the events it keeps in memory by bytes, not only by count (40 events of 300 KB)', async () => {
+    fs = await openFileStore({ dir });
+    const log = fs.log as FileEventLog;
+    const all: ChangeEvent[] = [];
+    for (let i = 1; i <= 40; i++) {
+      all.push(await log.append({ ...makeEvent('big', i), summary: `${i} ${'x'.repeat(300_000)}` }));
+    }
+    expect(log.cached.bytes).toBeLessThanOrEqual((4 << 20) + 310_000);
+    expect(log.cached.events).toBeLessThan(20);
+    expect(await log.readAfter(0)).toEqual(all);
+    await fs.close();
+    fs = await openFileStore({ dir });
+    const reopened = fs.log as FileEventLog;
+    expect(reopened.cached.bytes).toBeLessThanOrEqual((4 << 20) + 310_000);
+    expect(await reopened.readAfter(30)).toEqual(all.slice(30));
   });
 
   it('tells subscribers about each append, once, in order; unsubscribing stops it; a throwing listener is contained', async () => {

@@ -2,8 +2,9 @@
  * Builds a runnable copy of a TypeScript entry file and everything it imports relatively (the store code, the model),
  * by per-file transpilation with the project's own `typescript`, into `outDir` (mirroring paths from the repo root).
  * So a child process can run the current sources with plain `node`, without a prior build and without a loader.
+ * Packages (bare imports) resolve through a `node_modules` link in `outDir` to the repo's own.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -33,5 +34,8 @@ export async function transpileForChild(entry: string, root: string, outDir: str
     await writeFile(target, out.outputText);
   }
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  await symlink(join(root, 'node_modules'), join(outDir, 'node_modules')).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
   return join(outDir, relative(root, resolve(entry))).replace(/\.ts$/, '.js');
 }

@@ -39,7 +39,7 @@ Examples:
       if (opts.host !== undefined) server.host = opts.host;
       if (opts.port !== undefined) server.port = parsePort(opts.port);
       const logger = createCliLogger({ pretty: ctx.stdout.isTTY && opts.jsonLogs !== true, level: opts.logLevel });
-      const opened = await openFileStore({ dir: config.storeDir });
+      const opened = await openFileStore({ dir: config.storeDir, logger });
       try {
         const publishing = await startPublishing({
           config: { ...config, server },

@@ -71,7 +71,7 @@ export async function startWatch(
   logger: Logger,
   options: { readonly start?: boolean; readonly serve?: WatchHooks['serve'] } = {},
 ): Promise<RunningWatch> {
-  const opened = await openFileStore({ dir: config.storeDir });
+  const opened = await openFileStore({ dir: config.storeDir, logger });
   const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
   let server: { close(): Promise<void> } | undefined;
   try {

@@ -9,6 +9,8 @@ import type { FileHandle } from 'node:fs/promises';
 interface Entry {
   readonly handle: Promise<FileHandle>;
   users: number;
+  /** Taken out of `entries` (evicted, or failed): its handle is closed once no user is left. */
+  dropped: boolean;
 }
 
 export class DirSyncer {
@@ -25,17 +27,20 @@ export class DirSyncer {
     if (this.closed) throw new Error('DirSyncer: closed');
     let entry = this.entries.get(dir);
     if (entry) this.entries.delete(dir);
-    else entry = { handle: open(dir, 'r'), users: 0 };
+    else entry = { handle: open(dir, 'r'), users: 0, dropped: false };
     this.entries.set(dir, entry);
     entry.users++;
     try {
       const handle = await entry.handle;
       await handle.sync();
     } catch (err) {
+      // A handle that failed (to open or to fsync) is not kept: the next sync opens the folder afresh.
       if (this.entries.get(dir) === entry) this.entries.delete(dir);
+      entry.dropped = true;
       throw err;
     } finally {
       entry.users--;
+      if (entry.dropped && entry.users === 0) this.closeHandle(entry);
       this.evict();
     }
   }
@@ -45,12 +50,17 @@ export class DirSyncer {
       if (this.entries.size <= this.max) break;
       if (entry.users > 0) continue;
       this.entries.delete(dir);
-      const done: Promise<void> = entry.handle
-        .then((h) => h.close())
-        .catch(() => undefined)
-        .finally(() => this.closing.delete(done));
-      this.closing.add(done);
+      entry.dropped = true;
+      this.closeHandle(entry);
     }
+  }
+
+  private closeHandle(entry: Entry): void {
+    const done: Promise<void> = entry.handle
+      .then((h) => h.close())
+      .catch(() => undefined)
+      .finally(() => this.closing.delete(done));
+    this.closing.add(done);
   }
 
   /** Resolves once the handles evicted so far are closed. */

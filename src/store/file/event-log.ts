@@ -12,7 +12,14 @@
  *   (and listeners) strictly in id order; a later id waits for every earlier one to be published or abandoned.
  *
  * Memory holds an index of three numbers-or-strings per id (payload offset, length, article) and a small cache of the
- * newest events; events themselves are read back from the file.
+ * newest events, bounded by count and by bytes (`TAIL_CACHE`, `TAIL_BYTES`); events themselves are read back from the
+ * file.
+ *
+ * A failed write (a full disk, a read-only remount) does not stop the log. The file is cut back to its last whole
+ * record, the records not written stay in memory (served from the tail cache, which keeps every record not yet in the
+ * file), the fault is logged once with its cause, and writing is tried again on the next write and on a timer, so the
+ * log catches up by itself once the disk has room again. A durable `append` that fails is rejected with the cause,
+ * and its id becomes void. Events published with their versions are never lost: the version files hold them.
  */
 import { ftruncateSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -24,7 +31,7 @@ import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
 import type { ArticleId } from '../../core/model/version.js';
 import type { EventLog } from '../types.js';
 import { fsyncDir } from './atomic-write.js';
-import { rejected, settle } from './promise-helpers.js';
+import { describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewEvent } from './input-checks.js';
 import { checkRecordAt, encodeRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { scanLog } from './recovery.js';
@@ -32,6 +39,22 @@ import type { RecoveryReport } from './recovery.js';
 import { dirname } from 'node:path';
 
 const TAIL_CACHE = 256;
+/** The tail cache also holds at most this many bytes of records (but always every record not yet in the file). */
+const TAIL_BYTES = 4 << 20;
+/**
+ * While writes fail, the records waiting in memory may grow to this many bytes; past it, new ids are refused with the
+ * cause (the versions that would need them are refused too), so a log that cannot write does not eat the memory.
+ */
+const STALLED_MAX_BYTES = 64 << 20;
+/** After a failed write, the next try comes after this delay, doubling up to `RETRY_MAX_MS` while it keeps failing. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+/** Where the store reports faults it handles itself (a write that failed and is retried, a write that recovered). */
+export interface StoreLogger {
+  error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
 
 /**
  * Records published without a flush are copied to the file in batches: after this delay, or sooner once this many
@@ -58,6 +81,7 @@ export interface FileEventLogOptions {
   /** When set, only the newest `retainEvents` events are served (`bounds().first` moves up); the file keeps all. */
   readonly retainEvents?: number | undefined;
   readonly readOnly?: boolean | undefined;
+  readonly logger?: StoreLogger | undefined;
 }
 
 /** An id waiting to be written: its event (null for a void record), and whether its caller waits for a flush. */
@@ -75,6 +99,8 @@ export class FileEventLog implements EventLog {
   private readonly articles: ArticleId[] = [];
   /** The newest ids, oldest first (null for a void): ids `last - tail.length + 1 .. last`. */
   private tail: (ChangeEvent | null)[] = [];
+  /** Record bytes (payload lengths) of the ids in `tail`. */
+  private tailBytes = 0;
   /** Reserved ids published or abandoned but not yet written (a later id waits for every earlier one). */
   private readonly ready = new Map<number, Slot>();
   /** The next id `reserve` hands out. */
@@ -88,9 +114,15 @@ export class FileEventLog implements EventLog {
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
   private running = false;
   private closed = false;
+  /** The file handle is closed: nothing more is written. */
+  private closedFile = false;
   private closing: Promise<void> | undefined;
-  /** Set when a failed write could not be undone: further appends are refused. */
-  private broken: unknown;
+  /** Set while writes fail (the last failure): records wait in `unwritten` and a retry is scheduled. */
+  private stalled: unknown;
+  /** The file may end in part of a record from a failed write: cut it back to `fileSize` before writing again. */
+  private needsTruncate = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_FIRST_MS;
 
   private constructor(
     private readonly path: string,
@@ -128,7 +160,6 @@ export class FileEventLog implements EventLog {
         const e = record.event;
         index.articles.push(e?.article ?? VOID_ARTICLE);
         index.tail.push(e);
-        if (index.tail.length > TAIL_CACHE) index.tail.shift();
       },
       report,
       options.readOnly === true,
@@ -149,7 +180,17 @@ export class FileEventLog implements EventLog {
     log.offsets.push(...index.offsets);
     log.lengths.push(...index.lengths);
     log.articles.push(...index.articles);
-    log.tail = index.tail;
+    // The tail cache keeps the newest records within its bounds.
+    let keep = 0;
+    let bytes = 0;
+    while (keep < index.tail.length && keep < TAIL_CACHE) {
+      const len = index.lengths[index.lengths.length - 1 - keep]!;
+      if (keep > 0 && bytes + len > TAIL_BYTES) break;
+      bytes += len;
+      keep++;
+    }
+    log.tail = index.tail.slice(index.tail.length - keep);
+    log.tailBytes = bytes;
     log.nextId = log.last + 1;
     return log;
   }
@@ -168,6 +209,11 @@ export class FileEventLog implements EventLog {
     if (this.closed) throw new WirediffError('E_CLOSED', `${where}: the event log is closed`);
   }
 
+  /** How many events, and how many bytes of their records, the tail cache holds in memory. */
+  get cached(): { readonly events: number; readonly bytes: number } {
+    return { events: this.tail.length, bytes: this.tailBytes };
+  }
+
   /** The id of the newest record in the file (void or not): records rebuilt on open go after it. */
   get lastId(): number {
     return this.last;
@@ -178,14 +224,13 @@ export class FileEventLog implements EventLog {
     if (this.options.readOnly === true) {
       throw new WirediffError('E_CONFLICT', `${where}: the store was opened read-only`);
     }
-    if (this.broken !== undefined) throw this.refusingWrites(where);
-  }
-
-  /** The error for any write after a failed one (`broken`). */
-  private refusingWrites(where: string): WirediffError {
-    return new WirediffError('E_IO', `${where}: ${this.path} failed earlier and is refusing writes`, {
-      cause: this.broken,
-    });
+    if (this.stalled !== undefined && this.unwrittenBytes >= STALLED_MAX_BYTES) {
+      throw new WirediffError(
+        'E_IO',
+        `${where}: cannot write ${this.path}: ${describeIoCause(this.stalled)}; ${this.unwrittenRecords} events wait in memory and no more are taken until the log can be written again (free space or make the store writable: it resumes by itself)`,
+        { cause: this.stalled },
+      );
+    }
   }
 
   append(e: NewChangeEvent): Promise<ChangeEvent> {
@@ -230,7 +275,6 @@ export class FileEventLog implements EventLog {
     if (id <= this.last || id >= this.nextId || this.ready.has(id)) {
       return rejected(new WirediffError('E_USAGE', `EventLog: id ${id} is not a reserved, unsettled id`));
     }
-    if (this.broken !== undefined) return rejected(this.refusingWrites('EventLog'));
     return new Promise<ChangeEvent | undefined>((resolve, reject) => {
       this.ready.set(id, { e, durable, resolve, reject });
       this.kick();
@@ -239,7 +283,9 @@ export class FileEventLog implements EventLog {
 
   /**
    * Rebuilds records the file lost in a crash (open.ts): `events` have ids after `lastId`, in order; the ids between
-   * them that no version names become void records. Written and flushed before anything else can append.
+   * them that no version names become void records. Queued before anything else can append, and written like
+   * published events (without a flush of their own: the versions hold them), so that a store whose disk is still full
+   * opens and serves them from memory until they can be written.
    */
   async restore(events: readonly ChangeEvent[]): Promise<{ rebuilt: number; voided: number }> {
     this.checkWritable('EventLog.restore');
@@ -259,7 +305,7 @@ export class FileEventLog implements EventLog {
       }
       const id = this.nextId++;
       const { schema: _schema, id: _id, ...rest } = ev;
-      settled.push(this.settleSlot(id, rest, true));
+      settled.push(this.settleSlot(id, rest, false));
     }
     await Promise.all(settled);
     return { rebuilt: events.length, voided };
@@ -326,11 +372,13 @@ export class FileEventLog implements EventLog {
       failures.push(failure);
       durable ||= slot.durable;
     }
-    const data = Buffer.concat(records);
+    let data = Buffer.concat(records);
     if (durable) {
+      // Whatever waits to be copied goes first, then this batch, and one fdatasync covers them all.
+      const waiting = this.takeUnwritten();
       try {
-        // Whatever waits to be copied goes first, then this batch, and one fdatasync covers them all.
-        const all = Buffer.concat([...this.takeUnwritten(), data]);
+        this.cutBack();
+        const all = Buffer.concat([...waiting.data, data]);
         let done = 0;
         while (done < all.length) {
           const { bytesWritten } = await this.fh.write(all, done, all.length - done);
@@ -338,18 +386,27 @@ export class FileEventLog implements EventLog {
         }
         await this.fh.datasync();
         this.fileSize += all.length;
+        this.recovered();
       } catch (cause) {
-        this.fail(cause);
-        const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
-        for (const { slot } of batch) slot.reject(fault);
-        return;
+        // Nothing of this batch is acknowledged: its callers hear the cause, its ids become void (the ids stay
+        // contiguous), and what waited before it waits again.
+        this.unwritten = waiting.data;
+        this.unwrittenRecords = waiting.records;
+        this.unwrittenBytes = waiting.bytes;
+        this.stall(cause);
+        const fault = new WirediffError('E_IO', `EventLog: cannot write ${this.path}: ${describeIoCause(cause)}`, {
+          cause,
+        });
+        for (let i = 0; i < batch.length; i++) {
+          if (failures[i] === undefined) failures[i] = fault;
+          events[i] = null;
+          records[i] = voidRecord(batch[i]!.id);
+        }
+        data = Buffer.concat(records);
+        this.queue(data, records.length);
       }
     } else {
-      this.unwritten.push(data);
-      this.unwrittenRecords += records.length;
-      this.unwrittenBytes += data.length;
-      if (this.unwrittenRecords >= WRITE_AT_RECORDS || this.unwrittenBytes >= WRITE_AT_BYTES) this.writeOut();
-      else this.writeTimer ??= setTimeout(() => this.writeOut(), WRITE_DELAY_MS).unref();
+      this.queue(data, records.length);
     }
     let offset = this.size;
     for (let i = 0; i < events.length; i++) {
@@ -361,7 +418,8 @@ export class FileEventLog implements EventLog {
     }
     this.size = offset;
     this.tail.push(...events);
-    if (this.tail.length > TAIL_CACHE) this.tail.splice(0, this.tail.length - TAIL_CACHE);
+    for (const r of records) this.tailBytes += r.length - RECORD_HEADER_BYTES;
+    this.trimTail();
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
       const { slot } = batch[i]!;
@@ -382,8 +440,36 @@ export class FileEventLog implements EventLog {
     }
   }
 
-  private takeUnwritten(): Buffer[] {
-    const out = this.unwritten;
+  /** Drops the oldest cached events past the bounds, but never one not yet in the file. */
+  private trimTail(): void {
+    let drop = 0;
+    while (
+      this.tail.length - drop > Math.max(1, this.unwrittenRecords) &&
+      (this.tail.length - drop > TAIL_CACHE || this.tailBytes > TAIL_BYTES)
+    ) {
+      this.tailBytes -= this.lengths[this.last - this.tail.length + drop]!;
+      drop++;
+    }
+    if (drop > 0) this.tail.splice(0, drop);
+  }
+
+  /** Queues records to be copied to the file (soon, or now once enough wait). */
+  private queue(data: Buffer, records: number): void {
+    this.unwritten.push(data);
+    this.unwrittenRecords += records;
+    this.unwrittenBytes += data.length;
+    if (this.stalled !== undefined) {
+      // A new write tries the file again at once: the disk may have room by now.
+      this.writeOut();
+    } else if (this.unwrittenRecords >= WRITE_AT_RECORDS || this.unwrittenBytes >= WRITE_AT_BYTES) {
+      this.writeOut();
+    } else {
+      this.writeTimer ??= setTimeout(() => this.writeOut(), WRITE_DELAY_MS).unref();
+    }
+  }
+
+  private takeUnwritten(): { data: Buffer[]; records: number; bytes: number } {
+    const out = { data: this.unwritten, records: this.unwrittenRecords, bytes: this.unwrittenBytes };
     this.unwritten = [];
     this.unwrittenRecords = 0;
     this.unwrittenBytes = 0;
@@ -392,37 +478,72 @@ export class FileEventLog implements EventLog {
     return out;
   }
 
+  /** Cuts off part of a record left at the end of the file by a failed write (throws when it cannot). */
+  private cutBack(): void {
+    if (!this.needsTruncate) return;
+    ftruncateSync(this.fh.fd, this.fileSize);
+    this.needsTruncate = false;
+  }
+
   /**
    * Copies the unwritten records to the file: a page-cache copy of at most a megabyte, done in place (the thread pool
    * is busy with the versions' fsyncs). A failure stops the log; the versions hold those events for the next open.
    */
   private writeOut(): void {
-    const data = Buffer.concat(this.takeUnwritten());
-    if (data.length === 0 || this.broken !== undefined) return;
+    const waiting = this.takeUnwritten();
+    if (waiting.records === 0 || this.closedFile) return;
+    const data = Buffer.concat(waiting.data);
     try {
+      this.cutBack();
       let done = 0;
       while (done < data.length) done += writeSync(this.fh.fd, data, done, data.length - done);
       this.fileSize += data.length;
+      this.recovered();
     } catch (cause) {
-      this.fail(cause);
+      // Kept in memory (and served from the tail cache) until a later try writes them.
+      this.unwritten = [data, ...this.unwritten];
+      this.unwrittenRecords += waiting.records;
+      this.unwrittenBytes += waiting.bytes;
+      this.stall(cause);
     }
   }
 
   /**
-   * After a failed write: cut the file back to its last whole record and refuse further writes. The ids that were
-   * being written are gone, and later reserved ids could never be written in order; events whose versions are stored
-   * come back from those versions on the next open.
+   * After a failed write: the file is to be cut back to its last whole record before the next write, the fault is
+   * logged (once per run of failures, with its cause), and a retry is scheduled.
    */
-  private fail(cause: unknown): void {
-    this.broken = cause;
+  private stall(cause: unknown): void {
+    this.needsTruncate = true;
     try {
-      ftruncateSync(this.fh.fd, this.fileSize);
+      this.cutBack();
     } catch {
-      // The next open's scan truncates a torn tail anyway.
+      // Tried again before the next write.
     }
-    const fault = new WirediffError('E_IO', `EventLog: writing ${this.path} failed`, { cause });
-    for (const slot of this.ready.values()) slot.reject(fault);
-    this.ready.clear();
+    if (this.stalled === undefined) {
+      this.options.logger?.error(
+        { err: cause },
+        `event log: cannot write ${this.path}: ${describeIoCause(cause)}; the events wait in memory (their versions hold them) and writing is retried until it succeeds`,
+      );
+    }
+    this.stalled = cause;
+    if (this.retryTimer === undefined && !this.closedFile) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.writeOut();
+      }, this.retryDelay).unref();
+      this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+    }
+  }
+
+  /** After a write that succeeded: ends a run of failures (logged once). */
+  private recovered(): void {
+    if (this.stalled === undefined) return;
+    this.stalled = undefined;
+    this.retryDelay = RETRY_FIRST_MS;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.options.logger?.info({}, `event log: writing ${this.path} works again; the events that waited are written`);
+    this.trimTail();
   }
 
   async readAfter(afterId: number, limit?: number): Promise<ChangeEvent[]> {
@@ -535,7 +656,17 @@ export class FileEventLog implements EventLog {
       // Records published without a flush (their versions hold them) reach the file and become durable here, so the
       // next open rebuilds none.
       this.writeOut();
-      if (this.options.readOnly !== true && this.broken === undefined) await this.fh.datasync().catch(() => undefined);
+      if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      if (this.stalled !== undefined) {
+        this.options.logger?.error(
+          { err: this.stalled },
+          `event log: closing with ${this.unwrittenRecords} events not written to ${this.path} (${describeIoCause(this.stalled)}); the next open rebuilds them from their versions`,
+        );
+      } else if (this.options.readOnly !== true) {
+        await this.fh.datasync().catch(() => undefined);
+      }
+      this.closedFile = true;
       await this.fh.close();
     })();
     return this.closing;

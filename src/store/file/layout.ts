@@ -7,7 +7,8 @@
  *                                        (version-file.ts, version-doc.ts)
  *   <dir>/articles/<id>/variants.json    counters of known variants seen again (A/B headlines, flip-flops)
  *   <dir>/articles/<id>/index.json       a cache of the version metas, checked against the version files (meta-index.ts)
- *   <dir>/lock                           the pid of the process that has the store open for writing
+ *   <dir>/lock                           locked (an OS lock) by the process that has the store open for writing,
+ *                                        and holding its pid (store-lock.ts)
  *   .tmp-*                               temp files of atomic writes in progress; removed on open
  *
  * Stores written by wirediff before December 2026 kept each version as two files, `000001.raw` and `000001.json`;

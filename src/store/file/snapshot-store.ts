@@ -22,9 +22,9 @@ import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../.
 import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
 import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
-import type { FileEventLog } from './event-log.js';
+import type { FileEventLog, StoreLogger } from './event-log.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
-import { asStoreFault, rejected, settle } from './promise-helpers.js';
+import { asStoreFault, describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewVersion } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { articleDir, articlesRoot, VARIANTS_FILE, versionFileName } from './layout.js';
@@ -55,6 +55,8 @@ interface ArticleEntry {
 
 export interface FileSnapshotStoreOptions {
   readonly readOnly?: boolean | undefined;
+  /** Where write faults are logged (with their cause: a full disk, a read-only file system), and their end. */
+  readonly logger?: StoreLogger | undefined;
 }
 
 /** Newest versions kept parsed in memory, across articles (least recently used dropped first). */
@@ -70,6 +72,8 @@ export class FileSnapshotStore implements SnapshotStore {
   private readonly syncDir = { syncDir: (dir: string): Promise<void> => this.dirs.sync(dir) };
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** Writes that failed with a file-system fault since the last one that succeeded (logged: the first, and the end). */
+  private failedWrites = 0;
 
   private constructor(
     private readonly root: string,
@@ -124,6 +128,41 @@ export class FileSnapshotStore implements SnapshotStore {
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     return store;
+  }
+
+  /**
+   * Turns a failed write into the caller's error (`E_IO` naming the cause) and logs a file-system fault: the first
+   * of a run in full, and how many failed once a write succeeds again (so a full disk is one line, not one per push).
+   */
+  private writeFailed(what: string): (err: unknown) => never {
+    const toFault = asStoreFault(what);
+    return (err: unknown) => {
+      try {
+        toFault(err);
+      } catch (fault) {
+        const code = (fault as WirediffError).code;
+        if (code === 'E_IO') {
+          if (this.failedWrites === 0) {
+            this.options.logger?.error(
+              { err },
+              `store: ${(fault as Error).message}; reads go on, and writes resume by themselves once ${describeIoCause(err).startsWith('the disk') ? 'there is space again' : 'the cause is fixed'}`,
+            );
+          }
+          this.failedWrites++;
+        }
+        throw fault;
+      }
+      throw err;
+    };
+  }
+
+  /** After a write that succeeded: ends a run of failed writes (logged). */
+  private wrote<T>(value: T): T {
+    if (this.failedWrites > 0) {
+      this.options.logger?.info({}, `store: writes work again (${this.failedWrites} failed before)`);
+      this.failedWrites = 0;
+    }
+    return value;
   }
 
   private checkOpen(where: string): void {
@@ -228,7 +267,7 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     return this.locks
       .run(v.article, async () => (await this.appendLocked(v, undefined)).meta)
-      .catch(asStoreFault(`SnapshotStore.appendVersion(${v.article})`));
+      .then((m) => this.wrote(m), this.writeFailed(`SnapshotStore.appendVersion(${v.article})`));
   }
 
   commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
@@ -250,7 +289,7 @@ export class FileSnapshotStore implements SnapshotStore {
         const done = await this.appendLocked(v, event.at);
         return { meta: done.meta, event: done.event! };
       })
-      .catch(asStoreFault(`SnapshotStore.commitVersion(${v.article})`));
+      .then((c) => this.wrote(c), this.writeFailed(`SnapshotStore.commitVersion(${v.article})`));
   }
 
   /**
@@ -328,7 +367,14 @@ export class FileSnapshotStore implements SnapshotStore {
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
     // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
     const event = eventForVersion(stored, ref.at);
-    this.log.publish(ref.id, event).catch(() => undefined);
+    this.log.publish(ref.id, event).catch((err: unknown) => {
+      // Not the commit's failure (the version file holds the event, and the next open rebuilds it from there), but
+      // live subscribers and readers miss it until then: say so.
+      this.options.logger?.error(
+        { err, article: id, version: n, event: ref.id },
+        `store: the event ${ref.id} of ${id} version ${n} was stored with its version but could not be published now (${describeIoCause(err)}); it is rebuilt from the version on the next open`,
+      );
+    });
     return { meta, event: { schema: EVENT_SCHEMA, id: ref.id, ...event } };
   }
 
@@ -391,7 +437,7 @@ export class FileSnapshotStore implements SnapshotStore {
         entry.variants = next;
         entry.summary = undefined;
       })
-      .catch(asStoreFault(`SnapshotStore.recordVariant(${id}, ${n})`));
+      .then((r) => this.wrote(r), this.writeFailed(`SnapshotStore.recordVariant(${id}, ${n})`));
   }
 
   replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta> {
@@ -435,7 +481,7 @@ export class FileSnapshotStore implements SnapshotStore {
         else if (entry.latest?.meta.version === n) entry.latest = undefined;
         return meta;
       })
-      .catch(asStoreFault(`SnapshotStore.replaceDerived(${id}, ${n})`));
+      .then((m) => this.wrote(m), this.writeFailed(`SnapshotStore.replaceDerived(${id}, ${n})`));
   }
 
   /** Writes `index.json` for every article whose cache is behind. A cache: a failure only costs the next open time. */
