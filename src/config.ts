@@ -12,6 +12,7 @@ import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
 import { isArticleId } from './core/model/version.js';
+import { parseAllowedAddress } from './sources/address-guard.js';
 import { fileErrorWords } from './sources/file.js';
 
 /** The config file name looked up in the working folder. */
@@ -99,6 +100,19 @@ const articleId = z.string().refine((v) => isArticleId(v), {
 
 const nonEmpty = z.string().min(1);
 
+/** An IP address or CIDR range (`10.1.2.3`, `10.1.0.0/16`, `fd00::/8`), checked when the config is loaded. */
+const allowedAddress = z.string().refine(
+  (v) => {
+    try {
+      parseAllowedAddress(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IP address or CIDR range such as "10.1.2.3" or "10.1.0.0/16"' },
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // The schema.
 
@@ -160,7 +174,7 @@ export const DEFAULT_TIERS = [
   { name: 'old', every: '1w' },
 ] as const;
 
-const serverSection = z.looseObject({
+const serverSection = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   /** Bearer token required for writes (POST) through the API; none = writes only from loopback. */
@@ -191,7 +205,7 @@ const fetchSection = z.strictObject({
   /** Allow loopback, private and link-local addresses (local use and tests). */
   allowPrivateNetwork: z.boolean().default(false),
   /** Addresses or CIDR ranges allowed even when private networks are refused (e.g. an intranet news server). */
-  allowedAddresses: z.array(nonEmpty).optional(),
+  allowedAddresses: z.array(allowedAddress).optional(),
 });
 
 const watchSection = z.strictObject({
