@@ -121,6 +121,21 @@ describe('watching a web page', () => {
     expect(st.articles[0]).toMatchObject({ id: 'storm', tier: 'hot' });
   });
 
+  test('UTF-8 bytes under a flipping <meta charset> (right, then iso-8859-1) with a bare Content-Type: one version, no mojibake', async () => {
+    const s = story('Café talks resume', 1, 6);
+    s.paragraphs[0] = `Le café “Über” naïve €5 — ${s.paragraphs[0]!}`;
+    let meta = 'utf-8';
+    page('/cafe', () => Buffer.from(storyHtml(s, meta), 'utf8'), 'text/html');
+    const w = await makeWatcher({ sources: [{ kind: 'url', url: `${server.url}/cafe`, id: 'cafe' }] });
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'new-version', version: 1 });
+    meta = 'iso-8859-1';
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
+    meta = 'utf-8';
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
+    const latest = await fs!.store.getLatest('cafe');
+    expect(latest!.article.paragraphs[0]!.text).toContain('Le café “Über” naïve €5');
+  });
+
   test('a page that lost most of its text is held, then published after two polls', async () => {
     const full = story('Talks resume in Geneva', 1, 12);
     let current = full;
