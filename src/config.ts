@@ -13,7 +13,9 @@ import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
 import { isArticleId } from './core/model/version.js';
 import { parseAllowedAddress } from './sources/address-guard.js';
+import { isReservedArticleId } from './sources/article-id.js';
 import { fileErrorWords } from './sources/file.js';
+import { DEFAULT_MIN_ARTICLE_CHARS } from './watcher/ingest.js';
 
 /** The config file name looked up in the working folder. */
 export const DEFAULT_CONFIG_FILE = 'wirediff.config.json';
@@ -94,9 +96,14 @@ const httpUrl = z.string().refine(
   { message: 'expected an http: or https: URL' },
 );
 
-const articleId = z.string().refine((v) => isArticleId(v), {
-  message: 'expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 chars, not starting with "." )',
-});
+const articleId = z
+  .string()
+  .refine((v) => isArticleId(v), {
+    message: 'expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 chars, not starting with "." )',
+  })
+  .refine((v) => !isReservedArticleId(v), {
+    message: 'expected an article id other than "all" (reserved for the combined feed)',
+  });
 
 const nonEmpty = z.string().min(1);
 
@@ -213,6 +220,11 @@ const watchSection = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(4),
   /** Content equal to one of the last N versions is a variant, not a new version. */
   variantWindow: z.number().int().min(1).max(100).default(5),
+  /**
+   * The smallest article stored, in characters of article text (paragraphs, without the title): shorter pages (a
+   * 3-byte "Hi.", an error stub) are refused as `no-article`, from every source and from pushes.
+   */
+  minArticleChars: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_ARTICLE_CHARS),
   /** Quiet time after a file change before a dir/file source is read. */
   debounce: duration.default(300),
   /** First back-off after a 429/5xx or a failed fetch; doubles per failure (with jitter) up to `maxBackoff`. */

@@ -47,6 +47,11 @@ describe('config errors name the field, what was expected and what was found', (
     [{ sources: [{ kind: 'dir' }] }, 'sources[0].path: expected a string, got nothing'],
     [{ sources: [{ kind: 'file', path: 'a.txt', id: 'Bad Id' }] }, 'sources[0].id: expected an article id'],
     [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'sources[0].id: expected no such field'],
+    [
+      { sources: [{ kind: 'file', path: 'a.txt', id: 'all' }] },
+      'sources[0].id: expected an article id other than "all" (reserved for the combined feed), got "all"',
+    ],
+    [{ watch: { minArticleChars: 0 } }, 'watch.minArticleChars: expected a number >= 1, got 0'],
     [{ server: { port: 70000 } }, 'server.port: expected a number <= 65535, got 70000'],
     [{ server: { port: '8080' } }, 'server.port: expected a number, got "8080"'],
     [{ server: { publicUrl: 'news.example.org' } }, 'server.publicUrl: expected an http: or https: URL'],
@@ -115,6 +120,7 @@ describe('defaults', () => {
     expect(c.watch).toMatchObject({
       concurrency: 4,
       variantWindow: 5,
+      minArticleChars: 25,
       debounce: 300,
       cron: { url: '*/5 * * * *', dir: '* * * * *' },
     });

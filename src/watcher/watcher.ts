@@ -281,7 +281,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         origin: read.origin,
         fetchedAt: new Date(read.fetchedAt).toISOString(),
       },
-      { variantWindow: config.watch.variantWindow, guard, now },
+      { variantWindow: config.watch.variantWindow, minArticleChars: config.watch.minArticleChars, guard, now },
     );
     count(rt, outcome);
     const held = guard.pending.get(a.id);
