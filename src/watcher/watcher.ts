@@ -668,8 +668,22 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   }
 
   // ----- schedules and file watchers -----
+  /**
+   * Asks for a poll of `rt`. A poll that throws (a fault outside what pollSource reports itself, such as a failing
+   * log destination) becomes an error report, counted and logged, so that `watch --once` prints it and fails.
+   */
   function request(rt: SourceRuntime, force: boolean): Promise<PollReport | undefined> {
-    return rt.flight.request(force);
+    return rt.flight.request(force).catch((err: unknown): PollReport => {
+      const e = describe(err);
+      rt.counts.errors++;
+      rt.lastError = { ...e, at: now() };
+      try {
+        logger.error({ source: rt.index, err }, `poll failed: ${e.message}`);
+      } catch {
+        // The logger itself may be what failed; the report still carries the error.
+      }
+      return { index: rt.index, startedAt: iso(now())!, results: [], error: e };
+    });
   }
 
   function watchFiles(rt: SourceRuntime): void {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConfigFile } from '../../src/config.js';
 import { articleIdFor } from '../../src/sources/index.js';
@@ -407,6 +408,27 @@ describe('concurrency', () => {
     expect(st?.sources[0]).toMatchObject({ kind: 'url', locator: `${server.url}/hang` });
     expect(st?.sources[0]!.counts.polls).toBe(1);
     expect(await fs!.store.listVersions('never')).toEqual([]);
+  });
+});
+
+describe('a poll that throws', () => {
+  test('is reported (not swallowed): pollNow gives an error report, the status counts it', async () => {
+    // A log destination that fails (stdout closed under the watcher): the poll's own failure log throws.
+    const broken = pino(
+      { level: 'info' },
+      {
+        write: () => {
+          throw new Error('write EPIPE');
+        },
+      },
+    );
+    const config = testConfig(tmp.dir, { sources: [{ kind: 'url', url: `${server.url}/missing`, id: 'gone' }] });
+    fs = await openStore(config);
+    watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: broken, persistStatus: false });
+    const reports = await watcher.pollNow(0);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.error).toMatchObject({ message: 'write EPIPE' });
+    expect(watcher.status().sources[0]!.lastError).toMatchObject({ message: 'write EPIPE' });
   });
 });
 
