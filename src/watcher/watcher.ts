@@ -86,7 +86,7 @@ export interface PollReport {
   readonly results: readonly ArticlePollResult[];
   /** Set when the source itself failed (feed fetch, folder listing) or was skipped while backing off. */
   readonly error?: { readonly code: string; readonly message: string };
-  readonly skipped?: 'backoff';
+  readonly skipped?: 'backoff' | 'closing';
 }
 
 export interface Watcher {
@@ -98,7 +98,10 @@ export interface Watcher {
    */
   pollNow(sourceIndex?: number, options?: { force?: boolean }): Promise<PollReport[]>;
   status(): WatcherStatus;
-  /** Idempotent: stops the schedules and watchers, aborts fetches in flight, waits for in-flight polls, writes the status. */
+  /**
+   * Idempotent: stops the schedules and watchers, aborts fetches in flight (an aborted poll is `skipped: 'closing'`,
+   * not an error, and backs nothing off), waits for versions being stored, writes the status.
+   */
   close(): Promise<void>;
 }
 
@@ -585,6 +588,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
             results.push(await pollWebArticle(rt, link, articleIdFor(link), 'feed', force));
           } catch (err) {
             if (err instanceof StatusFailure && (err.status === 429 || err.status >= 500)) throw err;
+            if (stopping()) break;
             rt.counts.errors++;
             const e = describe(err);
             results.push({ article: articleIdFor(link), location: link, outcome: 'error', detail: e.message });
@@ -608,6 +612,12 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     }
 
     let error: PollReport['error'];
+    if (failure !== undefined && stopping()) {
+      // close() aborted the fetch: the watcher is stopping, the source did not fail (no error, no back-off).
+      slog.debug('poll stopped: the watcher is closing');
+      void saveStatus();
+      return { index: rt.index, startedAt: iso(startedAt)!, results, skipped: 'closing' };
+    }
     if (failure !== undefined) {
       const e = describe(failure);
       error = e;
@@ -658,6 +668,11 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       ...(res.lastModified !== undefined ? { lastModified: res.lastModified } : {}),
     };
     return links;
+  }
+
+  /** True once close() has aborted the fetches in flight: a failure now is the abort, not the source's fault. */
+  function stopping(): boolean {
+    return closed && aborter.signal.aborted;
   }
 
   function describe(err: unknown): { code: string; message: string } {

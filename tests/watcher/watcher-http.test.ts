@@ -407,6 +407,11 @@ describe('concurrency', () => {
     expect(st?.running).toBe(false);
     expect(st?.sources[0]).toMatchObject({ kind: 'url', locator: `${server.url}/hang` });
     expect(st?.sources[0]!.counts.polls).toBe(1);
+    // The abort is the watcher stopping, not a failure of the source: no error, no back-off carried to the next run.
+    expect(st?.sources[0]!.counts.errors).toBe(0);
+    expect(st?.sources[0]!.consecutiveFailures).toBe(0);
+    expect(st?.sources[0]!.backoffUntil).toBeUndefined();
+    expect(st?.sources[0]!.lastError).toBeUndefined();
     expect(await fs!.store.listVersions('never')).toEqual([]);
   });
 });
