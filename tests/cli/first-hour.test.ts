@@ -1,12 +1,15 @@
 /**
- * The first hour with the built `wirediff`, as child processes: piping into `head`, `npm start` without a rebuild.
+ * The first hour with `wirediff`: piping into `head`, `npm start` without a rebuild (child processes), a port in use.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ensureBuilt, MAIN, ROOT } from '../e2e/harness.js';
 import { tempDir } from './helpers.js';
+import { cli } from './history-fixture.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {
@@ -85,5 +88,24 @@ describe('npm start', () => {
     const third = runScript();
     expect(third.status).toBe(0);
     expect(third.stderr).toContain('src/cli/main.ts changed since the build: building');
+  });
+});
+
+describe('a port in use', () => {
+  test('says how to pick another port, not just "listen EADDRINUSE"', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      await mkdir(path.join(tmp.dir, 'articles'));
+      const r = await cli(tmp.dir, ['watch', '--serve', '--port', String(port), '--quiet', '--json-logs']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`could not listen on 127.0.0.1:${port}`);
+      expect(r.err).toContain('that port is already in use');
+      expect(r.err).toContain('--port 0 for any free port');
+      expect(r.err).toContain('server.port');
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });
