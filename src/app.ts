@@ -65,7 +65,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     return ingestVersion(
       { store },
       { article, raw: body, contentType, text, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
-      { variantWindow: config.watch.variantWindow, push: { force } },
+      { variantWindow: config.watch.variantWindow, minArticleChars: config.watch.minArticleChars, push: { force } },
     );
   };
 

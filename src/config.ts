@@ -12,7 +12,10 @@ import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
 import { isArticleId } from './core/model/version.js';
+import { parseAllowedAddress } from './sources/address-guard.js';
+import { isReservedArticleId } from './sources/article-id.js';
 import { fileErrorWords } from './sources/file.js';
+import { DEFAULT_MIN_ARTICLE_CHARS } from './watcher/ingest.js';
 
 /** The config file name looked up in the working folder. */
 export const DEFAULT_CONFIG_FILE = 'wirediff.config.json';
@@ -93,11 +96,29 @@ const httpUrl = z.string().refine(
   { message: 'expected an http: or https: URL' },
 );
 
-const articleId = z.string().refine((v) => isArticleId(v), {
-  message: 'expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 chars, not starting with "." )',
-});
+const articleId = z
+  .string()
+  .refine((v) => isArticleId(v), {
+    message: 'expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 chars, not starting with "." )',
+  })
+  .refine((v) => !isReservedArticleId(v), {
+    message: 'expected an article id other than "all" (reserved for the combined feed)',
+  });
 
 const nonEmpty = z.string().min(1);
+
+/** An IP address or CIDR range (`10.1.2.3`, `10.1.0.0/16`, `fd00::/8`), checked when the config is loaded. */
+const allowedAddress = z.string().refine(
+  (v) => {
+    try {
+      parseAllowedAddress(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IP address or CIDR range such as "10.1.2.3" or "10.1.0.0/16"' },
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The schema.
@@ -177,7 +198,7 @@ const liveSection = z.strictObject({
   heartbeat: duration.default(30_000),
 });
 
-const serverSection = z.looseObject({
+const serverSection = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   /** Bearer token required for writes (POST) through the API; none = writes only from loopback. */
@@ -210,7 +231,7 @@ const fetchSection = z.strictObject({
   /** Allow loopback, private and link-local addresses (local use and tests). */
   allowPrivateNetwork: z.boolean().default(false),
   /** Addresses or CIDR ranges allowed even when private networks are refused (e.g. an intranet news server). */
-  allowedAddresses: z.array(nonEmpty).optional(),
+  allowedAddresses: z.array(allowedAddress).optional(),
 });
 
 const watchSection = z.strictObject({
@@ -218,6 +239,11 @@ const watchSection = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(4),
   /** Content equal to one of the last N versions is a variant, not a new version. */
   variantWindow: z.number().int().min(1).max(100).default(5),
+  /**
+   * The smallest article stored, in characters of article text (paragraphs, without the title): shorter pages (a
+   * 3-byte "Hi.", an error stub) are refused as `no-article`, from every source and from pushes.
+   */
+  minArticleChars: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_ARTICLE_CHARS),
   /** Quiet time after a file change before a dir/file source is read. */
   debounce: duration.default(300),
   /** First back-off after a 429/5xx or a failed fetch; doubles per failure (with jitter) up to `maxBackoff`. */

@@ -47,6 +47,11 @@ describe('config errors name the field, what was expected and what was found', (
     [{ sources: [{ kind: 'dir' }] }, 'sources[0].path: expected a string, got nothing'],
     [{ sources: [{ kind: 'file', path: 'a.txt', id: 'Bad Id' }] }, 'sources[0].id: expected an article id'],
     [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'sources[0].id: expected no such field'],
+    [
+      { sources: [{ kind: 'file', path: 'a.txt', id: 'all' }] },
+      'sources[0].id: expected an article id other than "all" (reserved for the combined feed), got "all"',
+    ],
+    [{ watch: { minArticleChars: 0 } }, 'watch.minArticleChars: expected a number >= 1, got 0'],
     [{ server: { port: 70000 } }, 'server.port: expected a number <= 65535, got 70000'],
     [{ server: { port: '8080' } }, 'server.port: expected a number, got "8080"'],
     [{ server: { publicUrl: 'news.example.org' } }, 'server.publicUrl: expected an http: or https: URL'],
@@ -66,6 +71,17 @@ describe('config errors name the field, what was expected and what was found', (
       'watch.concurency: expected no such field (unknown; did you mean "concurrency"?), got 2',
     ],
     [{ colour: 'red' }, 'colour: expected no such field (unknown; check the spelling), got "red"'],
+    // A typo in the server section must not pass silently (allowedOrigin would leave /live open to every origin).
+    [
+      { server: { allowedOrigin: ['https://a.test'] } },
+      'server.allowedOrigin: expected no such field (unknown; did you mean "allowedOrigins"?), got an array of 1',
+    ],
+    [{ server: { feedTitle: 'My wire' } }, 'server.feedTitle: expected no such field'],
+    [
+      { fetch: { allowedAddresses: ['10.1.0.0/16', 'not-an-ip'] } },
+      'fetch.allowedAddresses[1]: expected an IP address or CIDR range such as "10.1.2.3" or "10.1.0.0/16", got "not-an-ip"',
+    ],
+    [{ fetch: { allowedAddresses: ['10.1.0.0/99'] } }, 'fetch.allowedAddresses[0]: expected an IP address or CIDR'],
     [[], '(top level): expected an object, got an array of 0'],
     [
       {
@@ -104,6 +120,7 @@ describe('defaults', () => {
     expect(c.watch).toMatchObject({
       concurrency: 4,
       variantWindow: 5,
+      minArticleChars: 25,
       debounce: 300,
       cron: { url: '*/5 * * * *', dir: '* * * * *' },
     });
@@ -112,11 +129,6 @@ describe('defaults', () => {
 
   test('an empty object is a valid config (no sources)', () => {
     expect(parseConfig({}, 'x').sources).toEqual([]);
-  });
-
-  test('the server section keeps fields other parts add', () => {
-    const c = parseConfig({ server: { port: 0, feedTitle: 'My wire' } }, 'x');
-    expect((c.server as Record<string, unknown>)['feedTitle']).toBe('My wire');
   });
 
   test('server.publicUrl: an http(s) address, without a trailing slash', () => {

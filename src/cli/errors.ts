@@ -9,6 +9,8 @@ import { fileErrorWords } from '../sources/file.js';
  * path is said in plain words ("no such file: PATH", "permission denied: PATH", "PATH is a folder, not a file").
  */
 export function describeError(err: unknown): string {
+  const hint = listenHint(err);
+  if (hint !== undefined) return `${err instanceof Error ? err.message : String(err)}; ${hint}`;
   if (isWirediffError(err)) return err.message;
   if (err instanceof Error) {
     const { code, path } = err as NodeJS.ErrnoException;
@@ -17,4 +19,24 @@ export function describeError(err: unknown): string {
     return code !== undefined ? `${err.message} (${code})` : err.message;
   }
   return String(err);
+}
+
+/** What to do when the server cannot listen: the port is taken, or needs privileges. */
+function listenHint(err: unknown): string | undefined {
+  const codes = [errnoCode(err), err instanceof Error ? errnoCode(err.cause) : undefined];
+  const code = codes.find((c) => c === 'EADDRINUSE' || c === 'EACCES');
+  if (code === 'EADDRINUSE') {
+    return (
+      'that port is already in use (another wirediff or another server?): pick another one with --port ' +
+      '(e.g. --port 8081, or --port 0 for any free port) or set server.port in the config'
+    );
+  }
+  if (code === 'EACCES') {
+    return 'ports below 1024 need privileges: pick a port from 1024 up with --port, or set server.port in the config';
+  }
+  return undefined;
+}
+
+function errnoCode(err: unknown): string | undefined {
+  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
 }

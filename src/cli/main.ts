@@ -86,7 +86,20 @@ function isMain(): boolean {
   }
 }
 
+/**
+ * `wirediff diff a b | head`: when the reader of stdout (or stderr) goes away, stop quietly, as Unix tools do on
+ * SIGPIPE, instead of crashing with an EPIPE stack trace. Other stream errors are still thrown.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    throw err;
+  });
+}
+
 if (isMain()) {
+  exitQuietlyOnBrokenPipe(process.stdout);
+  exitQuietlyOnBrokenPipe(process.stderr);
   const code = await run(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -6,12 +6,21 @@
  *   The fragment is ignored; a query string adds an 8-hex hash suffix of the URL (so `?id=1` and `?id=2` differ).
  * - Anything else is a file path: the base name without its extension (`/news/Story One.txt` → `story-one`).
  * Accents are folded (`café` → `cafe`, `Łódź` → `lodz`). Longer than 120 characters → truncated with a hash suffix of the whole
- * locator. A locator with no letters or digits at all gets `article-<hash>`. The result always satisfies isArticleId.
+ * locator. A reserved id (`all.txt` → `all`) gets the hash suffix too. A locator with no letters or digits at all gets
+ * `article-<hash>`. The result always satisfies isArticleId.
  */
 import { createHash } from 'node:crypto';
 import { isArticleId, type ArticleId } from '../core/model/version.js';
 
 const MAX_LENGTH = 120;
+
+/** Ids no article may have: `all` names the combined feed (`feeds/all.xml`, `/feeds/all.xml`). */
+export const RESERVED_ARTICLE_IDS: ReadonlySet<string> = new Set(['all']);
+
+/** True for an id reserved for something other than an article (see RESERVED_ARTICLE_IDS). */
+export function isReservedArticleId(id: string): boolean {
+  return RESERVED_ARTICLE_IDS.has(id);
+}
 const HASH_LENGTH = 8;
 
 function shortHash(text: string): string {
@@ -101,7 +110,7 @@ export function articleIdFor(locator: string): ArticleId {
   }
   let id: string;
   if (slug === '') id = `article-${shortHash(hashOf)}`;
-  else if (needsHash || slug.length > MAX_LENGTH) id = withHash(slug, hashOf);
+  else if (needsHash || slug.length > MAX_LENGTH || isReservedArticleId(slug)) id = withHash(slug, hashOf);
   else id = slug;
   // Unreachable by construction; kept as a guard so no caller can ever get an unsafe id.
   if (!isArticleId(id)) id = `article-${shortHash(hashOf)}`;

@@ -12,7 +12,11 @@
  *     windows-1252 when there is none;
  *   - a header that names a single-byte legacy charset (iso-8859-1, windows-1252, koi8-r, …) over bytes that are
  *     valid UTF-8 with multi-byte sequences, in a document that declares UTF-8 or nothing, is overruled by UTF-8
- *     (real legacy text is practically never valid multi-byte UTF-8: `Ã©` pairs do not occur in news copy).
+ *     (real legacy text is practically never valid multi-byte UTF-8: `Ã©` pairs do not occur in news copy);
+ *   - likewise a single-byte legacy label in the document (`<meta charset="iso-8859-1">`, an XML declaration) with
+ *     no charset in the header, over valid multi-byte UTF-8, is overruled by UTF-8 (a template's stale meta tag:
+ *     decoding by it stores "CafÃ©", and a page flipping between the right and the wrong tag would make false
+ *     versions). Only a header and a document that both name the same legacy charset are believed over such bytes.
  * Otherwise the header charset wins over the meta tag, as in browsers.
  * Unknown labels are ignored with a note; decoding never throws.
  */
@@ -31,6 +35,8 @@ export interface DecodedBody {
 // XML_ENCODING, DEFAULT.
 const RESULT_BOM = 0;
 const RESULT_PASSED = 1;
+const RESULT_META_TAG = 3;
+const RESULT_XML_ENCODING = 4;
 const RESULT_DEFAULT = 5;
 
 /** WHATWG single-byte legacy encodings (the ones a mislabelled UTF-8 page would be decoded with). */
@@ -117,6 +123,18 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
       notes.push(`Content-Type says ${JSON.stringify(headerLabel)} but the body is valid UTF-8: decoded as utf-8`);
       encoding = 'UTF-8';
     }
+  }
+  if (
+    (result === RESULT_META_TAG || result === RESULT_XML_ENCODING) &&
+    SINGLE_BYTE.test(encoding) &&
+    hasMultibyte(bytes) &&
+    isValidUtf8(bytes)
+  ) {
+    // No charset in the header, a legacy label in the document, UTF-8 bytes: a template's stale meta tag.
+    notes.push(
+      `the document says ${JSON.stringify(encoding.toLowerCase())} but the body is valid UTF-8: decoded as utf-8`,
+    );
+    encoding = 'UTF-8';
   }
   if (result === RESULT_DEFAULT) {
     encoding = isValidUtf8(bytes) ? 'UTF-8' : 'windows-1252';

@@ -19,7 +19,7 @@ export {
   looksBinary,
   type FileSource,
 } from './file.js';
-export { articleIdFor } from './article-id.js';
+export { articleIdFor, isReservedArticleId, RESERVED_ARTICLE_IDS } from './article-id.js';
 export { blockedReason, type AddressPolicy } from './address-guard.js';
 export { parseRetryAfter } from './retry-after.js';
 export { defaultUserAgent, wirediffVersion } from './user-agent.js';

@@ -7,10 +7,11 @@
  */
 import { contentHash, parseArticle } from '../core/article/index.js';
 import { diffVersions } from '../core/diff/index.js';
-import { isWirediffError } from '../core/errors.js';
+import { isWirediffError, WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
+import { isReservedArticleId } from '../sources/article-id.js';
 import type { SnapshotStore } from '../store/types.js';
 import { bigramSimilarity, clearPending, createGuardState, judge, wordCount, type GuardState } from './guard.js';
 
@@ -30,9 +31,17 @@ export interface IngestInput {
   readonly fetchedAt: string;
 }
 
+/**
+ * The default smallest article worth a version, in characters of article text (paragraphs, whitespace collapsed,
+ * the title not counted): a 3-byte page ("Hi.") or an error stub is not a first version. `watch.minArticleChars`.
+ */
+export const DEFAULT_MIN_ARTICLE_CHARS = 25;
+
 export interface IngestOptions {
   /** Content equal to one of the last N versions is a variant, not a new version. */
   readonly variantWindow: number;
+  /** Articles with fewer characters of text than this are refused (`no-article`); default DEFAULT_MIN_ARTICLE_CHARS. */
+  readonly minArticleChars?: number;
   /** The false-version guard's state (the watcher's polls): held candidates are stored once a second poll agrees. */
   readonly guard?: GuardState;
   /**
@@ -66,9 +75,17 @@ export function formatFor(contentType: string): 'text' | 'html' | 'auto' {
   return 'auto';
 }
 
-/** Parses the text into an Article, or says why it is not one. */
+/** Characters of article text: the paragraphs, whitespace collapsed, without the title. */
+export function articleChars(article: Article): number {
+  let n = 0;
+  for (const p of article.paragraphs) n += p.text.replace(/\s+/g, ' ').trim().length;
+  return n;
+}
+
+/** Parses the text into an Article, or says why it is not one (`minChars`: see IngestOptions.minArticleChars). */
 export function extract(
   input: Pick<IngestInput, 'text' | 'contentType' | 'origin'>,
+  minChars = DEFAULT_MIN_ARTICLE_CHARS,
 ): { article: Article } | { reason: 'empty' | 'no-article'; detail: string } {
   if (input.text.trim() === '') return { reason: 'empty', detail: 'the body is empty' };
   try {
@@ -80,6 +97,13 @@ export function extract(
         : {}),
     });
     if (article.paragraphs.length === 0) return { reason: 'no-article', detail: 'no article text was found' };
+    const chars = articleChars(article);
+    if (chars < minChars) {
+      return {
+        reason: 'no-article',
+        detail: `the article text is ${chars} characters, fewer than watch.minArticleChars (${minChars})`,
+      };
+    }
     return { article };
   } catch (err) {
     if (isWirediffError(err, 'E_INPUT_EMPTY')) return { reason: 'empty', detail: err.message };
@@ -120,17 +144,24 @@ export async function ingestVersion(
 ): Promise<IngestOutcome> {
   const { store } = deps;
   const id = input.article;
-  const extracted = extract(input);
+  if (isReservedArticleId(id)) {
+    throw new WirediffError(
+      'E_BAD_ARTICLE_ID',
+      `"${id}" is not an article id: it is reserved for the combined feed (feeds/${id}.xml); choose another id`,
+    );
+  }
+  const extracted = extract(input, options.minArticleChars);
   if ('reason' in extracted) {
     if (options.guard) clearPending(options.guard, id);
     return { status: 'rejected', reason: extracted.reason, detail: extracted.detail };
   }
   const { article } = extracted;
   const hash = contentHash(article);
-  let guardPassed = false;
-  let confirmed = false;
 
   for (let attempt = 0; ; attempt++) {
+    // Every attempt judges the candidate against the latest version it would follow: after an E_CONFLICT another
+    // version came first, and a verdict made against the one before it no longer holds.
+    let confirmed = false;
     const latest = await store.getLatest(id);
     if (latest !== undefined) {
       if (latest.meta.contentHash === hash) {
@@ -147,12 +178,12 @@ export async function ingestVersion(
         return { status: 'variant', of: known.version };
       }
     }
-    if (options.push !== undefined && options.push.force !== true && !guardPassed && latest !== undefined) {
+    const pushChecked = options.push !== undefined && options.push.force !== true && latest !== undefined;
+    if (pushChecked) {
       const refusal = pushRefusal(latest.article, article, hash);
       if (refusal !== undefined) return refusal;
-      guardPassed = true;
     }
-    if (options.guard && !guardPassed) {
+    if (options.guard && !pushChecked) {
       const verdict = judge(options.guard, {
         article: id,
         previous: latest?.article,
@@ -160,7 +191,6 @@ export async function ingestVersion(
         candidateHash: hash,
       });
       if (verdict.action !== 'accept') return { status: 'rejected', reason: verdict.reason, detail: verdict.detail };
-      guardPassed = true;
       confirmed = verdict.confirmed;
     }
 

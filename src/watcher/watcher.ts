@@ -86,7 +86,7 @@ export interface PollReport {
   readonly results: readonly ArticlePollResult[];
   /** Set when the source itself failed (feed fetch, folder listing) or was skipped while backing off. */
   readonly error?: { readonly code: string; readonly message: string };
-  readonly skipped?: 'backoff';
+  readonly skipped?: 'backoff' | 'closing';
 }
 
 export interface Watcher {
@@ -98,7 +98,10 @@ export interface Watcher {
    */
   pollNow(sourceIndex?: number, options?: { force?: boolean }): Promise<PollReport[]>;
   status(): WatcherStatus;
-  /** Idempotent: stops the schedules and watchers, aborts fetches in flight, waits for in-flight polls, writes the status. */
+  /**
+   * Idempotent: stops the schedules and watchers, aborts fetches in flight (an aborted poll is `skipped: 'closing'`,
+   * not an error, and backs nothing off), waits for versions being stored, writes the status.
+   */
   close(): Promise<void>;
 }
 
@@ -281,7 +284,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
         origin: read.origin,
         fetchedAt: new Date(read.fetchedAt).toISOString(),
       },
-      { variantWindow: config.watch.variantWindow, guard, now },
+      { variantWindow: config.watch.variantWindow, minArticleChars: config.watch.minArticleChars, guard, now },
     );
     count(rt, outcome);
     const held = guard.pending.get(a.id);
@@ -585,6 +588,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
             results.push(await pollWebArticle(rt, link, articleIdFor(link), 'feed', force));
           } catch (err) {
             if (err instanceof StatusFailure && (err.status === 429 || err.status >= 500)) throw err;
+            if (stopping()) break;
             rt.counts.errors++;
             const e = describe(err);
             results.push({ article: articleIdFor(link), location: link, outcome: 'error', detail: e.message });
@@ -608,6 +612,12 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     }
 
     let error: PollReport['error'];
+    if (failure !== undefined && stopping()) {
+      // close() aborted the fetch: the watcher is stopping, the source did not fail (no error, no back-off).
+      slog.debug('poll stopped: the watcher is closing');
+      void saveStatus();
+      return { index: rt.index, startedAt: iso(startedAt)!, results, skipped: 'closing' };
+    }
     if (failure !== undefined) {
       const e = describe(failure);
       error = e;
@@ -660,6 +670,11 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return links;
   }
 
+  /** True once close() has aborted the fetches in flight: a failure now is the abort, not the source's fault. */
+  function stopping(): boolean {
+    return closed && aborter.signal.aborted;
+  }
+
   function describe(err: unknown): { code: string; message: string } {
     if (err instanceof StatusFailure) return { code: `HTTP_${err.status}`, message: err.message };
     if (isWirediffError(err)) return { code: err.code, message: err.message };
@@ -668,8 +683,22 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   }
 
   // ----- schedules and file watchers -----
+  /**
+   * Asks for a poll of `rt`. A poll that throws (a fault outside what pollSource reports itself, such as a failing
+   * log destination) becomes an error report, counted and logged, so that `watch --once` prints it and fails.
+   */
   function request(rt: SourceRuntime, force: boolean): Promise<PollReport | undefined> {
-    return rt.flight.request(force);
+    return rt.flight.request(force).catch((err: unknown): PollReport => {
+      const e = describe(err);
+      rt.counts.errors++;
+      rt.lastError = { ...e, at: now() };
+      try {
+        logger.error({ source: rt.index, err }, `poll failed: ${e.message}`);
+      } catch {
+        // The logger itself may be what failed; the report still carries the error.
+      }
+      return { index: rt.index, startedAt: iso(now())!, results: [], error: e };
+    });
   }
 
   function watchFiles(rt: SourceRuntime): void {

@@ -264,16 +264,17 @@ describe('JSON API', () => {
         });
       const long = `Pushed headline\n\n${Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of the pushed story, with enough words to count for something here.`).join('\n\n')}\n`;
       expect((await post(long)).status).toBe(201);
-      const tiny = await post('tiny');
+      const cut = 'A short line where the whole story was.'; // above watch.minArticleChars, far below the story
+      const tiny = await post(cut);
       expect(tiny.status).toBe(422);
       const refused = await tiny.json();
       expect(refused).toMatchObject({ status: 'rejected', reason: 'lost-most' });
       expect(refused.detail).toMatch(/\?force=1/);
-      const badForce = await post('tiny', '?force=yes');
+      const badForce = await post(cut, '?force=yes');
       expect(badForce.status).toBe(400);
       expect((await badForce.json()).error.message).toMatch(/`force` must be 1, true, 0 or false, received "yes"/);
       expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(1);
-      const forced = await post('tiny', '?force=1');
+      const forced = await post(cut, '?force=1');
       expect(forced.status).toBe(201);
       expect((await get(h, '/api/articles/pushed/versions')).json.versions).toHaveLength(2);
     });

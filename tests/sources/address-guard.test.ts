@@ -28,13 +28,35 @@ describe('blockedReason', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:10.0.0.1', 'private'],
     ['::ffff:169.254.169.254', 'linkLocal'],
-    ['64:ff9b::a00:1', 'rfc6052'],
-    ['2002:7f00:1::1', '6to4'],
+    // IPv6 forms that embed an IPv4 address are judged by that address.
+    ['::127.0.0.1', 'loopback'], // IPv4-compatible (Node's URL parser writes [::127.0.0.1] as ::7f00:1)
+    ['::7f00:1', 'loopback'],
+    ['::a00:1', 'private'],
+    ['::a9fe:a9fe', 'linkLocal'],
+    ['::ffff:0:7f00:1', 'loopback'], // IPv4-translated
+    ['0:0:0:0:0:ffff:7f00:1', 'loopback'],
+    ['64:ff9b::a00:1', 'private'], // NAT64
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9b:1::a9fe:a9fe', 'linkLocal'], // local-use NAT64 (RFC 8215)
+    ['2002:7f00:1::1', 'loopback'], // 6to4
+    ['2002:c0a8:101::1', 'private'],
+    ['2002:808:808::1', '6to4'], // a public 6to4 relay: still a tunnel, still refused
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback'], // Teredo, client 127.0.0.1 (obfuscated)
+    ['2001:0:a00:1:8000:63bf:f7f7:f7f7', 'private'], // Teredo, server 10.0.0.1
+    ['2001:0:808:808:8000:63bf:f7f7:f7f7', 'teredo'],
   ])('refuses %s (%s)', (address, range) => {
     expect(blockedReason(address, refuse)).toBe(range);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (address) => {
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '1.1.1.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '::808:808',
+    '64:ff9b::808:808',
+  ])('allows %s', (address) => {
     expect(blockedReason(address, refuse)).toBeNull();
   });
 
@@ -52,6 +74,9 @@ describe('blockedReason', () => {
     expect(blockedReason('127.0.0.1', policy)).toBe('loopback');
     expect(blockedReason('fd00:1::5', policy)).toBeNull();
     expect(blockedReason('fd00:2::5', policy)).toBe('uniqueLocal');
+    expect(blockedReason('::a01:203', policy)).toBeNull(); // ::10.1.2.3
+    expect(blockedReason('64:ff9b::a01:203', policy)).toBeNull();
+    expect(blockedReason('64:ff9b::a02:1', policy)).toBe('private');
   });
 
   it('treats a non-address as blocked', () => {

@@ -105,6 +105,23 @@ describe('decodeBody', () => {
     expect(out.note).toBeUndefined();
   });
 
+  it('overrules a single-byte <meta charset> over a valid multi-byte UTF-8 body when the header has no charset', () => {
+    const html = `<meta charset="iso-8859-1"><p>${TEXT}</p>`;
+    const out = decodeBody(utf8(html), 'text/html');
+    expect(out.text).toBe(html);
+    expect(out.text).not.toContain('CafÃ©');
+    expect(out.charset).toBe('utf-8');
+    expect(out.note).toContain('valid UTF-8');
+    // The same for an XML declaration, and with no Content-Type at all.
+    const xml = `<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>${TEXT}</title></channel></rss>`;
+    expect(decodeBody(utf8(xml)).text).toBe(xml);
+  });
+
+  it('keeps a single-byte <meta charset> over bytes that are not UTF-8', () => {
+    const html = `<meta charset="iso-8859-1"><p>${TEXT}</p>`;
+    expect(decodeBody(cp1252(html), 'text/html')).toEqual({ text: html, charset: 'windows-1252' });
+  });
+
   it('keeps a single-byte header charset over pure ASCII (nothing to decide)', () => {
     expect(decodeBody(utf8('plain ascii'), 'text/plain; charset=iso-8859-1')).toEqual({
       text: 'plain ascii',

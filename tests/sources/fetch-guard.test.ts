@@ -83,13 +83,27 @@ describe('address guard over HTTP', () => {
     expect(loopbackServer.connections()).toBe(before);
   });
 
-  it('refuses odd spellings of loopback (decimal, hex, IPv4-mapped IPv6)', async () => {
+  it('refuses odd spellings of loopback (decimal, hex, IPv6 forms embedding 127.0.0.1)', async () => {
     const port = loopbackServer.port;
     const before = loopbackServer.connections();
-    for (const host of ['2130706433', '0x7f.1', '[::ffff:127.0.0.1]', '127.1']) {
+    for (const host of [
+      '2130706433',
+      '0x7f.1',
+      '[::ffff:127.0.0.1]',
+      '127.1',
+      '[::127.0.0.1]',
+      '[::ffff:0:127.0.0.1]',
+      '[64:ff9b::127.0.0.1]',
+      '[2002:7f00:1::1]',
+    ]) {
       expect(await codeOf(`http://${host}:${port}/`, refusing()), host).toBe('E_FETCH_BLOCKED_ADDRESS');
     }
     expect(loopbackServer.connections()).toBe(before);
+  });
+
+  it('names the --allow-private-network flag in the refusal', async () => {
+    const err = await fetchDocument(`${loopbackServer.url}/`, refusing()).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toContain('--allow-private-network');
   });
 
   const targets = () => [

@@ -34,13 +34,13 @@ describe('SingleFlight', () => {
     expect(await f.request(false)).toBeUndefined();
   });
 
-  test('a throwing task does not stop the runner', async () => {
+  test('a throwing task rejects the requests its run serves (never swallowed) and does not stop the runner', async () => {
     let n = 0;
     const f = new SingleFlight(() => {
       n++;
       return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve(n);
     });
-    expect(await f.request(false)).toBeUndefined();
+    await expect(f.request(false)).rejects.toThrow('boom');
     expect(await f.request(false)).toBe(2);
     await f.close();
   });

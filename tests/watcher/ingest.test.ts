@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { isWirediffError } from '../../src/core/errors.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
+import type { SnapshotStore } from '../../src/store/types.js';
 import { createGuardState } from '../../src/watcher/guard.js';
 import { ingestVersion, type IngestInput } from '../../src/watcher/ingest.js';
 import { story, storyText, tempDir } from './helpers.js';
@@ -144,5 +146,60 @@ describe('ingestVersion', () => {
     const v3 = await fs.store.getVersion('quake', 3);
     const v2s = await fs.store.getVersion('quake', 2);
     expect(v3?.changes?.stats.oldParagraphs).toBe(v2s?.article.paragraphs.length);
+  });
+
+  test('a page shorter than the minimum article size ("Hi.") is refused; the minimum is configurable', async () => {
+    const deps = { store: fs.store };
+    const opts = { variantWindow: 5, now };
+    const hi = await ingestVersion(deps, input('Hi.'), opts);
+    expect(hi).toMatchObject({ status: 'rejected', reason: 'no-article' });
+    expect(hi.status === 'rejected' && hi.detail).toContain('3 characters, fewer than watch.minArticleChars (25)');
+    const html = await ingestVersion(
+      deps,
+      { ...input('<html><body><p>Hi.</p></body></html>'), contentType: 'text/html' },
+      opts,
+    );
+    expect(html).toMatchObject({ status: 'rejected', reason: 'no-article' });
+    expect(await fs.store.listVersions('quake')).toEqual([]);
+    expect((await fs.log.bounds()).last).toBe(0);
+    // With a smaller minimum the same page is stored.
+    expect(await ingestVersion(deps, input('Hi.'), { ...opts, minArticleChars: 3 })).toMatchObject({
+      status: 'new-version',
+    });
+  });
+
+  test('the id "all" (the combined feed) is refused before anything is stored', async () => {
+    const err = await ingestVersion({ store: fs.store }, input(storyText(base), 'all'), {
+      variantWindow: 5,
+      now,
+    }).catch((e: unknown) => e);
+    expect(isWirediffError(err, 'E_BAD_ARTICLE_ID')).toBe(true);
+    expect((err as Error).message).toContain('reserved for the combined feed');
+    expect(await fs.store.listVersions('all')).toEqual([]);
+    expect((await fs.log.bounds()).last).toBe(0);
+  });
+
+  test('an E_CONFLICT retry judges the candidate again, against the version that came first', async () => {
+    const push = { variantWindow: 5, now, push: {} };
+    expect(await ingestVersion({ store: fs.store }, input(storyText(base)), push)).toMatchObject({
+      status: 'new-version',
+    });
+    // Another writer stores a wholly different story between this push's guard check and its commit.
+    const otherText = storyText(story('Council passes the budget', 1, 10, true));
+    let interleaved = false;
+    const racing: SnapshotStore = Object.create(fs.store) as SnapshotStore;
+    racing.commitVersion = async (version, options) => {
+      if (!interleaved) {
+        interleaved = true;
+        const forced = await ingestVersion({ store: fs.store }, input(otherText), { ...push, push: { force: true } });
+        expect(forced).toMatchObject({ status: 'new-version', meta: { version: 2 } });
+      }
+      return fs.store.commitVersion(version, options);
+    };
+    // v2 is a fine update of v1, but against the other story it is a drastic change: refused, not stored as v3.
+    const r = await ingestVersion({ store: racing }, input(storyText(v2)), push);
+    expect(interleaved).toBe(true);
+    expect(r).toMatchObject({ status: 'rejected', reason: 'pending-confirmation' });
+    expect((await fs.store.listVersions('quake')).map((m) => m.version)).toEqual([1, 2]);
   });
 });

@@ -103,3 +103,19 @@ test('a file source with an id', async () => {
   await writeFile(file, storyText(story('One', 2, 5)));
   await until(async () => ((await versionsOf('one')) === 2 ? true : undefined), 'one v2');
 });
+
+test('a dir source: a 3-byte page ("Hi.") is not a version; all.txt does not take the combined feed\'s id', async () => {
+  const config = testConfig(tmp.dir, { sources: [{ kind: 'dir', path: 'news' }] });
+  fs = await openStore(config);
+  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  await watcher.start();
+  await writeFile(path.join(tmp.dir, 'news', 'hi.txt'), 'Hi.');
+  await writeFile(path.join(tmp.dir, 'news', 'all.txt'), storyText(story('Everything at once', 1, 4)));
+  const [report] = await watcher.pollNow(0);
+  const byLocation = new Map(report!.results.map((r) => [path.basename(r.location), r]));
+  expect(byLocation.get('hi.txt')).toMatchObject({ article: 'hi', outcome: 'rejected', reason: 'no-article' });
+  expect(byLocation.get('all.txt')).toMatchObject({ outcome: 'new-version', version: 1 });
+  expect(byLocation.get('all.txt')!.article).toMatch(/^all-[0-9a-f]{8}$/);
+  expect(await versionsOf('hi')).toBe(0);
+  expect(await versionsOf('all')).toBe(0);
+});

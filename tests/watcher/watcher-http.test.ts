@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConfigFile } from '../../src/config.js';
 import { articleIdFor } from '../../src/sources/index.js';
@@ -119,6 +120,21 @@ describe('watching a web page', () => {
     const st = w.status().sources[0]!;
     expect(st.counts).toMatchObject({ polls: 3, versions: 2, unchanged: 1, errors: 0 });
     expect(st.articles[0]).toMatchObject({ id: 'storm', tier: 'hot' });
+  });
+
+  test('UTF-8 bytes under a flipping <meta charset> (right, then iso-8859-1) with a bare Content-Type: one version, no mojibake', async () => {
+    const s = story('Café talks resume', 1, 6);
+    s.paragraphs[0] = `Le café “Über” naïve €5 — ${s.paragraphs[0]!}`;
+    let meta = 'utf-8';
+    page('/cafe', () => Buffer.from(storyHtml(s, meta), 'utf8'), 'text/html');
+    const w = await makeWatcher({ sources: [{ kind: 'url', url: `${server.url}/cafe`, id: 'cafe' }] });
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'new-version', version: 1 });
+    meta = 'iso-8859-1';
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
+    meta = 'utf-8';
+    expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
+    const latest = await fs!.store.getLatest('cafe');
+    expect(latest!.article.paragraphs[0]!.text).toContain('Le café “Über” naïve €5');
   });
 
   test('a page that lost most of its text is held, then published after two polls', async () => {
@@ -391,7 +407,33 @@ describe('concurrency', () => {
     expect(st?.running).toBe(false);
     expect(st?.sources[0]).toMatchObject({ kind: 'url', locator: `${server.url}/hang` });
     expect(st?.sources[0]!.counts.polls).toBe(1);
+    // The abort is the watcher stopping, not a failure of the source: no error, no back-off carried to the next run.
+    expect(st?.sources[0]!.counts.errors).toBe(0);
+    expect(st?.sources[0]!.consecutiveFailures).toBe(0);
+    expect(st?.sources[0]!.backoffUntil).toBeUndefined();
+    expect(st?.sources[0]!.lastError).toBeUndefined();
     expect(await fs!.store.listVersions('never')).toEqual([]);
+  });
+});
+
+describe('a poll that throws', () => {
+  test('is reported (not swallowed): pollNow gives an error report, the status counts it', async () => {
+    // A log destination that fails (stdout closed under the watcher): the poll's own failure log throws.
+    const broken = pino(
+      { level: 'info' },
+      {
+        write: () => {
+          throw new Error('write EPIPE');
+        },
+      },
+    );
+    const config = testConfig(tmp.dir, { sources: [{ kind: 'url', url: `${server.url}/missing`, id: 'gone' }] });
+    fs = await openStore(config);
+    watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: broken, persistStatus: false });
+    const reports = await watcher.pollNow(0);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.error).toMatchObject({ message: 'write EPIPE' });
+    expect(watcher.status().sources[0]!.lastError).toMatchObject({ message: 'write EPIPE' });
   });
 });
 

@@ -95,7 +95,12 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
         origin: { kind: 'push', ...(opts.file !== '-' ? { location: opts.file } : {}) },
         fetchedAt: new Date(now()).toISOString(),
       },
-      { variantWindow: config.watch.variantWindow, now, push: { force: opts.force === true } },
+      {
+        variantWindow: config.watch.variantWindow,
+        minArticleChars: config.watch.minArticleChars,
+        now,
+        push: { force: opts.force === true },
+      },
     );
   } finally {
     await opened.close();

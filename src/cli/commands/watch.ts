@@ -210,7 +210,7 @@ Examples:
         const running = await startWatch(config, logger, {
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
         });
-        await waitForStopSignal(logger, 'waiting for polls in flight');
+        await waitForStopSignal(logger, 'aborting fetches in flight, finishing versions being stored');
         await running.close();
         logger.flush();
         ctx.exitCode = EXIT.ok;

@@ -41,7 +41,7 @@ const EMPTY_STATE = `<section class="empty" id="empty-state">
 <ul>
 <li>save a text or HTML file of a news story into the folder wirediff watches, then save it again after editing it;</li>
 <li>or add a source: <code>wirediff add https://example.org/news/story</code> (a page, a feed or a folder), then <code>wirediff watch</code>;</li>
-<li>or push a version yourself: <code>wirediff ingest my-story story.txt</code>;</li>
+<li>or push a version to this server over HTTP, with the token set as <code>server.token</code> in the config: <code>curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/plain" --data-binary @story.txt</code> to <code>/api/articles/my-story/versions</code> (<code>wirediff ingest</code> is for when no server runs);</li>
 <li>or play the sample breaking story: <code>wirediff demo</code>.</li>
 </ul>
 <p>This page updates by itself while it is open.</p>

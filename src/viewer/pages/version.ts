@@ -20,13 +20,23 @@ export function rawHref(id: string, n: number): string {
   return `/api/articles/${id}/versions/${n}?raw=1`;
 }
 
+/**
+ * A local file's name as the reader may see it: relative to the watched folder, which (folders are read flat) is the
+ * file's base name. The server's absolute path (user names, folder layout) is never shown to viewers.
+ */
+export function shownLocalPath(location: string): string {
+  const parts = location.split(/[\\/]+/).filter((p) => p !== '');
+  return parts[parts.length - 1] ?? location;
+}
+
 function originHtml(v: StoredVersion): string {
   const o = v.meta.origin;
   const where = o.location;
   if (where === undefined) return escapeHtml(o.kind === 'push' ? 'pushed' : o.kind);
   const url = safeUrl(where);
   const isWeb = url !== '#' && /^https?:\/\//i.test(url);
-  const shown = where.length > 100 ? `${where.slice(0, 99)}…` : where;
+  const local = isWeb ? where : shownLocalPath(where);
+  const shown = local.length > 100 ? `${local.slice(0, 99)}…` : local;
   return isWeb
     ? `from <a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow">${escapeHtml(shown)}</a>`
     : `from ${escapeHtml(o.kind)} <code>${escapeHtml(shown)}</code>`;
