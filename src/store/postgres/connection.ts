@@ -46,10 +46,10 @@ export function checkPostgresOptions(options: PostgresStoreOptions): void {
       `store.url: expected a postgres://user@host:port/database URL, got ${typeof options.url === 'string' ? JSON.stringify(redactUrl(options.url)) : typeof options.url}`,
     );
   }
-  if (options.schema !== undefined && !SCHEMA_PATTERN.test(options.schema)) {
+  if (options.schema !== undefined && (!SCHEMA_PATTERN.test(options.schema) || options.schema.startsWith('pg_'))) {
     throw new WirediffError(
       'E_CONFIG',
-      `store.schema: expected a lower-case name of 1 to 63 characters [a-z0-9_] not starting with a digit, got ${JSON.stringify(options.schema)}`,
+      `store.schema: expected a lower-case name of 1 to 63 characters [a-z0-9_] not starting with a digit or pg_, got ${JSON.stringify(options.schema)}`,
     );
   }
   const size = options.poolSize;

@@ -58,6 +58,9 @@ export async function insertEvent(
   opts: { readonly markVersion?: boolean; readonly ifAbsent?: boolean } = {},
 ): Promise<ChangeEvent> {
   const body = await packJson(bodyOf(e));
+  // The last step before COMMIT: everything slow (the version's bytes) is already written.
+  await client.query(`select pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()))`);
+  // Inside the lock, so two processes appending the same version's event cannot both miss each other's.
   if (opts.ifAbsent === true) {
     const found = await client.query<{ id: string; body: Buffer }>(
       'select id, body from events where article = $1 and version = $2',
@@ -65,8 +68,6 @@ export async function insertEvent(
     );
     if (found.rows[0]) return decodeEventRow(found.rows[0]);
   }
-  // The last step before COMMIT: everything slow (the version's bytes) is already written.
-  await client.query(`select pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()))`);
   const { rows } = await client.query<{ id: string }>(
     `with next as (select coalesce(max(id), 0) + 1 as id from events),
      ins as (insert into events (id, article, version, body) select id, $1, $2, $3 from next returning id),
