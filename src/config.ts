@@ -267,10 +267,42 @@ const watchSection = z.strictObject({
   feedItems: z.number().int().min(1).max(1000).default(30),
 });
 
+/**
+ * Which store keeps versions and events: the files under `storeDir` (default), or a PostgreSQL database shared by
+ * several watchers and servers (`url`; the environment's WIREDIFF_STORE_URL overrides it, see store/open.ts).
+ */
+const storeSection = z
+  .strictObject({
+    kind: z.enum(['file', 'postgres']).default('file'),
+    /** postgres://user:password@host:port/database */
+    url: z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\/./.test(v), { message: 'expected a postgres://user@host:port/database URL' })
+      .optional(),
+    /** The PostgreSQL schema holding wirediff's tables (default public). */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case schema name such as "wirediff"' })
+      .optional(),
+    /** Connections per process (default 8). */
+    poolSize: z.number().int().min(1).max(1000).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'postgres' && v.url === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'expected a postgres:// URL with kind "postgres"',
+        input: v.url,
+      });
+    }
+  });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
-  /** Where versions and the event log live. */
+  /** Where versions and the event log live (the file store; also status.json for every store). */
   storeDir: nonEmpty.default('snapshots'),
+  store: storeSection.prefault({}),
   /** Where RSS files are written. */
   feedsDir: nonEmpty.default('feeds'),
   server: serverSection.prefault({}),
@@ -333,6 +365,7 @@ const KNOWN_FIELDS: readonly string[] = [
   ...new Set(
     [
       configSchema,
+      storeSection,
       serverSection,
       liveSection,
       fetchSection,

@@ -15,6 +15,7 @@ import { registerExport } from './commands/export.js';
 import { registerHistory } from './commands/history.js';
 import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerInit } from './commands/init.js';
 import { registerReparse } from './commands/reparse.js';
 import { registerServe } from './commands/serve.js';
@@ -55,6 +56,7 @@ Examples:
   registerDiff(program, ctx);
   registerExport(program, ctx);
   registerImport(program, ctx);
+  registerMigrate(program, ctx);
   registerDemo(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

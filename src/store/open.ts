@@ -21,6 +21,12 @@ import { FileSnapshotStore } from './file/snapshot-store.js';
 import { acquireStoreLock } from './file/store-lock.js';
 import type { StoreLock } from './file/store-lock.js';
 import type { EventLog, SnapshotStore } from './types.js';
+import { redactUrl } from './postgres/connection.js';
+import type { PostgresStoreOptions } from './postgres/connection.js';
+import { openPostgresStore } from './postgres/open.js';
+import { LOCAL_LEASES } from './leases.js';
+import type { LeaseManager } from './leases.js';
+import { PgLeaseManager } from './postgres/leases.js';
 
 export type { RecoveryReport } from './file/recovery.js';
 export type { StoreLogger } from './file/event-log.js';
@@ -147,6 +153,89 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
         }
       })();
       return closing;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Picking the store: the file store under `storeDir` (default) or PostgreSQL (config `store`, or WIREDIFF_STORE_URL).
+
+/** Where a command's store is. */
+export type StoreTarget =
+  { readonly kind: 'file'; readonly dir: string } | ({ readonly kind: 'postgres' } & PostgresStoreOptions);
+
+/** The environment variable that points every command at a PostgreSQL store (it wins over the config). */
+export const STORE_URL_ENV = 'WIREDIFF_STORE_URL';
+
+/** The store a config names, with `WIREDIFF_STORE_URL` (when set and not empty) taking precedence. */
+export function storeTargetFor(
+  config: {
+    readonly storeDir: string;
+    readonly store?: Partial<Omit<PostgresStoreOptions, 'url'>> & {
+      readonly kind?: string;
+      readonly url?: string | undefined;
+    };
+  },
+  env: Readonly<Record<string, string | undefined>> = {},
+): StoreTarget {
+  const fromEnv = env[STORE_URL_ENV];
+  const s = config.store;
+  const extra = {
+    ...(s?.schema !== undefined ? { schema: s.schema } : {}),
+    ...(s?.poolSize !== undefined ? { poolSize: s.poolSize } : {}),
+  };
+  if (fromEnv !== undefined && fromEnv !== '') return { kind: 'postgres', url: fromEnv, ...extra };
+  if (s?.kind === 'postgres' && s.url !== undefined) return { kind: 'postgres', url: s.url, ...extra };
+  return { kind: 'file', dir: config.storeDir };
+}
+
+/** Says where a store is, for messages (a URL without its password). */
+export function describeStoreTarget(t: StoreTarget): string {
+  return t.kind === 'file' ? t.dir : `${redactUrl(t.url)}${t.schema !== undefined ? ` (schema ${t.schema})` : ''}`;
+}
+
+export interface OpenedStore {
+  readonly kind: StoreTarget['kind'];
+  readonly store: SnapshotStore;
+  readonly log: EventLog;
+  /** Work sharing between watcher processes (a no-op for the file store, which has one writer). */
+  readonly leases: LeaseManager;
+  /** What recovery did on open (file store only). */
+  readonly recovery?: RecoveryReport;
+  close(): Promise<void>;
+}
+
+/** Opens the store `target` names. `readOnly` applies to the file store (PostgreSQL has no single-writer lock). */
+export async function openStore(
+  target: StoreTarget,
+  options: { readonly readOnly?: boolean; readonly logger?: StoreLogger } = {},
+): Promise<OpenedStore> {
+  if (target.kind === 'file') {
+    const f = await openFileStore({
+      dir: target.dir,
+      ...(options.readOnly === true ? { readOnly: true } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+    return {
+      kind: 'file',
+      store: f.store,
+      log: f.log,
+      leases: LOCAL_LEASES,
+      recovery: f.recovery,
+      close: () => f.close(),
+    };
+  }
+  const { kind: _kind, ...pgOptions } = target;
+  const p = await openPostgresStore(pgOptions);
+  const leases = new PgLeaseManager(p.db);
+  return {
+    kind: 'postgres',
+    store: p.store,
+    log: p.log,
+    leases,
+    close: async () => {
+      await leases.close();
+      await p.close();
     },
   };
 }

@@ -35,8 +35,9 @@ import {
   type FetchResult,
 } from '../sources/index.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
+import type { LeaseManager } from '../store/leases.js';
 import { Semaphore, SingleFlight } from './flight.js';
-import { createGuardState, type GuardState } from './guard.js';
+import { createGuardState, type GuardState, type PendingCandidate } from './guard.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.js';
 import { reconcileEvents } from './reconcile.js';
 import { backoffDelay, isDue, nextPollAt } from './schedule.js';
@@ -67,6 +68,20 @@ export interface WatcherDeps {
   readonly random?: () => number;
   /** Write `<storeDir>/status.json` after each poll (default true). */
   readonly persistStatus?: boolean;
+  /**
+   * Work sharing with other watchers on a shared store (store/leases.ts): a web article is polled only under its
+   * lease, and its poll time, validators and held change are shared. Absent or not `shared`: this process polls alone.
+   */
+  readonly leases?: LeaseManager;
+}
+
+/** What watchers sharing a store record about a web article after polling it (under its lease). */
+interface SharedArticleState {
+  readonly lastPollAt?: number;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly held?: PendingCandidate;
+  readonly heldSince?: number;
 }
 
 /** What one article read gave. */
@@ -393,8 +408,65 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return ready;
   }
 
-  /** Fetches one web article (when due, or forced) and ingests it. Throws StatusFailure / fetch errors. */
+  /**
+   * With a shared store: polls the web article only under its lease (another watcher holding it means it is being
+   * polled: 'deferred'), starting from what the last poller recorded and recording what this poll did. A lease runs
+   * for the fetch timeout plus a minute, so the article of a watcher that died is polled again after that at most.
+   */
   async function pollWebArticle(
+    rt: SourceRuntime,
+    url: string,
+    id: ArticleId,
+    kind: 'url' | 'feed',
+    force: boolean,
+  ): Promise<ArticlePollResult> {
+    const leases = deps.leases;
+    if (leases === undefined || !leases.shared) return pollWebArticleHere(rt, url, id, kind, force);
+    const key = `article:${id}`;
+    if (!(await leases.acquire(key, config.fetch.timeout + 60_000))) {
+      return { article: id, location: url, outcome: 'deferred', detail: 'another watcher is polling it' };
+    }
+    try {
+      const a = articleState(rt, id, url);
+      const shared = await leases.readState<SharedArticleState>(key);
+      if (shared?.lastPollAt !== undefined && shared.lastPollAt > (a.lastPollAt ?? 0)) {
+        a.lastPollAt = shared.lastPollAt;
+        if (shared.etag !== undefined) a.etag = shared.etag;
+        else delete a.etag;
+        if (shared.lastModified !== undefined) a.lastModified = shared.lastModified;
+        else delete a.lastModified;
+      }
+      if (shared?.held !== undefined) {
+        guard.pending.set(id, shared.held);
+        heldSince.set(id, { hash: shared.held.hash, at: shared.heldSince ?? now() });
+      } else if (shared !== undefined) {
+        guard.pending.delete(id);
+      }
+      const before = a.lastPollAt;
+      try {
+        return await pollWebArticleHere(rt, url, id, kind, force);
+      } finally {
+        // Also after a failed fetch: the others then wait for the next due time instead of retrying at once.
+        if (a.lastPollAt !== before) {
+          const held = guard.pending.get(id);
+          const state: SharedArticleState = {
+            ...(a.lastPollAt !== undefined ? { lastPollAt: a.lastPollAt } : {}),
+            ...(a.etag !== undefined ? { etag: a.etag } : {}),
+            ...(a.lastModified !== undefined ? { lastModified: a.lastModified } : {}),
+            ...(held !== undefined ? { held, heldSince: heldSince.get(id)?.at ?? now() } : {}),
+          };
+          await leases.writeState(key, state).catch((err: unknown) => {
+            logger.warn({ err, article: id }, 'could not share the poll state with the other watchers');
+          });
+        }
+      }
+    } finally {
+      await leases.release(key).catch(() => undefined);
+    }
+  }
+
+  /** Fetches one web article (when due, or forced) and ingests it. Throws StatusFailure / fetch errors. */
+  async function pollWebArticleHere(
     rt: SourceRuntime,
     url: string,
     id: ArticleId,

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { fileErrorWords } from '../../sources/file.js';
 import { exportHistory, type ExportResult, type HistoryProgress } from '../history-io.js';
@@ -17,6 +17,8 @@ import { createProgress } from '../progress.js';
 
 export interface ExportCommandOptions {
   readonly cwd: string;
+  /** The environment (WIREDIFF_STORE_URL picks a PostgreSQL store). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string;
   /** One article, or undefined with `all`. */
   readonly article?: string;
@@ -44,7 +46,7 @@ export async function runExport(opts: ExportCommandOptions): Promise<ExportResul
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
   const now = opts.now ?? Date.now;
-  const opened = await openFileStore({ dir: config.storeDir, readOnly: true });
+  const opened = await openStore(storeTargetFor(config, opts.env), { readOnly: true });
   try {
     const options = {
       exportedAt: new Date(now()).toISOString(),
@@ -122,6 +124,7 @@ Examples:
         try {
           const r = await runExport({
             cwd: ctx.cwd,
+            env: ctx.env,
             ...(article !== undefined ? { article } : {}),
             ...(opts.all === true ? { all: true } : {}),
             ...(opts.out !== undefined ? { out: opts.out } : {}),

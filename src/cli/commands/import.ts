@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config.js';
 import { WirediffError, isWirediffError } from '../../core/errors.js';
-import { openFileStore } from '../../store/open.js';
+import { describeStoreTarget, openStore, storeTargetFor } from '../../store/open.js';
 import { fileErrorWords } from '../../sources/file.js';
 import { EXIT, type CliContext } from '../context.js';
 import {
@@ -26,6 +26,8 @@ import { createProgress } from '../progress.js';
 
 export interface ImportCommandOptions {
   readonly cwd: string;
+  /** The environment (WIREDIFF_STORE_URL picks a PostgreSQL store). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string;
   /** A file path, or `-` for `stdin`. */
   readonly file: string;
@@ -68,7 +70,8 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
     source = { kind: 'file', checked: await checkExportFile(file, opts.file) };
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
-  const opened = await openFileStore({ dir: config.storeDir }).catch((err: unknown) => {
+  const target = storeTargetFor(config, opts.env);
+  const opened = await openStore(target).catch((err: unknown) => {
     if (!isWirediffError(err, 'E_CONFLICT')) throw err;
     const pid = /(?:pid |process )(\d+)/.exec(err.message)?.[1];
     throw new WirediffError(
@@ -79,7 +82,7 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
   });
   try {
     const options = {
-      storeName: config.storeDir,
+      storeName: describeStoreTarget(target),
       ...(opts.skipExisting === true ? { skipExisting: true } : {}),
       ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
     };
@@ -146,6 +149,7 @@ Examples:
         try {
           r = await runImport({
             cwd: ctx.cwd,
+            env: ctx.env,
             file,
             stdin: ctx.stdin,
             ...(opts.skipExisting === true ? { skipExisting: true } : {}),

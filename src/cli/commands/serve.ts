@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { startPublishing } from '../../app.js';
 import { loadConfigFor } from '../../config.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
@@ -31,7 +31,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
 Examples:
   $ wirediff serve
   $ wirediff serve --port 9000
-  $ wirediff serve --host 0.0.0.0 --config newsroom.json`,
+  $ wirediff serve --host 0.0.0.0 --config newsroom.json
+  $ WIREDIFF_STORE_URL=postgres://wirediff@db.example/news wirediff serve   (an edge beside other edges and watchers)`,
     )
     .action(async (opts: { config?: string; host?: string; port?: string; logLevel: string; jsonLogs?: boolean }) => {
       const { config } = await loadConfigFor(ctx.cwd, opts.config);
@@ -39,7 +40,7 @@ Examples:
       if (opts.host !== undefined) server.host = opts.host;
       if (opts.port !== undefined) server.port = parsePort(opts.port);
       const logger = createCliLogger({ pretty: ctx.stdout.isTTY && opts.jsonLogs !== true, level: opts.logLevel });
-      const opened = await openFileStore({ dir: config.storeDir, logger });
+      const opened = await openStore(storeTargetFor(config, ctx.env), { logger });
       try {
         const publishing = await startPublishing({
           config: { ...config, server },

@@ -9,7 +9,8 @@ import { pino, type Logger } from 'pino';
 import { build as prettyStream } from 'pino-pretty';
 import { loadConfigFor, sourceLocator, type Config } from '../../config.js';
 import { WirediffError } from '../../core/errors.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor, type StoreTarget } from '../../store/open.js';
+import type { LeaseManager } from '../../store/leases.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -61,6 +62,7 @@ export interface RunningWatch {
   readonly watcher: Watcher;
   readonly store: SnapshotStore;
   readonly log: EventLog;
+  readonly leases: LeaseManager;
   /** Closes the watcher (draining polls in flight), then the server (if any), then the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -69,10 +71,15 @@ export interface RunningWatch {
 export async function startWatch(
   config: Config,
   logger: Logger,
-  options: { readonly start?: boolean; readonly serve?: WatchHooks['serve'] } = {},
+  options: {
+    readonly start?: boolean;
+    readonly serve?: WatchHooks['serve'];
+    /** The store (default: the config's, without the environment). */
+    readonly target?: StoreTarget;
+  } = {},
 ): Promise<RunningWatch> {
-  const opened = await openFileStore({ dir: config.storeDir, logger });
-  const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
+  const opened = await openStore(options.target ?? storeTargetFor(config), { logger });
+  const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger, leases: opened.leases });
   let server: { close(): Promise<void> } | undefined;
   try {
     if (options.serve) server = await options.serve({ config, store: opened.store, log: opened.log, logger });
@@ -88,6 +95,7 @@ export async function startWatch(
     watcher,
     store: opened.store,
     log: opened.log,
+    leases: opened.leases,
     close() {
       closing ??= (async () => {
         try {
@@ -194,7 +202,7 @@ Examples:
           if (!fromFile) {
             for (const s of config.sources) if (s.kind === 'dir') await mkdir(s.path, { recursive: true });
           }
-          const running = await startWatch(config, logger, { start: false });
+          const running = await startWatch(config, logger, { start: false, target: storeTargetFor(config, ctx.env) });
           try {
             const reports = await running.watcher.pollNow();
             ctx.stdout.write(renderPollReports(reports));
@@ -208,6 +216,7 @@ Examples:
           logger.warn('--serve: serving is not wired into this command; watching only');
         }
         const running = await startWatch(config, logger, {
+          target: storeTargetFor(config, ctx.env),
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
         });
         await waitForStopSignal(logger, 'aborting fetches in flight, finishing versions being stored');

@@ -1,0 +1,132 @@
+/**
+ * Versioned schema migrations. Each migration runs in its own transaction and is recorded in
+ * `wirediff_migrations`; `migrate` applies the missing ones in order under a session advisory lock, so two processes
+ * starting at once do not race (the second waits, then finds nothing to do). Run by `wirediff migrate` and on every
+ * open. A database migrated by a newer wirediff (a version this one does not know) is refused, not guessed at.
+ */
+import type pg from 'pg';
+import { WirediffError } from '../../core/errors.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Tables (one schema per store):
+ * - `articles`: one row per article with at least one version; `summary` is the `ArticleSummary` kept up to date by
+ *   every write (without `variantsSeen`, which is `variants_total`), so listing reads one row per article.
+ * - `versions`: one row per version. `meta` is the `VersionMeta` as JSON text (key order kept); `doc` the article and
+ *   ChangeSet, and `raw` the source bytes, both through codec.ts (deflated when that pays). `event_id` names the
+ *   event the version was committed with.
+ * - `variants`: sightings of known variants per version.
+ * - `events`: the event log. `id` is assigned under the event-commit lock (event-ids.ts), so id order is commit order;
+ *   `body` is the event as stored (codec.ts). One event per (article, version).
+ * - `leases`: who polls what (leases.ts); `watch_state`: poll schedules, back-off and held changes shared by watchers.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'store and event log',
+    sql: `
+      create table articles (
+        id text primary key,
+        versions integer not null default 0,
+        variants_total integer not null default 0,
+        last_change text not null default '',
+        summary json
+      );
+      create index articles_last_change on articles (last_change desc, id);
+      create table versions (
+        article text not null references articles (id),
+        n integer not null,
+        meta json not null,
+        doc bytea not null,
+        raw bytea not null,
+        event_id bigint,
+        primary key (article, n)
+      );
+      create table variants (
+        article text not null,
+        n integer not null,
+        count integer not null,
+        last_seen text not null,
+        primary key (article, n),
+        foreign key (article, n) references versions (article, n)
+      );
+      create table events (
+        id bigint primary key,
+        article text not null,
+        version integer not null,
+        body bytea not null,
+        committed_at timestamptz not null default clock_timestamp()
+      );
+      create unique index events_article_version on events (article, version);
+      create index events_article_id on events (article, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'shared watch state and leases',
+    sql: `
+      create table leases (
+        key text primary key,
+        holder text not null,
+        expires_at timestamptz not null
+      );
+      create table watch_state (
+        key text primary key,
+        state json not null,
+        updated_at timestamptz not null default clock_timestamp()
+      );
+    `,
+  },
+];
+
+/** The advisory-lock key of migrations in this schema. */
+const LOCK_SQL = `select pg_advisory_lock(hashtext('wirediff.migrate:' || $1::text))`;
+const UNLOCK_SQL = `select pg_advisory_unlock(hashtext('wirediff.migrate:' || $1::text))`;
+
+/** Applies the missing migrations to `schema` (created when absent); returns the versions applied now. */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<number[]> {
+  await client.query(LOCK_SQL, [schema]);
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+    await client.query(`create table if not exists "${schema}".wirediff_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`);
+    const { rows } = await client.query<{ version: number }>(
+      `select version from "${schema}".wirediff_migrations order by version`,
+    );
+    const have = new Set(rows.map((r) => r.version));
+    const known = new Set(MIGRATIONS.map((m) => m.version));
+    const unknown = [...have].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new WirediffError(
+        'E_CONFLICT',
+        `the PostgreSQL schema "${schema}" has migration ${Math.max(...unknown)}, newer than this wirediff knows (up to ${MIGRATIONS.length}); upgrade wirediff`,
+      );
+    }
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (have.has(m.version)) continue;
+      await client.query('begin');
+      try {
+        await client.query(`set local search_path to "${schema}"`);
+        await client.query(m.sql);
+        await client.query(`insert into wirediff_migrations (version, name) values ($1, $2)`, [m.version, m.name]);
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      }
+      applied.push(m.version);
+    }
+    return applied;
+  } finally {
+    await client.query(UNLOCK_SQL, [schema]).catch(() => undefined);
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * `SnapshotStore` on PostgreSQL. Every write is one transaction that locks the article's row (`FOR UPDATE`), so
+ * writers in any number of processes serialize per article and `expectedLatest` is checked against what is
+ * committed (`E_CONFLICT` otherwise, nothing stored). `commitVersion` inserts the version and its event in the same
+ * transaction (events.ts assigns the id as its last step), so both commit or neither.
+ *
+ * The article row keeps its `ArticleSummary` up to date, so listing reads one row per article.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { contentHash } from '../../core/article/hash.js';
+import { WirediffError } from '../../core/errors.js';
+import type { Article } from '../../core/model/article.js';
+import type { ChangeSet } from '../../core/model/changeset.js';
+import { eventForVersion } from '../../core/model/event.js';
+import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
+import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
+import { checkArticleId, checkInteger, checkNewVersion } from '../file/input-checks.js';
+import { summarize } from '../file/summary.js';
+import { packBytes, packJson, unpackBytes, unpackJson } from './codec.js';
+import type { PgDb } from './db.js';
+import { insertEvent } from './events.js';
+import type { EventTail } from './tail.js';
+
+/** What `versions.doc` holds. */
+interface VersionDoc {
+  readonly article: Article;
+  readonly changes: ChangeSet | null;
+}
+
+type Summary = Omit<ArticleSummary, 'variantsSeen'>;
+
+/** The meta fields that come from the extracted article and the ChangeSet (as the file store derives them). */
+export function derivedMeta(
+  n: number,
+  parsed: Article,
+  changes: ChangeSet | null,
+): Pick<VersionMeta, 'extractor' | 'title' | 'paragraphs' | 'kind' | 'summary' | 'significance'> {
+  const paragraphs = parsed.paragraphs.length;
+  return {
+    extractor: parsed.extractor,
+    title: parsed.title,
+    paragraphs,
+    kind: n === 1 ? 'initial' : (changes?.kind ?? 'update'),
+    summary: changes?.summary ?? `First version: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}`,
+    significance: changes?.significance ?? 1,
+  };
+}
+
+function withVariants(summary: Summary, variants: number): ArticleSummary {
+  const { history, ...rest } = summary;
+  return { ...rest, history, variantsSeen: variants };
+}
+
+/** The summary after appending `meta` to an article summarized by `prev` (undefined for its first version). */
+function nextSummary(prev: Summary | undefined, meta: VersionMeta): Summary {
+  const entry = { version: meta.version, at: meta.fetchedAt, kind: meta.kind, significance: meta.significance };
+  if (prev === undefined) {
+    const { variantsSeen: _v, ...s } = summarize([meta], 0);
+    return s;
+  }
+  return {
+    id: prev.id,
+    title: meta.title,
+    versions: meta.version,
+    firstSeen: prev.firstSeen,
+    lastChange: meta.fetchedAt,
+    lastKind: meta.kind,
+    lastSummary: meta.summary,
+    history: [...prev.history, entry],
+  };
+}
+
+export class PgSnapshotStore implements SnapshotStore {
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: PgDb,
+    private readonly tail: EventTail,
+  ) {}
+
+  async listArticles(): Promise<ArticleSummary[]> {
+    const rows = await this.db.query<{ summary: Summary; variants_total: number }>(
+      'SnapshotStore.listArticles',
+      'select summary, variants_total from articles where versions > 0 order by last_change desc, id',
+    );
+    return rows.map((r) => withVariants(r.summary, r.variants_total));
+  }
+
+  async getArticle(id: ArticleId): Promise<ArticleSummary | undefined> {
+    this.db.checkOpen('SnapshotStore.getArticle');
+    checkArticleId(id, 'SnapshotStore.getArticle');
+    const rows = await this.db.query<{ summary: Summary; variants_total: number }>(
+      'SnapshotStore.getArticle',
+      'select summary, variants_total from articles where id = $1 and versions > 0',
+      [id],
+    );
+    return rows[0] ? withVariants(rows[0].summary, rows[0].variants_total) : undefined;
+  }
+
+  async listVersions(id: ArticleId): Promise<VersionMeta[]> {
+    this.db.checkOpen('SnapshotStore.listVersions');
+    checkArticleId(id, 'SnapshotStore.listVersions');
+    const rows = await this.db.query<{ meta: VersionMeta }>(
+      'SnapshotStore.listVersions',
+      'select meta from versions where article = $1 order by n',
+      [id],
+    );
+    return rows.map((r) => r.meta);
+  }
+
+  async getVersion(id: ArticleId, n: number): Promise<StoredVersion | undefined> {
+    this.db.checkOpen('SnapshotStore.getVersion');
+    checkArticleId(id, 'SnapshotStore.getVersion');
+    if (!Number.isSafeInteger(n) || n < 1) return undefined;
+    const rows = await this.db.query<{ meta: VersionMeta; doc: Buffer }>(
+      'SnapshotStore.getVersion',
+      'select meta, doc from versions where article = $1 and n = $2',
+      [id, n],
+    );
+    return rows[0] ? this.decode(rows[0]) : undefined;
+  }
+
+  async getLatest(id: ArticleId): Promise<StoredVersion | undefined> {
+    this.db.checkOpen('SnapshotStore.getLatest');
+    checkArticleId(id, 'SnapshotStore.getLatest');
+    const rows = await this.db.query<{ meta: VersionMeta; doc: Buffer }>(
+      'SnapshotStore.getLatest',
+      'select meta, doc from versions where article = $1 order by n desc limit 1',
+      [id],
+    );
+    return rows[0] ? this.decode(rows[0]) : undefined;
+  }
+
+  private async decode(row: { meta: VersionMeta; doc: Buffer }): Promise<StoredVersion> {
+    const doc = await unpackJson<VersionDoc>(row.doc, `versions ${row.meta.article} ${row.meta.version}`);
+    return { meta: row.meta, article: doc.article, changes: doc.changes };
+  }
+
+  async getRaw(id: ArticleId, n: number): Promise<RawSource | undefined> {
+    this.db.checkOpen('SnapshotStore.getRaw');
+    checkArticleId(id, 'SnapshotStore.getRaw');
+    if (!Number.isSafeInteger(n) || n < 1) return undefined;
+    const rows = await this.db.query<{ meta: VersionMeta; raw: Buffer }>(
+      'SnapshotStore.getRaw',
+      'select meta, raw from versions where article = $1 and n = $2',
+      [id, n],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const bytes = await unpackBytes(row.raw, `versions ${id} ${n} raw`);
+    if (bytes.byteLength !== row.meta.rawBytes) {
+      throw new WirediffError(
+        'E_CORRUPT',
+        `versions ${id} ${n}: raw source is ${bytes.byteLength} bytes, its meta says ${row.meta.rawBytes}`,
+      );
+    }
+    return {
+      contentType: row.meta.contentType,
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    };
+  }
+
+  async appendVersion(v: NewVersion): Promise<VersionMeta> {
+    this.db.checkOpen('SnapshotStore.appendVersion');
+    checkNewVersion(v, 'SnapshotStore.appendVersion');
+    return (await this.write(v, undefined)).meta;
+  }
+
+  async commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
+    this.db.checkOpen('SnapshotStore.commitVersion');
+    checkNewVersion(v, 'SnapshotStore.commitVersion');
+    if (typeof event !== 'object' || event === null || typeof event.at !== 'string') {
+      throw new WirediffError(
+        'E_USAGE',
+        `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
+      );
+    }
+    const done = await this.write(v, event.at);
+    await this.tail.reach(done.event!.id);
+    return { meta: done.meta, event: done.event! };
+  }
+
+  /** Keeps version `expectedLatest + 1` in one transaction, with its event when `eventAt` is given. */
+  private async write(
+    v: NewVersion,
+    eventAt: string | undefined,
+  ): Promise<{ meta: VersionMeta; event?: CommittedVersion['event'] }> {
+    const id = v.article;
+    const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
+    const rawHash = createHash('sha256').update(raw).digest('hex');
+    // The slow part (compression) before the transaction: locks are held for the SQL only.
+    const [rawPacked, docPacked] = await Promise.all([
+      packBytes(raw),
+      packJson({ article: v.parsed, changes: v.changes } satisfies VersionDoc),
+    ]);
+    const where = eventAt === undefined ? 'SnapshotStore.appendVersion' : 'SnapshotStore.commitVersion';
+    return this.db.tx(where, async (client) => {
+      const prev = await lockArticle(client, id, true);
+      const latest = prev?.versions ?? 0;
+      if (v.expectedLatest !== latest) {
+        throw new WirediffError(
+          'E_CONFLICT',
+          `SnapshotStore.appendVersion: ${id} is at version ${latest}, the caller expected ${v.expectedLatest}`,
+        );
+      }
+      const n = latest + 1;
+      if (n > 1 && v.changes === null) {
+        throw new WirediffError(
+          'E_USAGE',
+          `SnapshotStore.appendVersion: \`changes\` must be a ChangeSet against version ${latest} for version ${n} of ${id}, received null`,
+        );
+      }
+      const meta: VersionMeta = {
+        article: id,
+        version: n,
+        fetchedAt: v.fetchedAt,
+        origin: v.origin,
+        contentType: v.contentType,
+        rawBytes: raw.length,
+        rawHash,
+        contentHash: v.contentHash,
+        ...derivedMeta(n, v.parsed, v.changes),
+      };
+      const summary = nextSummary(prev?.summary ?? undefined, meta);
+      await client.query(
+        `with ins as (insert into versions (article, n, meta, doc, raw) values ($1, $2, $3, $4, $5))
+         update articles set versions = $2, last_change = $6, summary = $7 where id = $1`,
+        [id, n, JSON.stringify(meta), docPacked, rawPacked, meta.fetchedAt, JSON.stringify(summary)],
+      );
+      if (eventAt === undefined) return { meta };
+      const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
+      const event = await insertEvent(client, this.db.channel, eventForVersion(stored, eventAt), { markVersion: true });
+      return { meta, event };
+    });
+  }
+
+  async recordVariant(id: ArticleId, n: number, at: string): Promise<void> {
+    this.db.checkOpen('SnapshotStore.recordVariant');
+    checkArticleId(id, 'SnapshotStore.recordVariant');
+    checkInteger('n', n, 1, 'SnapshotStore.recordVariant');
+    if (typeof at !== 'string') {
+      throw new WirediffError('E_USAGE', `SnapshotStore.recordVariant: \`at\` must be a string, received ${typeof at}`);
+    }
+    await this.db.tx('SnapshotStore.recordVariant', async (client) => {
+      const prev = await lockArticle(client, id, false);
+      if (!prev || n > prev.versions) {
+        throw new WirediffError('E_NOT_FOUND', `SnapshotStore.recordVariant: ${id} has no version ${n}`);
+      }
+      await client.query(
+        `with up as (
+           insert into variants (article, n, count, last_seen) values ($1, $2, 1, $3)
+           on conflict (article, n) do update set count = variants.count + 1, last_seen = excluded.last_seen)
+         update articles set variants_total = variants_total + 1 where id = $1`,
+        [id, n, at],
+      );
+    });
+  }
+
+  async replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta> {
+    this.db.checkOpen('SnapshotStore.replaceDerived');
+    checkArticleId(id, 'SnapshotStore.replaceDerived');
+    checkInteger('n', n, 1, 'SnapshotStore.replaceDerived');
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.paragraphs)) {
+      throw new WirediffError('E_USAGE', 'SnapshotStore.replaceDerived: `parsed` must be an Article');
+    }
+    if (n > 1 && (typeof changes !== 'object' || changes === null)) {
+      throw new WirediffError(
+        'E_USAGE',
+        `SnapshotStore.replaceDerived: \`changes\` must be a ChangeSet for version ${n} (null only for version 1)`,
+      );
+    }
+    const docPacked = await packJson({ article: parsed, changes } satisfies VersionDoc);
+    return this.db.tx('SnapshotStore.replaceDerived', async (client) => {
+      const prev = await lockArticle(client, id, false);
+      const { rows } = await client.query<{ meta: VersionMeta }>(
+        'select meta from versions where article = $1 and n = $2',
+        [id, n],
+      );
+      const old = rows[0]?.meta;
+      if (!prev || !old) {
+        throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
+      }
+      // The content hash follows the extraction: the next read of the same page must compare equal to it.
+      const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes), contentHash: contentHash(parsed) };
+      await client.query('update versions set meta = $3, doc = $4 where article = $1 and n = $2', [
+        id,
+        n,
+        JSON.stringify(meta),
+        docPacked,
+      ]);
+      const all = await client.query<{ meta: VersionMeta }>('select meta from versions where article = $1 order by n', [
+        id,
+      ]);
+      const { variantsSeen: _v, ...summary } = summarize(
+        all.rows.map((r) => r.meta),
+        0,
+      );
+      await client.query('update articles set summary = $2 where id = $1', [id, JSON.stringify(summary)]);
+      return meta;
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= Promise.resolve();
+    return this.closing;
+  }
+}
+
+/**
+ * Locks the article's row for the rest of the transaction (creating it first when `create`); undefined when the
+ * article has no row.
+ */
+async function lockArticle(
+  client: pg.ClientBase,
+  id: ArticleId,
+  create: boolean,
+): Promise<{ versions: number; summary: Summary | null } | undefined> {
+  if (create) await client.query('insert into articles (id) values ($1) on conflict (id) do nothing', [id]);
+  const { rows } = await client.query<{ versions: number; summary: Summary | null }>(
+    'select versions, summary from articles where id = $1 for update',
+    [id],
+  );
+  return rows[0];
+}

@@ -1,0 +1,8 @@
+import { openFileStore } from '../../../src/store/open.js';
+import { tempDir } from '../fixtures.js';
+import { runStoreContract } from './contract.js';
+
+runStoreContract('file', async () => {
+  const { dir, cleanup } = await tempDir('wirediff-contract-');
+  return { open: () => openFileStore({ dir }), destroy: cleanup };
+});

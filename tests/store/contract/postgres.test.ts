@@ -1,0 +1,8 @@
+import { openPostgresStore } from '../../../src/store/postgres/open.js';
+import { testSchema } from '../postgres/harness.js';
+import { runStoreContract } from './contract.js';
+
+runStoreContract('postgres', async () => {
+  const t = await testSchema('contract');
+  return { open: () => openPostgresStore(t.options), destroy: () => t.drop() };
+});
