@@ -246,7 +246,9 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
     lines.push('');
     lines.push(`Cases that differ from their expectation (${misses.length}):`);
     for (const r of misses) {
-      lines.push(`  ${r.name}: kind ${r.kind} (expected ${r.expectedKind}); facets [${r.facets.join(', ')}] (expected [${r.expectedFacets.join(', ')}])`);
+      lines.push(
+        `  ${r.name}: kind ${r.kind} (expected ${r.expectedKind}); facets [${r.facets.join(', ')}] (expected [${r.expectedFacets.join(', ')}])`,
+      );
       const extra = r.facts.filter((k) => !r.expectedFacts.includes(k));
       const missing = r.expectedFacts.filter((k) => !r.facts.includes(k));
       if (extra.length > 0) lines.push(`    facts found, not expected: ${extra.join('; ')}`);
