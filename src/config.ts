@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
+import { KIND_ORDER } from './core/model/kinds.js';
 import { isArticleId } from './core/model/version.js';
 import { fileErrorWords } from './sources/file.js';
 
@@ -222,12 +223,45 @@ const watchSection = z.strictObject({
   feedItems: z.number().int().min(1).max(1000).default(30),
 });
 
+/** A feed of the config: the changes its filter lets through, across all articles, written as `feeds/<name>.xml`. */
+const namedFeed = z.strictObject({
+  /** The channel title; default "wirediff: <name>". */
+  title: nonEmpty.optional(),
+  /** Kinds let through (primary kind or facet); default every kind but timestamp-only, minor and none. */
+  kinds: z
+    .array(z.enum(KIND_ORDER as unknown as [string, ...string[]]))
+    .min(1)
+    .optional(),
+  /** Changes below this significance are left out. */
+  minSignificance: z.number().min(0).max(1).default(0),
+});
+
+const feedsSection = z.strictObject({
+  /** Named feeds by name: `{"urgent": {"kinds": ["new-top", "correction"], "minSignificance": 0.5}}`. */
+  named: z
+    .record(z.string(), namedFeed)
+    .superRefine((named, ctx) => {
+      for (const name of Object.keys(named)) {
+        if (name === 'all' || !isArticleId(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'expected a feed name (lower-case letters, digits, "-", "_", "."; not "all")',
+            input: name,
+          });
+        }
+      }
+    })
+    .default({}),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Where versions and the event log live. */
   storeDir: nonEmpty.default('snapshots'),
   /** Where RSS files are written. */
   feedsDir: nonEmpty.default('feeds'),
+  feeds: feedsSection.prefault({}),
   server: serverSection.prefault({}),
   fetch: fetchSection.prefault({}),
   watch: watchSection.prefault({}),
@@ -286,9 +320,18 @@ interface IssueLike {
 /** Every field name the config knows, in any section: the candidates for "did you mean". */
 const KNOWN_FIELDS: readonly string[] = [
   ...new Set(
-    [configSchema, serverSection, fetchSection, watchSection, urlSource, feedSource, fileSource, dirSource].flatMap(
-      (schema) => Object.keys(schema.shape),
-    ),
+    [
+      configSchema,
+      feedsSection,
+      namedFeed,
+      serverSection,
+      fetchSection,
+      watchSection,
+      urlSource,
+      feedSource,
+      fileSource,
+      dirSource,
+    ].flatMap((schema) => Object.keys(schema.shape)),
   ),
 ];
 
