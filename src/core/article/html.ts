@@ -22,6 +22,8 @@ export interface ExtractedHtml {
   readonly paragraphs: readonly ExtractedParagraph[];
   /** The byline the page marks up (Readability's, or a `.byline`/`[rel=author]` element), if any. */
   readonly byline?: string;
+  /** The page's `<h1>` and `og:title` (empty ones left out). */
+  readonly headlines: { readonly h1?: string; readonly ogTitle?: string };
   /** Which path found the paragraphs (for tests and debugging). */
   readonly via: 'readability' | 'container';
 }
@@ -491,6 +493,8 @@ function metaContent(doc: Document, selector: string): string {
 interface PageFacts {
   readonly ogTitle: string;
   readonly h1: string;
+  /** The `<h1>` (or `[itemprop=headline]`) inside the article or main content; '' when there is none there. */
+  readonly articleH1: string;
   readonly titleTag: string;
 }
 
@@ -500,6 +504,7 @@ function readFacts(doc: Document): PageFacts {
     h1: collapse(
       (doc.querySelector('[itemprop="headline"], article h1, main h1') ?? doc.querySelector('h1'))?.textContent ?? '',
     ),
+    articleH1: collapse(doc.querySelector('[itemprop="headline"], article h1, main h1')?.textContent ?? ''),
     titleTag: collapse(doc.querySelector('title')?.textContent ?? ''),
   };
 }
@@ -563,10 +568,16 @@ export function extractHtml(html: string, maxParagraphs: number): ExtractedHtml 
     }
   }
   const candidates = [collapse(readable?.title ?? ''), facts.ogTitle, facts.h1, facts.titleTag];
-  const title = candidates.find((t) => t !== '') ?? '';
+  // The headline readers see is the article's <h1>: when it and og:title (or Readability's title) disagree, it wins.
+  const visible = facts.articleH1 !== '' && !sameText(facts.articleH1, candidates[0] ?? '') ? facts.articleH1 : '';
+  const title = visible || (candidates.find((t) => t !== '') ?? '');
   while (paragraphs.length > 0 && candidates.some((t) => sameText(t, paragraphs[0]?.text ?? ''))) {
     paragraphs = paragraphs.slice(1);
   }
   const byline = collapse(readable?.byline ?? '') || first.byline || fallbackByline;
-  return { title, paragraphs, via, ...(byline ? { byline } : {}) };
+  const headlines = {
+    ...(facts.h1 !== '' ? { h1: facts.h1 } : {}),
+    ...(facts.ogTitle !== '' ? { ogTitle: facts.ogTitle } : {}),
+  };
+  return { title, paragraphs, via, headlines, ...(byline ? { byline } : {}) };
 }

@@ -142,7 +142,13 @@ function splitTextTitle(paras: readonly string[]): { title: string; rest: readon
   return { title: '', rest: paras };
 }
 
-function build(title: string, raw: readonly RawParagraph[], format: 'text' | 'html', byline?: string): Article {
+function build(
+  title: string,
+  raw: readonly RawParagraph[],
+  format: 'text' | 'html',
+  byline?: string,
+  headlines?: Article['headlines'],
+): Article {
   const withNorm = raw
     .map((p) => ({ text: p.text, tag: p.tag, norm: normalizeText(p.text) }))
     .filter((p) => p.norm !== '');
@@ -161,6 +167,9 @@ function build(title: string, raw: readonly RawParagraph[], format: 'text' | 'ht
     blocks: structure.blocks,
     ...(bylineOut !== undefined ? { byline: bylineOut } : {}),
     ...(structure.dateline !== undefined ? { dateline: structure.dateline } : {}),
+    ...(headlines !== undefined && (headlines.h1 !== undefined || headlines.ogTitle !== undefined)
+      ? { headlines }
+      : {}),
     format,
     extractor: EXTRACTOR_VERSION,
   };
@@ -209,7 +218,7 @@ export function parseArticle(input: ParseInput, options: ParseOptions = {}): Art
     if (paras.length === 0) {
       throw new WirediffError('E_NO_ARTICLE', `No article text found in the HTML${where(input)}`);
     }
-    return build(extracted.title, paras, 'html', extracted.byline);
+    return build(extracted.title, paras, 'html', extracted.byline, extracted.headlines);
   }
   const { title, rest } = splitTextTitle(splitText(body, maxParagraphs, input));
   return build(

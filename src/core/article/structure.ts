@@ -59,13 +59,23 @@ export const STORY_CORRECTED_NOTICE =
 /** "An earlier version of this story said…" / "A previous version of this article misstated…". */
 export const EARLIER_VERSION_ERRED = /^an? (?:earlier|previous|prior) version of this (?:story|article|report|post)\b/i;
 
+const AGENCY = String.raw`\((?:AP|Reuters|AFP|UPI|dpa|CNN|Bloomberg|Xinhua|CP|PA)\)`;
+const CAPS_PLACE = String.raw`\p{Lu}[\p{Lu}\p{M}.'\u2019 -]*[\p{Lu}.]`;
+const TITLE_PLACE = String.raw`\p{Lu}\p{Ll}[\p{L}\p{M}.'\u2019-]*(?:\s\p{Lu}[\p{L}\p{M}.'\u2019-]*){0,2}`;
+const REGION = String.raw`(?:,\s*\p{Lu}[\p{L}\p{M}\p{N}.'\u2019 -]*?)*`;
+const ANY_DASH = String.raw`(?:--|[-\u2010-\u2015\u2212])`;
+const LONG_DASH = String.raw`(?:--|[\u2013\u2014\u2015])`;
+
 /**
- * A dateline opening a paragraph, matched on the original text: an optional place in capitals ("DAMASCUS, Syria",
- * "LONDON, March 16"), the agency in parentheses, and a dash of any kind: "DAMASCUS, Syria (AP) —", "(AP) –",
- * "BEIRUT (Reuters) -".
+ * A dateline opening a paragraph, matched on the original text, in the usual forms: a place in capitals with or
+ * without a region or date, then the agency in parentheses and a dash of any kind ("DAMASCUS, Syria (AP) —",
+ * "WASHINGTON, March 17 (AP) —", "BEIRUT (Reuters) -", "(AP) –"); a place in any case with the agency ("Paris (AFP)
+ * -"); or a place in capitals and a long dash without an agency ("OAKLAND, Calif. —", "WASHINGTON --").
  */
-export const DATELINE =
-  /^\s*(?:\p{Lu}[\p{Lu}\p{M}.'\u2019 -]*[\p{Lu}.](?:,\s*\p{Lu}[\p{L}\p{M}\p{N}.'\u2019 -]*?)*\s*)?\((?:AP|Reuters|AFP|UPI|dpa|CNN|Bloomberg|Xinhua|CP|PA)\)\s*(?:--|[-\u2010-\u2015\u2212])\s*/u;
+export const DATELINE = new RegExp(
+  String.raw`^\s*(?:(?:${CAPS_PLACE}${REGION}\s*)?${AGENCY}\s*${ANY_DASH}|${TITLE_PLACE}${REGION}\s*${AGENCY}\s*${ANY_DASH}|${CAPS_PLACE}${REGION}\s+${LONG_DASH})\s*`,
+  'u',
+);
 
 /** A dateline lies within the first this-many characters of its paragraph (only those are searched). */
 export const DATELINE_MAX_CHARS = 160;
@@ -82,6 +92,9 @@ export const CONTRIBUTOR_LINE =
   /\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b|\bcontributed reporting\b/i;
 /** Reuters-style credit lines: "Reporting by …; Editing by …", "(Additional reporting by …)". */
 export const REPORTING_BY_LINE = /^\(?(?:additional )?(?:reporting|writing|editing) by\b/i;
+/** An agency credit line: "— with AFP", "(With AFP)", "With reporting by Reuters". */
+export const AGENCY_CREDIT_LINE =
+  /^[-(\s]*with (?:reporting (?:from|by) )?(?:afp|reuters|ap|agencies|wires?|agence france-presse)\b[^]{0,40}$/i;
 
 /** What a single paragraph is as a marker, or null when it is story text. `separator` is a banner that splits update from earlier. */
 export type MarkerKind = 'separator' | 'banner' | 'correction' | 'byline' | 'dateline';
@@ -128,7 +141,9 @@ export function classifyMarker(text: string, norm: string): MarkerKind | null {
   ) {
     return 'banner';
   }
-  if (isByline(norm) || CONTRIBUTOR_LINE.test(norm) || REPORTING_BY_LINE.test(norm)) return 'byline';
+  if (isByline(norm) || CONTRIBUTOR_LINE.test(norm) || REPORTING_BY_LINE.test(norm) || AGENCY_CREDIT_LINE.test(norm)) {
+    return 'byline';
+  }
   const dateline = findDateline(text);
   if (dateline !== undefined && collapseSpaces(dateline) === collapseSpaces(text.trim())) return 'dateline';
   return null;

@@ -1,72 +1,71 @@
 /**
- * Classifying a change as a whole: its `kind`, `significance`, `stats`, `structure` and one-line `summary`.
+ * Classifying a change as a whole: its `facets` (every kind of change it carries), its primary `kind`, its `facts`,
+ * `significance`, `structure` and one-line `summary`. The rules, with an example for each kind, are in
+ * docs/changes.md; in short:
  *
- * Uses the ops and the story structure of both versions (each paragraph's block: update, banner, earlier, body,
- * correction, byline, dateline). Decision, first match wins:
- * 1. `none`: every op is `equal` and the title is unchanged.
- * 2. `breaking-update`: the new version has a banner and at least one paragraph of its `update` block is new or
- *    changed (a new update placed above the earlier story).
- * 3. `write-thru`: the old version had a banner and the new one has none (the story was rewritten around the news).
- * 4. `correction`: a paragraph of the new version's `correction` block was added or changed; or every change is an
- *    in-place edit of at most `TYPO_MAX_WORDS` words and at least one changed word holds a digit (a figure fixed).
- * 5. `headline`: the title changed (beyond whitespace and quote style) and the paragraphs changed at most cosmetically
- *    or by typos.
- * 6. `minor`: only edits, each cosmetic (whitespace, quotes, dashes, invisible characters) or a typo (at most
- *    `TYPO_MAX_WORDS` words replaced).
- * 7. `major`: anything else.
+ * - `breaking-update`: the new version has a breaking-news banner and new or changed paragraphs in the update block
+ *   above it (AP's layered update).
+ * - `write-thru`: the banner is gone and the story changed; or most of the story is new (at least
+ *   `WRITE_THRU_MIN_FRESH` of the new story paragraphs are new or rewritten and `WRITE_THRU_MIN_LOST` of the old
+ *   ones are gone or rewritten, with at least `WRITE_THRU_MIN_PARAGRAPHS` story paragraphs).
+ * - `correction`: a correction notice, a CORRECTS/CORRECTED marker, an editor's note or a clarification was added
+ *   (never a figure changed alone).
+ * - `new-top`: the lede was replaced (a new paragraph, a paragraph moved up, or the lede rewritten).
+ * - `figures`: a number changed inside a paragraph (dates and times are not figures).
+ * - `update`: story paragraphs added below the top, a live blog's new entries, or a paragraph edited by more than a
+ *   word or two.
+ * - `quotes`: a quotation (`QUOTE_MIN_WORDS` words or more) added or removed.
+ * - `headline`: the headline changed (wire prefixes such as "UPDATE 2-" aside).
+ * - `trimmed`: story paragraphs taken out.
+ * - `reordered`: story paragraphs moved.
+ * - `minor`: only typos, punctuation, style (at most `TYPO_MAX_WORDS` words), bylines or notes with no story change.
+ * - `timestamp-only`: only dates and times changed (edits, "Updated …" lines, datelines, "Still current at").
+ * `minor` and `timestamp-only` are facets only when nothing else changed. The primary kind is the first facet in
+ * `KIND_ORDER`.
  *
- * Significance (0..1, 3 decimals): `floor(kind) + (1 − floor(kind)) · changed`, where `changed` is the share of the
- * text of both versions (in characters) that is inserted, deleted or replaced: inserted and deleted paragraphs
- * count in full, edits by the length of their `+` and `-` word parts (both texts when the word diff went past its
- * bound), moves by half their length (plus their edit), splits and merges by a tenth of their length. Cosmetic
- * edits count 0. Floors: none 0, minor 0 (and capped at `MINOR_MAX_SIGNIFICANCE`), major 0.1, headline 0.3,
- * correction 0.4, write-thru 0.5, breaking-update 0.7: a new update above the story is news even when it is short.
+ * Significance (0..1, 3 decimals): 0 for `none` and `timestamp-only`; else `floor + (1 − floor) · changed`, where
+ * `floor` is the highest `FACET_FLOOR` among the facets (a figure in the lede counts `LEDE_FIGURE_FLOOR`) and
+ * `changed` the share of the text of both versions (in characters) inserted, deleted or replaced (dates-only and
+ * cosmetic edits count 0, moves half, splits and merges a tenth); `minor` is capped at `MINOR_MAX_SIGNIFICANCE`.
  */
 import type { Article, BlockKind } from '../model/article.js';
-import type { ChangeKind, ChangeSet, ChangeStats, Op, WordPart } from '../model/changeset.js';
-import { paragraphChangePhrases } from '../model/changeset.js';
-import { normalizeText } from '../article/normalize.js';
-import { countWords } from './similarity.js';
+import type { ChangeFact, ChangeKind, ChangeSet, ChangeStats, Op } from '../model/changeset.js';
+import { KIND_ORDER, KIND_WORDS } from '../model/kinds.js';
+import { CORRECTION_CONVENTIONS } from './conventions.js';
+import { analyzeChange, type Analysis } from './facts.js';
+import { summarize } from './summary.js';
 
-/**
- * An edit of at most this many words added and this many removed is small: a typo, a word or two reworded (or, with
- * a digit, a fixed figure).
- */
-export const TYPO_MAX_WORDS = 2;
+export { TYPO_MAX_WORDS } from './facts.js';
 
-/** Lowest significance for each kind (see the module comment). */
-export const KIND_FLOOR: Readonly<Record<ChangeKind, number>> = {
+/** Lowest significance of a change carrying each facet (see the module comment). */
+export const FACET_FLOOR: Readonly<Record<ChangeKind, number>> = {
   none: 0,
   initial: 1,
-  minor: 0,
-  'new-top': 0.4,
-  update: 0.2,
-  trimmed: 0.1,
-  reordered: 0.05,
-  figures: 0.4,
-  quotes: 0.2,
   'timestamp-only': 0,
+  minor: 0,
+  reordered: 0.05,
+  trimmed: 0.05,
+  update: 0.2,
+  quotes: 0.25,
   headline: 0.3,
-  correction: 0.4,
-  'write-thru': 0.5,
+  figures: 0.35,
+  correction: 0.5,
+  'new-top': 0.6,
+  'write-thru': 0.6,
   'breaking-update': 0.7,
 };
-
+/** @deprecated the `/1` name of `FACET_FLOOR`. */
+export const KIND_FLOOR = FACET_FLOOR;
+/** A figure changed in the lede is news: it ranks with a new top. */
+export const LEDE_FIGURE_FLOOR = 0.6;
 /** A minor change is never more significant than this. */
 export const MINOR_MAX_SIGNIFICANCE = 0.1;
+/** Write-thru without a banner: shares of fresh new / lost old story paragraphs, and the least story size. */
+export const WRITE_THRU_MIN_FRESH = 0.5;
+export const WRITE_THRU_MIN_LOST = 0.3;
+export const WRITE_THRU_MIN_PARAGRAPHS = 3;
 
 type Structure = NonNullable<ChangeSet['structure']>;
-
-interface EditFacts {
-  /** Only edits (no insert, delete, move, split, merge). */
-  onlyEdits: boolean;
-  /** Every edit is cosmetic or a small word change. */
-  allSmall: boolean;
-  /** Some small edit changes a word holding a digit. */
-  figureChanged: boolean;
-  /** Some edit is not cosmetic. */
-  anyWordChange: boolean;
-}
 
 function blockOf(a: Article, index: number): BlockKind {
   return a.paragraphs[index]?.block ?? 'body';
@@ -77,49 +76,11 @@ function hasBlock(a: Article, kind: BlockKind): boolean {
   return a.paragraphs.some((p) => p.block === kind);
 }
 
-function changedWords(parts: readonly WordPart[]): { added: number; removed: number; digit: boolean } {
-  let added = 0;
-  let removed = 0;
-  let digit = false;
-  for (const p of parts) {
-    if (p.t === '=') continue;
-    const w = countWords(p.v);
-    if (p.t === '+') added += w;
-    else removed += w;
-    if (/\d/.test(p.v)) digit = true;
-  }
-  return { added, removed, digit };
-}
-
-function editFacts(ops: readonly Op[]): EditFacts {
-  let onlyEdits = true;
-  let allSmall = true;
-  let figureChanged = false;
-  let anyWordChange = false;
-  for (const op of ops) {
-    if (op.op === 'equal') continue;
-    if (op.op !== 'edit') {
-      onlyEdits = false;
-      allSmall = false;
-      continue;
-    }
-    if (op.cosmetic) continue;
-    anyWordChange = true;
-    if (op.parts === null) {
-      allSmall = false;
-      continue;
-    }
-    const c = changedWords(op.parts);
-    if (c.added > TYPO_MAX_WORDS || c.removed > TYPO_MAX_WORDS) allSmall = false;
-    else if (c.digit) figureChanged = true;
-  }
-  return { onlyEdits, allSmall, figureChanged, anyWordChange };
-}
-
 /** Characters changed (see the module comment) and characters in both versions. */
-function changedShare(ops: readonly Op[], oldArticle: Article, newArticle: Article): number {
+function changedShare(ops: readonly Op[], oldArticle: Article, newArticle: Article, an: Analysis): number {
   let changed = 0;
-  for (const op of ops) {
+  for (const [k, op] of ops.entries()) {
+    if (an.editClass[k] === 'timestamp' || an.editClass[k] === 'cosmetic') continue;
     switch (op.op) {
       case 'equal':
       case 'moved-out':
@@ -214,20 +175,98 @@ function findStructure(ops: readonly Op[], oldArticle: Article, newArticle: Arti
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function countsLine(p: ChangeStats['paragraphs']): string {
-  const parts = paragraphChangePhrases(p);
-  return parts.length === 0 ? 'no paragraph changed' : `paragraphs: ${parts.join(', ')}`;
-}
-
 export interface Classification {
   readonly kind: ChangeKind;
+  readonly facets: ChangeKind[];
+  readonly facts: ChangeFact[];
   readonly significance: number;
   readonly summary: string;
   readonly structure: Structure;
+}
+
+function findFacets(
+  ops: readonly Op[],
+  oldArticle: Article,
+  newArticle: Article,
+  an: Analysis,
+  structure: Structure,
+): Set<ChangeKind> {
+  const facets = new Set<ChangeKind>();
+  const has = (t: ChangeFact['type']): boolean => an.facts.some((f) => f.type === t);
+  const breaking = hasBlock(newArticle, 'banner') && structure.updateParagraphs > 0 && hasUpdateBanner(newArticle);
+  if (breaking) facets.add('breaking-update');
+  const storyChanged = ops.some((op, k) => {
+    if (op.op === 'equal' || op.op === 'moved-out') return false;
+    const c = an.editClass[k];
+    return c !== 'cosmetic' && c !== 'timestamp';
+  });
+  const st = an.story;
+  if (
+    (structure.bannerRemoved && storyChanged) ||
+    (st.newCount >= WRITE_THRU_MIN_PARAGRAPHS &&
+      st.oldCount >= WRITE_THRU_MIN_PARAGRAPHS &&
+      st.newFresh >= WRITE_THRU_MIN_FRESH * st.newCount &&
+      st.oldLost >= WRITE_THRU_MIN_LOST * st.oldCount)
+  ) {
+    facets.add('write-thru');
+  }
+  if (an.facts.some((f) => f.type === 'note' && CORRECTION_CONVENTIONS.has(f.convention))) facets.add('correction');
+  if (has('lede') && !breaking) facets.add('new-top');
+  if (has('figure')) facets.add('figures');
+  const addedBelow = an.facts.some((f) => f.type === 'added' && (f.where !== 'top' || an.liveBlog));
+  const substantiveEdit = ops.some(
+    (op, k) =>
+      (op.op === 'edit' || op.op === 'split' || op.op === 'merge' || op.op === 'move') &&
+      (an.editClass[k] === 'substantive' || an.editClass[k] === 'rewrite') &&
+      (an.newRoles[op.n] ?? 'story') === 'story',
+  );
+  const entries = an.facts.find((f) => f.type === 'entries');
+  if (
+    (!breaking && addedBelow) ||
+    (!breaking && substantiveEdit && !facets.has('new-top')) ||
+    (entries !== undefined && entries.type === 'entries' && entries.added + entries.edited > 0)
+  ) {
+    facets.add('update');
+  }
+  if (!breaking && substantiveEdit && facets.has('new-top')) {
+    // A rewritten lede is the new top; other rewritten paragraphs are an update.
+    const ledeAt = an.newRoles.indexOf('story');
+    const other = ops.some(
+      (op, k) =>
+        (op.op === 'edit' || op.op === 'move') &&
+        op.n !== ledeAt &&
+        (an.editClass[k] === 'substantive' || an.editClass[k] === 'rewrite') &&
+        an.newRoles[op.n] === 'story',
+    );
+    if (other) facets.add('update');
+  }
+  if (has('quote')) facets.add('quotes');
+  if (has('headline')) facets.add('headline');
+  if (an.facts.some((f) => f.type === 'removed')) facets.add('trimmed');
+  if (ops.some((op) => op.op === 'move' && an.newRoles[op.n] === 'story')) facets.add('reordered');
+  if (facets.size > 0) return facets;
+  const minorEdit = ops.some((op, k) => {
+    if (op.op === 'equal' || op.op === 'moved-out') return false;
+    const c = an.editClass[k];
+    return c !== 'timestamp';
+  });
+  if (minorEdit || has('byline') || (has('note') && !has('timestamp'))) facets.add('minor');
+  else if (has('timestamp') || has('dateline')) facets.add('timestamp-only');
+  else if (oldArticle.title !== newArticle.title) facets.add('minor');
+  else if (ops.some((op) => op.op !== 'equal')) facets.add('minor');
+  if (facets.has('minor') && has('dateline') && !minorEdit) {
+    const d = an.facts.find((f) => f.type === 'dateline');
+    if (d !== undefined && d.type === 'dateline' && !has('byline') && !has('note')) {
+      facets.delete('minor');
+      facets.add('timestamp-only');
+    }
+  }
+  return facets;
+}
+
+/** The banner of the update block is a breaking-news banner (AP's), not an update note on a plain story. */
+function hasUpdateBanner(a: Article): boolean {
+  return a.paragraphs.some((p) => p.block === 'update');
 }
 
 export function classifyChange(
@@ -237,55 +276,40 @@ export function classifyChange(
   stats: ChangeStats,
 ): Classification {
   const structure = findStructure(ops, oldArticle, newArticle);
-  const facts = editFacts(ops);
-  const titleChanged = oldArticle.title !== newArticle.title;
-  const titleReal = titleChanged && normalizeText(oldArticle.title) !== normalizeText(newArticle.title);
   const anyOp = ops.some((op) => op.op !== 'equal');
-  const p = stats.paragraphs;
-
-  let kind: ChangeKind;
-  let summary: string;
-  if (!anyOp && !titleChanged) {
-    kind = 'none';
-    summary = 'No change';
-  } else if (hasBlock(newArticle, 'banner') && structure.updateParagraphs > 0) {
-    kind = 'breaking-update';
-    const where = structure.bannerAdded
-      ? 'placed above the earlier story, with the banner'
-      : 'added to the update above the banner';
-    const below = structure.earlierUnchanged
-      ? 'the earlier story is unchanged'
-      : hasBlock(newArticle, 'earlier')
-        ? 'the earlier story also changed'
-        : 'the story below changed';
-    summary = `Breaking update: ${plural(structure.updateParagraphs, 'paragraph')} ${where}; ${below}`;
-  } else if (structure.bannerRemoved) {
-    kind = 'write-thru';
-    summary = `Write-thru: the banner is gone and the story was rewritten (${countsLine(p)})`;
-  } else if (structure.correctionAdded || (facts.onlyEdits && facts.allSmall && facts.figureChanged)) {
-    kind = 'correction';
-    const notice = structure.correctionAdded ? 'a correction notice was added' : 'a figure was fixed in place';
-    summary = `Correction: ${notice} (${countsLine(p)})`;
-  } else if (titleReal && (!anyOp || (facts.onlyEdits && facts.allSmall))) {
-    kind = 'headline';
-    summary = `Headline changed: “${newArticle.title}” (was “${oldArticle.title}”)`;
-  } else if (facts.onlyEdits && facts.allSmall && !titleReal) {
-    kind = 'minor';
-    const what = facts.anyWordChange ? 'a word or two' : 'whitespace or punctuation';
-    summary = `Minor edit: ${plural(p.edited, 'paragraph')} touched (${what} only)`;
-    if (p.edited === 0) summary = 'Minor edit: the headline changed in whitespace or punctuation only';
-  } else {
-    kind = 'update';
-    summary = `Changed: ${countsLine(p)}${titleReal ? '; new headline' : ''}`;
+  if (!anyOp && oldArticle.title === newArticle.title) {
+    return { kind: 'none', facets: [], facts: [], significance: 0, summary: 'No change', structure };
   }
+  const an = analyzeChange(ops, oldArticle, newArticle);
+  const facetSet = findFacets(ops, oldArticle, newArticle, an, structure);
+  const facets = KIND_ORDER.filter((k) => facetSet.has(k));
+  const kind: ChangeKind = facets[0] ?? 'minor';
 
   let significance = 0;
-  if (kind !== 'none') {
-    const floor = KIND_FLOOR[kind];
-    significance = floor + (1 - floor) * changedShare(ops, oldArticle, newArticle);
+  if (kind !== 'timestamp-only') {
+    let floor = 0;
+    for (const f of facets) floor = Math.max(floor, FACET_FLOOR[f]);
+    if (an.facts.some((f) => f.type === 'figure' && f.inLede)) floor = Math.max(floor, LEDE_FIGURE_FLOOR);
+    significance = floor + (1 - floor) * changedShare(ops, oldArticle, newArticle, an);
     if (kind === 'minor') significance = Math.min(MINOR_MAX_SIGNIFICANCE, significance);
     significance = Math.round(significance * 1000) / 1000;
     if (significance === 0) significance = 0.001;
   }
-  return { kind, significance, summary, structure };
+  const summary = summarize({
+    kind,
+    facets,
+    facts: an.facts,
+    structure,
+    stats,
+    liveBlog: an.liveBlog,
+    oldTitle: oldArticle.title,
+    newTitle: newArticle.title,
+    earlierExists: hasBlock(newArticle, 'earlier'),
+  });
+  return { kind, facets, facts: an.facts, significance, summary, structure };
+}
+
+/** The label of a kind (the one vocabulary). */
+export function labelOf(kind: ChangeKind): string {
+  return KIND_WORDS[kind].label;
 }

@@ -10,7 +10,18 @@ import { runEngine } from './engine.js';
 import { resolveDiffOptions, type DiffOptions } from './options.js';
 
 export { applyChangeSet } from './apply.js';
-export { classifyChange, KIND_FLOOR, MINOR_MAX_SIGNIFICANCE, TYPO_MAX_WORDS } from './classify.js';
+export {
+  classifyChange,
+  FACET_FLOOR,
+  KIND_FLOOR,
+  LEDE_FIGURE_FLOOR,
+  MINOR_MAX_SIGNIFICANCE,
+  TYPO_MAX_WORDS,
+  WRITE_THRU_MIN_FRESH,
+  WRITE_THRU_MIN_LOST,
+  WRITE_THRU_MIN_PARAGRAPHS,
+} from './classify.js';
+export { analyzeChange, REWRITE_MAX_UNCHANGED } from './facts.js';
 export { DEFAULT_DIFF_OPTIONS, resolveDiffOptions } from './options.js';
 export type { DiffOptions, ResolvedDiffOptions } from './options.js';
 export {
@@ -44,8 +55,8 @@ export function diffVersions(old: Article, next: Article, options?: DiffOptions)
   return {
     schema: CHANGESET_SCHEMA,
     kind: c.kind,
-    facets: c.kind === 'none' ? [] : [c.kind],
-    facts: [],
+    facets: c.facets,
+    facts: c.facts,
     significance: c.significance,
     summary: c.summary,
     title: { old: old.title, new: next.title, changed: old.title !== next.title },

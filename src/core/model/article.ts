@@ -49,6 +49,11 @@ export interface Article {
   readonly blocks: readonly Block[];
   readonly byline?: string;
   readonly dateline?: string;
+  /**
+   * HTML only: the page's headlines as found, so a change can say which one changed. `title` prefers the visible
+   * `h1` when it and `og:title` disagree (a stale `og:title` must not hide a headline change).
+   */
+  readonly headlines?: { readonly h1?: string; readonly ogTitle?: string };
   /** The source format the article was parsed from. */
   readonly format: 'text' | 'html';
   /** Identifies the extractor that made this article (`wirediff-extract@N`); bumped when extraction changes so `reparse` knows. */

@@ -87,8 +87,9 @@ describe('parseArticle, HTML paragraphs', () => {
       <p>&nbsp;</p>
     </article></body></html>`;
     const a = parseArticle({ body });
-    expect(a.title).toBe('T');
-    // The page's <h1> is a title candidate, so the headline opening the article is not a paragraph.
+    // The visible <h1> wins over a <title> that disagrees, so the headline opening the article is not a paragraph.
+    expect(a.title).toBe('The Headline');
+    expect(a.headlines).toEqual({ h1: 'The Headline' });
     expect(a.paragraphs.map((p) => [p.tag, p.text])).toEqual([
       ['p', 'First paragraph with a link and emphasis.'],
       ['h', 'A subheading'],

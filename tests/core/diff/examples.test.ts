@@ -132,7 +132,7 @@ describe('kinds', () => {
       changed: true,
     });
     expect(cs.summary).toBe(
-      'Headline changed: “Syrian general defects” (was “Rights group: Syria expanding use of cluster bombs”)',
+      'Headline changed: “Rights group: Syria expanding use of cluster bombs” → “Syrian general defects”',
     );
     expect(cs.ops).toEqual([{ op: 'equal', o: 0, n: 0, count: P.length }]);
   });
@@ -153,7 +153,7 @@ describe('kinds', () => {
     next[4] = next[4]!.replace('government', 'goverment');
     const cs = diff(P, next);
     expect(cs.kind).toBe('minor');
-    expect(cs.summary).toBe('Minor edit: 1 paragraph touched (a word or two only)');
+    expect(cs.summary).toBe('Minor edit: a word or punctuation fixed in 1 paragraph');
   });
 
   it('a word or two reworded: minor, not called a typo', () => {
@@ -161,13 +161,18 @@ describe('kinds', () => {
     next[4] = next[4]!.replace(/\bgovernment\b/, 'state authorities');
     const cs = diff(P, next);
     expect(cs.kind).toBe('minor');
-    expect(cs.summary).toBe('Minor edit: 1 paragraph touched (a word or two only)');
+    expect(cs.summary).toBe('Minor edit: a word or punctuation fixed in 1 paragraph');
   });
 
-  it('a figure fixed in place without a notice: correction', () => {
+  it('a figure changed in place without a notice: figures, never a correction', () => {
     const next = P.slice();
     next[3] = next[3]!.replace('156', '165');
-    expect(diff(P, next).kind).toBe('correction');
+    const cs = diff(P, next);
+    expect(cs.kind).toBe('figures');
+    expect(cs.facets).toEqual(['figures']);
+    expect(cs.facts).toEqual([
+      { type: 'figure', label: 'cluster bombs', old: '156', new: '165', inLede: false, at: { o: 3, n: 3 } },
+    ]);
   });
 
   it('a correction notice added: correction', () => {

@@ -29,8 +29,10 @@ describe('AP fixtures', () => {
     const cs = diffChecked(v1, v2);
     expect(cs.kind).toBe('breaking-update');
     expect(cs.summary).toBe(
-      'Breaking update: 6 paragraphs placed above the earlier story, with the banner; the earlier story is unchanged',
+      'Breaking update: 6 paragraphs placed above the earlier story, with the banner; the earlier story is unchanged; ' +
+        'headline “Rights Group: Syria Expanding Use of Cluster Bombs” → “High-Ranking Syrian General Defects from Army”',
     );
+    expect(cs.facets).toEqual(['breaking-update', 'headline']);
     expect(cs.structure).toEqual({
       updateParagraphs: 6,
       bannerAdded: true,
