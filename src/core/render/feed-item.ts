@@ -11,7 +11,7 @@
  */
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
-import type { ChangeFact, ChangeSet, WordPart } from '../model/changeset.js';
+import type { ChangeFact, ChangeSet, HeadlineSource, WordPart } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
 import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, type ChangeOp } from './layout.js';
@@ -142,11 +142,10 @@ function swap(old: string, now: string): string {
 
 const PLACES = { top: 'at the top', middle: 'in the middle', end: 'at the end' } as const;
 const FROM_PLACES = { top: 'from the top', middle: 'from the middle', end: 'from the end' } as const;
-const HEADLINE_SOURCES = {
+const HEADLINE_SOURCES: Readonly<Record<Exclude<HeadlineSource, 'text'>, string>> = {
   h1: 'the visible headline',
   'og:title': 'the og:title',
   title: 'the page title',
-  text: 'the first line',
 } as const;
 const NOTE_LABELS: Readonly<Record<Extract<ChangeFact, { type: 'note' }>['convention'], string>> = {
   'update-prefix': 'Update note',
@@ -186,12 +185,16 @@ export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): F
     const more = figures.length - shown.length;
     lines.push({ label: 'Figures', html: shown.join('; ') + (more > 0 ? `; and ${plural(more, 'more figure')}` : '') });
   }
+  const placed = new Set<string>();
   for (const f of facts) {
     switch (f.type) {
       case 'figure':
         break;
       case 'headline':
-        lines.push({ label: 'Headline', html: `${swap(f.old, f.new)} <em>(${HEADLINE_SOURCES[f.source]})</em>` });
+        lines.push({
+          label: 'Headline',
+          html: `${swap(f.old, f.new)}${f.source === 'text' ? '' : ` <em>(${HEADLINE_SOURCES[f.source]})</em>`}`,
+        });
         break;
       case 'lede':
         lines.push({ label: 'New lede', html: quoted(f.new, INS) });
@@ -208,11 +211,19 @@ export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): F
         lines.push({ label: NOTE_LABELS[f.convention] ?? 'Note', html: quoted(f.text, '') });
         break;
       case 'added':
-        lines.push({ label: 'Added', html: `${plural(f.paragraphs, 'paragraph')} ${PLACES[f.where]}` });
+      case 'removed': {
+        // One line per kind and place: "Added: 3 paragraphs in the middle".
+        const key = `${f.type}:${f.where}`;
+        if (placed.has(key)) break;
+        placed.add(key);
+        const n = facts.reduce((sum, g) => (g.type === f.type && g.where === f.where ? sum + g.paragraphs : sum), 0);
+        lines.push(
+          f.type === 'added'
+            ? { label: 'Added', html: `${plural(n, 'paragraph')} ${PLACES[f.where]}` }
+            : { label: 'Removed', html: `${plural(n, 'paragraph')} ${FROM_PLACES[f.where]}` },
+        );
         break;
-      case 'removed':
-        lines.push({ label: 'Removed', html: `${plural(f.paragraphs, 'paragraph')} ${FROM_PLACES[f.where]}` });
-        break;
+      }
       case 'byline':
         lines.push({ label: 'Byline', html: swap(f.old, f.new) });
         break;

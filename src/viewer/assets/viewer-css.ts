@@ -275,6 +275,9 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
   .wd-side-by-side .wd-row.wd-colhead { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); margin-bottom: 0.2rem; }
   .wd-side-by-side .wd-row.wd-unchanged > .wd-old { display: none; }
   .wd-side-by-side .wd-cell.wd-empty:not(:has(.wd-note)) { display: none; }
+  .wd-side-by-side .wd-row:not(.wd-colhead) > .wd-cell { grid-template-columns: 1.3rem minmax(0, 1fr); }
+  .wd-side-by-side .wd-cell > .wd-mark { grid-column: 1; grid-row: 1 / span 8; text-align: center; }
+  .wd-side-by-side .wd-cell > .wd-num, .wd-side-by-side .wd-cell > .wd-text, .wd-side-by-side .wd-cell > .wd-note { grid-column: 2; }
   .wd-side-by-side .wd-row:not(.wd-unchanged):not(.wd-colhead) > .wd-old:not(.wd-empty),
   .wd-side-by-side .wd-colhead > .wd-old { border-left: 3px dashed var(--del-line); }
   .wd-side-by-side .wd-row:not(.wd-unchanged):not(.wd-colhead) > .wd-new:not(.wd-empty),
