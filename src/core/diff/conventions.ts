@@ -96,7 +96,7 @@ const SPELLED =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|hundreds|thousands';
 /** A figure: "7", "1,200", "3.5", "$4.2 billion", "40%", "seven", "dozens". */
 const FIGURE = new RegExp(
-  `(?:[$\u20ac\u00a3]\\s?)?\\b(?:\\d[\\d,]*(?:\\.\\d+)?|${SPELLED})\\b(?:\\s?(?:%|percent|per cent|million|billion|trillion|bn|m)\\b|%)?`,
+  `(?:[$\u20ac\u00a3]\\s?)?\\b(?:\\d[\\d,]*(?:\\.\\d+)?(?:-\\d+(?:\\.\\d+)?)?|${SPELLED})\\b(?:\\s?(?:%|percent|per cent|million|billion|trillion|bn|m)\\b|%)?`,
   'gi',
 );
 
@@ -128,7 +128,7 @@ export interface Figure {
 function words(s: string): string[] {
   return s
     .toLowerCase()
-    .split(/[^\p{L}\p{N}%$'-]+/u)
+    .split(/[^\p{L}\p{N}%$'&-]+/u)
     .filter((w) => w !== '');
 }
 
@@ -141,7 +141,7 @@ export function figuresIn(text: string): Figure[] {
     const left = masked.slice(Math.max(0, index - 80), index);
     const right = masked.slice(index + m[0].length, index + m[0].length + 80);
     const leftSentence = left.split(/[.;:!?"](?:\s|$)/).pop() ?? '';
-    const rightSentence = right.split(/[.;:!?"](?:\s|$)/)[0] ?? '';
+    const rightSentence = right.split(/[.;:!?",](?:\s|$)/)[0] ?? '';
     out.push({
       value: m[0].trim(),
       index,
@@ -152,19 +152,44 @@ export function figuresIn(text: string): Figure[] {
   return out;
 }
 
-/** The label of a figure: a known word near it ("killed", "death toll"), else the words it counts ("cluster bombs"). */
+/** Words around a figure that say how it moved, not what it counts ("rose to 9", "2.3% lower"). */
+const FIGURE_VERBS = new Set(
+  'rose rise rises risen fell fall falls fallen reached reach reaches hit hits stood stands climbed climb slipped slip dropped drop jumped jump gained gain lost down up lower higher approved voted totaled totalled increased decreased grew grown to by from about around nearly almost roughly some than least most over under just only'.split(
+    ' ',
+  ),
+);
+const PREPOSITIONS = new Set(['in', 'of', 'for', 'at', 'on']);
+
+function plain(w: string | undefined): boolean {
+  return w !== undefined && !STOP.has(w) && !FIGURE_VERBS.has(w) && !/^[\d$%]/.test(w);
+}
+
+/**
+ * The label of a figure: a known word near it, nearest first ("killed", "death toll"); else the words right after it
+ * that say what it counts ("165 cluster bombs", "12 districts"); else the nearest word before it that names what it
+ * measures ("sales were 2.3% lower" → "sales", "turnout in Georgia reached 48%" → "turnout").
+ */
 export function figureLabel(f: Figure): string {
-  const near = [...f.after.slice(0, 4), ...[...f.before].reverse().slice(0, 4)];
-  for (let k = 0; k < near.length; k++) {
-    const w = near[k]!;
-    const two = k + 1 < f.after.length && k < 4 ? `${w} ${f.after[k + 1]}` : '';
-    for (const [re, label] of FIGURE_LABELS) if (re.test(two) || re.test(w)) return label;
+  for (let d = 0; d < 4; d++) {
+    for (const w of [f.after[d], f.before[f.before.length - 1 - d]]) {
+      if (w === undefined) continue;
+      for (const [re, label] of FIGURE_LABELS) if (re.test(w)) return label;
+    }
   }
-  const after = f.after.filter((w) => !STOP.has(w) && !/^\d/.test(w)).slice(0, 2);
-  if (after.length > 0 && f.after.indexOf(after[0]!) <= 2) return after.join(' ');
-  const before = f.before.filter((w) => !STOP.has(w) && !/^\d/.test(w));
-  if (before.length > 0) return before[before.length - 1]!;
-  return after.join(' ') || 'figure';
+  if (plain(f.after[0])) {
+    const out = [f.after[0]!];
+    if (plain(f.after[1])) out.push(f.after[1]!);
+    return out.join(' ');
+  }
+  for (let k = f.before.length - 1; k >= 0; k--) {
+    const w = f.before[k]!;
+    if (!plain(w)) continue;
+    const prep = f.before[k - 1];
+    const head = f.before[k - 2];
+    if (prep !== undefined && PREPOSITIONS.has(prep) && plain(head)) return head!;
+    return w;
+  }
+  return 'figure';
 }
 
 // Quotes.

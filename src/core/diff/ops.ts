@@ -22,7 +22,8 @@ import {
   O_SPLIT,
   type DiffState,
 } from './state.js';
-import { countPartWords, countWordDelta, wordParts } from './words.js';
+import { keptShare, REPLACE_MAX_UNCHANGED } from '../model/changeset.js';
+import { countPartWords, countWordDelta, readableParts } from './words.js';
 
 export interface BuiltOps {
   readonly ops: Op[];
@@ -40,7 +41,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
   let wordsRemoved = 0;
   const minSim = Math.round(WORD_DIFF_MIN_SIMILARITY * 1000);
   const diffWords = (o: number, n: number): WordPart[] | null => {
-    const parts = st.sim[n]! < minSim ? null : wordParts(oldTexts[o]!, newTexts[n]!, maxWordEdit);
+    const parts = st.sim[n]! < minSim ? null : readableParts(oldTexts[o]!, newTexts[n]!, maxWordEdit);
     if (parts !== null) {
       const c = countPartWords(parts);
       wordsAdded += c.added;
@@ -116,6 +117,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
         parts,
         old: oldTexts[i]!,
         text: newTexts[j]!,
+        replace: !cosmetic && keptShare(parts, oldTexts[i]!, newTexts[j]!) <= REPLACE_MAX_UNCHANGED,
       });
       i++;
       j++;

@@ -31,6 +31,7 @@
 import { WirediffError } from '../errors.js';
 import type { Article, BlockKind, Paragraph } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
+import { showAsReplaced } from '../model/changeset.js';
 import { escapeText } from './escape.js';
 import {
   blockTitle,
@@ -245,9 +246,10 @@ class InlineRenderer {
         return;
       case 'edit': {
         const mark = op.cosmetic ? MARKS.cosmetic : MARKS.edited;
-        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (op.parts === null ? ' wd-replaced' : '');
+        const replaced = showAsReplaced(op);
+        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (replaced ? ' wd-replaced' : '');
         const body =
-          op.parts === null
+          replaced || op.parts === null
             ? textP(`<del>${esc(op.old)}</del>`) + textP(`<ins>${esc(op.text)}</ins>`)
             : textP(partsHtml(op.parts, 'both'));
         this.row(rowClass('wd-edited', block, extra), this.id('n', op.n), mark + num(`¶${op.n + 1}`) + body);
@@ -355,9 +357,10 @@ class SideBySideRenderer {
         return;
       case 'edit': {
         const mark = op.cosmetic ? MARKS.cosmetic : MARKS.edited;
-        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (op.parts === null ? ' wd-replaced' : '');
-        const oldHtml = op.parts === null ? `<del>${esc(op.old)}</del>` : partsHtml(op.parts, 'old');
-        const newHtml = op.parts === null ? `<ins>${esc(op.text)}</ins>` : partsHtml(op.parts, 'new');
+        const replaced = showAsReplaced(op);
+        const extra = (op.cosmetic ? ' wd-cosmetic' : '') + (replaced ? ' wd-replaced' : '');
+        const oldHtml = replaced || op.parts === null ? `<del>${esc(op.old)}</del>` : partsHtml(op.parts, 'old');
+        const newHtml = replaced || op.parts === null ? `<ins>${esc(op.text)}</ins>` : partsHtml(op.parts, 'new');
         this.row(
           rowClass('wd-edited', block, extra),
           this.cell('old', this.id('o', op.o), mark + num(`¶${op.o + 1}`) + textP(oldHtml)),

@@ -13,6 +13,7 @@
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
+import { showAsReplaced } from '../model/changeset.js';
 import { escapeTerminal } from './escape.js';
 import {
   blockTitle,
@@ -219,7 +220,7 @@ function renderChange(w: TextWriter, op: ChangeOp, color: boolean): void {
       w.para('-', 'rem', op.o, null, [txt(op.text, 'rem')]);
       return;
     case 'edit':
-      if (op.parts === null) {
+      if (showAsReplaced(op) || op.parts === null) {
         w.para('~', 'edit', op.o, op.n, [{ text: '(replaced)', style: 'note' }]);
         w.para('-', 'rem', op.o, null, [txt(op.old, 'rem')]);
         w.para('+', 'add', null, op.n, [txt(op.text, 'add')]);

@@ -4,6 +4,7 @@
  * the HTML views are inert, every paragraph of each version reads back from its id in order, every link resolves,
  * side-by-side rows are aligned, and the text output holds no raw control characters.
  */
+import { showAsReplaced } from '../../../src/core/model/changeset.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BlockKind } from '../../../src/core/model/article.js';
@@ -161,7 +162,7 @@ describe('renderers on random ChangeSets', () => {
         // Paragraph text never starts a line, so the marks count the changes (newlines in text are continuation lines).
         const count = (mark: string): number => out.split('\n').filter((l) => l.startsWith(`${mark} `)).length;
         const p = cs.stats.paragraphs;
-        const replaced = cs.ops.filter((op) => op.op === 'edit' && op.parts === null).length;
+        const replaced = cs.ops.filter((op) => op.op === 'edit' && showAsReplaced(op)).length;
         expect(count('+')).toBe(p.added + replaced);
         expect(count('-')).toBe(p.removed + replaced);
         expect(count('~')).toBe(p.edited);
