@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { WirediffError } from './core/errors.js';
 import { decodeBody } from './sources/index.js';
-import { createFeedWriter } from './publish/feed-writer.js';
+import { isFilterProblem, makeFilter } from './publish/change-filter.js';
+import { createFeedWriter, type NamedFeed } from './publish/feed-writer.js';
+import { WirediffError } from './core/errors.js';
 import { startServer } from './server/start-server.js';
 import type { IngestFn } from './server/push-route.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
@@ -39,6 +41,17 @@ export function describeAddresses(url: string): string[] {
   ];
 }
 
+/** The config's named feeds as the feed writer takes them. */
+export function namedFeeds(config: Config): Record<string, NamedFeed> {
+  const out: Record<string, NamedFeed> = {};
+  for (const [name, feed] of Object.entries(config.feeds.named)) {
+    const filter = makeFilter(feed.kinds, feed.minSignificance);
+    if (isFilterProblem(filter)) throw new WirediffError('E_CONFIG', `feeds.named.${name}: ${filter.message}`);
+    out[name] = { filter, title: feed.title };
+  }
+  return out;
+}
+
 /** Starts the feed writer and the one HTTP server; logs where everything is. */
 export async function startPublishing(parts: PublishingParts): Promise<RunningPublishing> {
   const { config, store, log, logger } = parts;
@@ -57,6 +70,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     dir: config.feedsDir,
     baseUrl: () => baseUrl,
     maxItems: server.feedItems,
+    named: namedFeeds(config),
     onError: (err) => logger.error({ err }, 'could not write a feed (the previous file stays in place)'),
   });
 

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { WirediffError, isWirediffError } from './core/errors.js';
+import { KIND_ORDER } from './core/model/kinds.js';
 import { isArticleId } from './core/model/version.js';
 import { parseAllowedAddress } from './sources/address-guard.js';
 import { isReservedArticleId } from './sources/article-id.js';
@@ -298,6 +299,38 @@ const storeSection = z
     }
   });
 
+/** A feed of the config: the changes its filter lets through, across all articles, written as `feeds/<name>.xml`. */
+const namedFeed = z.strictObject({
+  /** The channel title; default "wirediff: <name>". */
+  title: nonEmpty.optional(),
+  /** Kinds let through (primary kind or facet); default every kind but timestamp-only, minor and none. */
+  kinds: z
+    .array(z.enum(KIND_ORDER as unknown as [string, ...string[]]))
+    .min(1)
+    .optional(),
+  /** Changes below this significance are left out. */
+  minSignificance: z.number().min(0).max(1).default(0),
+});
+
+const feedsSection = z.strictObject({
+  /** Named feeds by name: `{"urgent": {"kinds": ["new-top", "correction"], "minSignificance": 0.5}}`. */
+  named: z
+    .record(z.string(), namedFeed)
+    .superRefine((named, ctx) => {
+      for (const name of Object.keys(named)) {
+        if (name === 'all' || !isArticleId(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'expected a feed name (lower-case letters, digits, "-", "_", "."; not "all")',
+            input: name,
+          });
+        }
+      }
+    })
+    .default({}),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Where versions and the event log live (the file store; also status.json for every store). */
@@ -305,6 +338,7 @@ export const configSchema = z.strictObject({
   store: storeSection.prefault({}),
   /** Where RSS files are written. */
   feedsDir: nonEmpty.default('feeds'),
+  feeds: feedsSection.prefault({}),
   server: serverSection.prefault({}),
   fetch: fetchSection.prefault({}),
   watch: watchSection.prefault({}),
@@ -366,6 +400,8 @@ const KNOWN_FIELDS: readonly string[] = [
     [
       configSchema,
       storeSection,
+      feedsSection,
+      namedFeed,
       serverSection,
       liveSection,
       fetchSection,

@@ -3,16 +3,20 @@
  * read their filters here; a filter also has one canonical text form (`kinds=a,b&min=0.3`), so two spellings of the
  * same filter share one cached feed, one ETag and one self link.
  *
- * The default filter (no `kinds`): every kind but the quiet ones (`QUIET_KINDS`: timestamp-only and minor changes),
+ * The default filter (no `kinds`): every kind but the quiet ones (`DEFAULT_HIDDEN_KINDS`: timestamp-only and minor changes),
  * which a subscriber gets only by naming them. A change matches listed kinds when its primary kind or one of its
  * facets is listed.
  */
 import type { ChangeEvent } from '../core/model/event.js';
-import { FILTER_KINDS, QUIET_KINDS, type FilterKind } from './kinds.js';
+import type { ChangeKind } from '../core/model/changeset.js';
+import { DEFAULT_HIDDEN_KINDS, KIND_ORDER } from '../core/model/kinds.js';
+
+/** The kinds a subscriber may name: every kind of the vocabulary, in its order. */
+export const FILTER_KINDS: readonly ChangeKind[] = KIND_ORDER;
 
 export interface ChangeFilter {
   /** The kinds let through (primary kind or facet), sorted; null: every kind but the quiet ones. */
-  readonly kinds: readonly FilterKind[] | null;
+  readonly kinds: readonly ChangeKind[] | null;
   /** Changes below this significance (0 … 1) are left out. */
   readonly minSignificance: number;
 }
@@ -53,7 +57,7 @@ export function makeFilter(
   kinds: readonly string[] | null | undefined,
   minSignificance: number | undefined,
 ): ChangeFilter | FilterProblem {
-  let list: FilterKind[] | null = null;
+  let list: ChangeKind[] | null = null;
   if (kinds !== null && kinds !== undefined) {
     const unknown = kinds.filter((k) => !KIND_SET.has(k));
     if (kinds.length === 0 || unknown.length > 0) {
@@ -64,7 +68,7 @@ export function makeFilter(
         kinds.length === 0 ? 'no kind given' : `unknown kind ${unknown.map((k) => shown(k)).join(', ')}`,
       );
     }
-    list = [...new Set(kinds as FilterKind[])].sort((a, b) => FILTER_KINDS.indexOf(a) - FILTER_KINDS.indexOf(b));
+    list = [...new Set(kinds as ChangeKind[])].sort((a, b) => FILTER_KINDS.indexOf(a) - FILTER_KINDS.indexOf(b));
   }
   const min = minSignificance ?? 0;
   if (!Number.isFinite(min) || min < 0 || min > 1) {
@@ -113,16 +117,15 @@ export function filterQuery(f: ChangeFilter): string {
   return parts.join('&');
 }
 
-/** The kinds and facets an event carries (facets when the ChangeSet has them). */
+/** The primary kind and the facets of an event. */
 function eventKinds(e: ChangeEvent): readonly string[] {
-  const facets = (e.changes as { facets?: unknown } | null)?.facets;
-  return Array.isArray(facets) ? [e.kind, ...(facets as unknown[]).filter((f) => typeof f === 'string')] : [e.kind];
+  return e.changes === null ? [e.kind] : [e.kind, ...e.changes.facets];
 }
 
 /** True when the filter lets the event through. */
 export function matchesFilter(e: ChangeEvent, f: ChangeFilter): boolean {
   if (e.significance < f.minSignificance) return false;
-  if (f.kinds === null) return !(QUIET_KINDS as readonly string[]).includes(e.kind);
+  if (f.kinds === null) return !(DEFAULT_HIDDEN_KINDS as readonly string[]).includes(e.kind);
   const listed: readonly string[] = f.kinds;
   return eventKinds(e).some((k) => listed.includes(k));
 }

@@ -6,7 +6,7 @@
 import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import { describeChange, renderFeedItemHtml } from '../core/render/index.js';
-import { kindLabel } from '../core/render/layout.js';
+import { kindLabel } from '../core/model/kinds.js';
 import type { FeedItemText } from './rss-feed.js';
 
 /** The viewer's page of one version and of the change that made it, under `base` (no trailing slash). */

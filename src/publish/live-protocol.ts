@@ -26,8 +26,7 @@
 import type { ChangeKind } from '../core/model/changeset.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId } from '../core/model/version.js';
-import { isFilterProblem, makeFilter, type ChangeFilter } from './change-filter.js';
-import { FILTER_KINDS } from './kinds.js';
+import { FILTER_KINDS, isFilterProblem, makeFilter, type ChangeFilter } from './change-filter.js';
 
 export const LIVE_PROTOCOL = 'wirediff.live/1' as const;
 /** The WebSocket subprotocol name of this protocol, for clients that offer subprotocols (e.g. to carry a token). */

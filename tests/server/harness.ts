@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/publish/live-protocol.js';
-import { createFeedWriter, type FeedWriter } from '../../src/publish/feed-writer.js';
+import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../../src/publish/feed-writer.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/start-server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestOutcome } from '../../src/watcher/ingest.js';
@@ -31,6 +31,8 @@ export interface Harness {
 export interface HarnessOptions extends Partial<Omit<ServerOptions, 'store' | 'log' | 'feeds'>> {
   readonly retainEvents?: number;
   readonly maxItems?: number;
+  /** Named feeds for the feed writer. */
+  readonly named?: FeedWriterOptions['named'];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -47,6 +49,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dir: path.join(dir, 'feeds'),
     baseUrl: () => base,
     ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
+    ...(options.named !== undefined ? { named: options.named } : {}),
   });
   let clock = Date.UTC(2026, 10, 25, 3, 0, 0);
   const ingest = (
@@ -70,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       { variantWindow: 3, now: () => at, push: { force } },
     );
   };
-  const { retainEvents: _r, maxItems: _m, ...serverOptions } = options;
+  const { retainEvents: _r, maxItems: _m, named: _n, ...serverOptions } = options;
   const server = await startServer({ ingest, ...serverOptions, store, log, feeds });
   base = server.url;
   await feeds.start();

@@ -11,9 +11,10 @@
  */
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
-import type { ChangeSet, WordPart } from '../model/changeset.js';
+import type { ChangeFact, ChangeSet, HeadlineSource, WordPart } from '../model/changeset.js';
+import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
-import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, summaryParts, type ChangeOp } from './layout.js';
+import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, type ChangeOp } from './layout.js';
 
 export interface FeedItemOptions {
   /** Changed paragraphs shown before "… and N more changes" (default 20, from 1 to 10,000). */
@@ -94,7 +95,7 @@ function changeHtml(op: ChangeOp): string | null {
     case 'delete':
       return `<p><b>− Removed:</b> ${DEL}${esc(op.text)}</del></p>`;
     case 'edit':
-      if (op.parts === null) {
+      if (op.parts === null || op.replace === true) {
         return `<p><b>~ Rewritten. Was:</b> ${DEL}${esc(op.old)}</del></p><p><b>Now:</b> ${INS}${esc(op.text)}</ins></p>`;
       }
       return `<p><b>~ Edited:</b> ${op.cosmetic ? '<em>(formatting only)</em> ' : ''}${parts(op.parts)}</p>`;
@@ -114,6 +115,137 @@ function changeHtml(op: ChangeOp): string | null {
         `</p><p><b>Now:</b> ${INS}${esc(op.text)}</ins></p>`
       );
   }
+}
+
+/** Longest quote, lede or note quoted in a fact line (code points); longer ones end with "…". */
+export const FACT_QUOTE_MAX = 200;
+/** Fact lines shown at most (the rest are counted). */
+export const FACT_LINES_MAX = 12;
+
+function clip(s: string, max = FACT_QUOTE_MAX): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  const cps = [...t];
+  return cps.length <= max
+    ? t
+    : `${cps
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** "old → new" with the marks and, for a text-only reader, the arrow; a side that is empty reads "(none)". */
+function swap(old: string, now: string): string {
+  const o = old.trim() === '' ? '<em>(none)</em>' : `${DEL}${esc(clip(old))}</del>`;
+  const n = now.trim() === '' ? '<em>(none)</em>' : `${INS}${esc(clip(now))}</ins>`;
+  return `${o} → ${n}`;
+}
+
+const PLACES = { top: 'at the top', middle: 'in the middle', end: 'at the end' } as const;
+const FROM_PLACES = { top: 'from the top', middle: 'from the middle', end: 'from the end' } as const;
+const HEADLINE_SOURCES: Readonly<Record<Exclude<HeadlineSource, 'text'>, string>> = {
+  h1: 'the visible headline',
+  'og:title': 'the og:title',
+  title: 'the page title',
+} as const;
+const NOTE_LABELS: Readonly<Record<Extract<ChangeFact, { type: 'note' }>['convention'], string>> = {
+  'update-prefix': 'Update note',
+  refile: 'Refiled',
+  corrected: 'Corrected',
+  urgent: 'Urgent',
+  adds: 'Update note',
+  'story-updated': 'Update note',
+  banner: 'Banner',
+  'editors-note': "Editor's note",
+  correction: 'Correction note',
+  clarification: 'Clarification',
+};
+
+/** One fact of a change in words: a label ("Figures") and escaped HTML that reads right as plain text too. */
+export interface FactLine {
+  readonly label: string;
+  readonly html: string;
+}
+
+function quoted(text: string, mark: string): string {
+  return `“${mark}${esc(clip(text))}${mark === '' ? '' : mark === INS ? '</ins>' : '</del>'}”`;
+}
+
+/**
+ * The facts of a change as lines a person reads, most telling first: "Figures: killed 4 → 7; injured 10 → 12",
+ * "Quote added: “…” (said X)", "New lede: “…”", "Headline: old → new (the visible headline)", "Added: 3 paragraphs at
+ * the end". At most `max` lines; past that, a last line counts the rest. Every text escaped.
+ */
+export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): FactLine[] {
+  const lines: FactLine[] = [];
+  const figures = facts.filter((f) => f.type === 'figure');
+  if (figures.length > 0) {
+    const shown = figures
+      .slice(0, 8)
+      .map((f) => `${f.label === '' ? '' : `${esc(clip(f.label, 60))} `}${swap(f.old, f.new)}`);
+    const more = figures.length - shown.length;
+    lines.push({ label: 'Figures', html: shown.join('; ') + (more > 0 ? `; and ${plural(more, 'more figure')}` : '') });
+  }
+  const placed = new Set<string>();
+  for (const f of facts) {
+    switch (f.type) {
+      case 'figure':
+        break;
+      case 'headline':
+        lines.push({
+          label: 'Headline',
+          html: `${swap(f.old, f.new)}${f.source === 'text' ? '' : ` <em>(${HEADLINE_SOURCES[f.source]})</em>`}`,
+        });
+        break;
+      case 'lede':
+        lines.push({ label: 'New lede', html: quoted(f.new, INS) });
+        break;
+      case 'quote':
+        lines.push({
+          label: f.change === 'added' ? 'Quote added' : 'Quote removed',
+          html:
+            quoted(f.text, f.change === 'added' ? INS : DEL) +
+            (f.speaker === null ? '' : ` (${esc(clip(f.speaker, 80))})`),
+        });
+        break;
+      case 'note':
+        lines.push({ label: NOTE_LABELS[f.convention] ?? 'Note', html: quoted(f.text, '') });
+        break;
+      case 'added':
+      case 'removed': {
+        // One line per kind and place: "Added: 3 paragraphs in the middle".
+        const key = `${f.type}:${f.where}`;
+        if (placed.has(key)) break;
+        placed.add(key);
+        const n = facts.reduce((sum, g) => (g.type === f.type && g.where === f.where ? sum + g.paragraphs : sum), 0);
+        lines.push(
+          f.type === 'added'
+            ? { label: 'Added', html: `${plural(n, 'paragraph')} ${PLACES[f.where]}` }
+            : { label: 'Removed', html: `${plural(n, 'paragraph')} ${FROM_PLACES[f.where]}` },
+        );
+        break;
+      }
+      case 'byline':
+        lines.push({ label: 'Byline', html: swap(f.old, f.new) });
+        break;
+      case 'dateline':
+        lines.push({ label: 'Dateline', html: swap(f.old, f.new) });
+        break;
+      case 'entries': {
+        const parts: string[] = [];
+        if (f.added > 0) parts.push(`${plural(f.added, 'new entry', 'new entries')}`);
+        if (f.edited > 0) parts.push(`${f.edited} edited`);
+        if (f.removed > 0) parts.push(`${f.removed} removed`);
+        if (parts.length > 0) lines.push({ label: 'Live blog', html: parts.join(', ') });
+        break;
+      }
+      case 'timestamp':
+        lines.push({ label: 'Time stamp', html: swap(f.old, f.new) });
+        break;
+    }
+  }
+  if (lines.length <= max) return lines;
+  const rest = lines.length - (max - 1);
+  return [...lines.slice(0, max - 1), { label: 'And', html: `${plural(rest, 'more fact')}` }];
 }
 
 /** Where an item's reader goes on from the description. */
@@ -163,11 +295,15 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
     return out.join('');
   }
 
-  // The summary often starts with its own label ("Breaking update: 6 paragraphs…"): say it once, in bold.
-  const { label, rest } = summaryParts(cs);
+  // The kind's label once, in bold, then the summary (without a label of its own that says the same).
+  const label = kindLabel(cs.kind);
+  let rest = cs.summary.replace(/\s+/g, ' ').trim();
+  if (rest.toLowerCase().startsWith(`${label.toLowerCase()}:`)) rest = rest.slice(label.length + 1).trim();
   add(`<p><strong>${esc(label)}</strong>${rest === '' ? '' : `: ${esc(rest)}`}</p>`);
-  if (cs.title.changed) {
-    add(`<p>Headline: ${DEL}${esc(cs.title.old)}</del> → ${INS}${esc(cs.title.new)}</ins></p>`);
+  const facts = factLines(cs.facts);
+  if (facts.length > 0) add(`<ul>${facts.map((f) => `<li><b>${esc(f.label)}:</b> ${f.html}</li>`).join('')}</ul>`);
+  if (cs.title.changed && !cs.facts.some((f) => f.type === 'headline')) {
+    add(`<p><b>Headline:</b> ${swap(cs.title.old, cs.title.new)}</p>`);
   }
   add(linksHtml(options.links));
 

@@ -242,6 +242,12 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
 .wd-p:focus, .wd-cell:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
 .wd-title-change del, .wd-title-change ins { font-family: var(--serif); }
 
+/* the facts of a change, at the top of the diff page */
+.facts { margin: 0.8rem 0; padding: 0.5rem 0.9rem; border: 1px solid var(--border); border-radius: 8px; font-family: var(--sans); }
+.facts-title { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0 0 0.3rem; }
+.facts ul { margin: 0; padding-left: 1.1rem; }
+.facts li { margin: 0.15rem 0; overflow-wrap: anywhere; }
+
 /* side by side */
 .wd-side-by-side .wd-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 1rem; border-left: 4px solid transparent; }
 .wd-side-by-side .wd-colhead { font-family: var(--sans); font-weight: 700; border-bottom: 2px solid var(--border); position: sticky; top: 0; background: var(--bg); z-index: 1; }
@@ -261,6 +267,21 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
   .wd-cell > .wd-mark, .wd-cell > .wd-num { grid-row: auto; grid-column: 1; text-align: left; display: inline; }
   .wd-cell > .wd-text, .wd-cell > .wd-note { grid-column: 1; }
   .wd-side-by-side .wd-diff, .wd-side-by-side { font-size: 0.92rem; }
+}
+/* narrow screens: side by side stacks (the older paragraph above the newer) instead of two thin columns; the column
+   heads stay as a legend, and each cell's edge matches its head */
+@media (max-width: 40rem) {
+  .wd-side-by-side .wd-row { grid-template-columns: minmax(0, 1fr); row-gap: 0.15rem; margin-bottom: 0.4rem; }
+  .wd-side-by-side .wd-row.wd-colhead { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); margin-bottom: 0.2rem; }
+  .wd-side-by-side .wd-row.wd-unchanged > .wd-old { display: none; }
+  .wd-side-by-side .wd-cell.wd-empty:not(:has(.wd-note)) { display: none; }
+  .wd-side-by-side .wd-row:not(.wd-colhead) > .wd-cell { grid-template-columns: 1.3rem minmax(0, 1fr); }
+  .wd-side-by-side .wd-cell > .wd-mark { grid-column: 1; grid-row: 1 / span 8; text-align: center; }
+  .wd-side-by-side .wd-cell > .wd-num, .wd-side-by-side .wd-cell > .wd-text, .wd-side-by-side .wd-cell > .wd-note { grid-column: 2; }
+  .wd-side-by-side .wd-row:not(.wd-unchanged):not(.wd-colhead) > .wd-old:not(.wd-empty),
+  .wd-side-by-side .wd-colhead > .wd-old { border-left: 3px dashed var(--del-line); }
+  .wd-side-by-side .wd-row:not(.wd-unchanged):not(.wd-colhead) > .wd-new:not(.wd-empty),
+  .wd-side-by-side .wd-colhead > .wd-new { border-left: 3px solid var(--ins-line); }
 }
 @media (max-width: 40rem) {
   .wd-p { grid-template-columns: 1.3rem minmax(0, 1fr); }

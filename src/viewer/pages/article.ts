@@ -3,7 +3,7 @@
  * form to compare any two versions (a plain GET to the diff page: works without JavaScript).
  */
 import type { ArticleSummary, VersionMeta } from '../../core/model/version.js';
-import { formatBytes, formatTime, kindBadge, plural, timeHtml } from './format.js';
+import { closeInTime, formatBytes, formatTime, kindBadge, plural, timeHtml } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 import { renderSparkline } from './sparkline.js';
@@ -20,7 +20,22 @@ function articleTitle(s: ArticleSummary): string {
   return s.title === '' ? s.id : s.title;
 }
 
-export function versionItemHtml(id: string, m: VersionMeta, now: number): string {
+/** Versions whose time shows its seconds: those less than an hour from a neighbour. */
+function withSeconds(versions: readonly VersionMeta[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = 1; i < versions.length; i++) {
+    const a = versions[i - 1]!;
+    const b = versions[i]!;
+    if (closeInTime(a.fetchedAt, b.fetchedAt)) {
+      out.add(a.version);
+      out.add(b.version);
+    }
+  }
+  return out;
+}
+
+/** One version in the timeline; `seconds`: its time shows seconds (a neighbour is minutes away). */
+export function versionItemHtml(id: string, m: VersionMeta, now: number, seconds = false): string {
   const eid = escapeHtml(id);
   const diffLink =
     m.version > 1
@@ -28,18 +43,19 @@ export function versionItemHtml(id: string, m: VersionMeta, now: number): string
       : '';
   return `<li class="version-item" id="version-${m.version}" data-version="${m.version}">
 <h3 class="version-head"><a href="/articles/${eid}/v/${m.version}">Version ${m.version}</a> ${kindBadge(m.kind)}</h3>
-<p class="meta">${timeHtml(m.fetchedAt, now)} <span class="sep" aria-hidden="true">·</span> <span class="size">${plural(m.paragraphs, 'paragraph')}, ${escapeHtml(formatBytes(m.rawBytes))}</span></p>
+<p class="meta">${timeHtml(m.fetchedAt, now, seconds)} <span class="sep" aria-hidden="true">·</span> <span class="size">${plural(m.paragraphs, 'paragraph')}, ${escapeHtml(formatBytes(m.rawBytes))}</span></p>
 <p class="summary">${escapeHtml(m.summary)}</p>
 <p class="actions">${diffLink}</p>
 </li>`;
 }
 
 function optionsHtml(versions: readonly VersionMeta[], selected: number): string {
+  const seconds = withSeconds(versions);
   return [...versions]
     .reverse()
     .map(
       (m) =>
-        `<option value="${m.version}"${m.version === selected ? ' selected' : ''}>Version ${m.version} — ${escapeHtml(formatTime(m.fetchedAt))}</option>`,
+        `<option value="${m.version}"${m.version === selected ? ' selected' : ''}>Version ${m.version} — ${escapeHtml(formatTime(m.fetchedAt, seconds.has(m.version)))}</option>`,
     )
     .join('');
 }
@@ -65,9 +81,10 @@ export function renderArticlePage(input: ArticlePageInput): string {
   const s = input.summary;
   const id = escapeHtml(s.id);
   const latest = input.versions.at(-1);
+  const seconds = withSeconds(input.versions);
   const items = [...input.versions]
     .reverse()
-    .map((m) => versionItemHtml(s.id, m, input.now))
+    .map((m) => versionItemHtml(s.id, m, input.now, seconds.has(m.version)))
     .join('\n');
   const latestLinks =
     latest === undefined

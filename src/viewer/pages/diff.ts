@@ -11,11 +11,13 @@
  * With JavaScript, `/assets/folds.js` fetches just the run's rows from `/articles/:id/diff/fold` and puts them in
  * place. Also here: the page for two picks of the same version (no changes, links to the neighbours).
  */
+import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../core/model/version.js';
 import { renderDiffHtml, type FoldRef } from '../../core/render/html.js';
 import type { ParagraphRun } from '../../core/render/layout.js';
-import { kindBadge, timeHtml } from './format.js';
+import { factLines } from '../../core/render/feed-item.js';
+import { closeInTime, kindBadge, timeHtml } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 
@@ -135,6 +137,30 @@ const LEGEND = `<details class="legend">
 </ul>
 </details>`;
 
+/**
+ * The older article as the diff is laid out against it. When the newer version has no breaking-update block or banner
+ * left (a write-thru folded the update into the story), the older one's update and banner paragraphs are read as
+ * story paragraphs: the removed ones then stand where they were, inside the story, and the page reads in order (one
+ * "Story") instead of "Story", the removed update, the removed banner, then "Story" again.
+ */
+export function readingOrderOld(old: Article, next: Article): Article {
+  const layered = (b: string): boolean => b === 'update' || b === 'banner';
+  if (next.paragraphs.some((p) => layered(p.block)) || !old.paragraphs.some((p) => layered(p.block))) return old;
+  return {
+    ...old,
+    paragraphs: old.paragraphs.map((p) => (layered(p.block) ? { ...p, block: 'body' } : p)),
+    blocks: old.blocks.map((b) => (layered(b.kind) ? { ...b, kind: 'body' } : b)),
+  };
+}
+
+/** The facts of the change, at the top of the page ("Figures: killed 4 → 7"); '' when it has none. */
+export function factsHtml(changes: ChangeSet): string {
+  const lines = factLines(changes.facts);
+  if (lines.length === 0) return '';
+  const items = lines.map((l) => `<li><strong>${escapeHtml(l.label)}:</strong> ${l.html}</li>`).join('');
+  return `<section class="facts" aria-labelledby="facts-heading"><h2 id="facts-heading" class="facts-title">Facts</h2><ul>${items}</ul></section>`;
+}
+
 export function renderDiffPage(input: DiffPageInput): string {
   const { summary: s, old, next, changes, view } = input;
   const expand = input.expand ?? [];
@@ -173,9 +199,11 @@ export function renderDiffPage(input: DiffPageInput): string {
   }
 
   const direction = from < to ? '' : ' <span class="muted">(backwards: the older side is on the right)</span>';
+  // Versions minutes apart: their times with seconds.
+  const seconds = closeInTime(old.meta.fetchedAt, next.meta.fetchedAt);
   const diff = renderDiffHtml(changes, {
     view,
-    context: { old: old.article, next: next.article },
+    context: { old: readingOrderOld(old.article, next.article), next: next.article },
     collapseAfter: DIFF_COLLAPSE_AFTER,
     contextParagraphs: DIFF_CONTEXT,
     idPrefix: DIFF_ID_PREFIX,
@@ -193,7 +221,8 @@ export function renderDiffPage(input: DiffPageInput): string {
   const body = `<header class="page-head">
 <p class="eyebrow">What changed ${kindBadge(changes.kind)}</p>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta versions-compared"><a href="/articles/${id}/v/${from}">Version ${from}</a>, ${timeHtml(old.meta.fetchedAt)} <span aria-hidden="true">→</span><span class="visually-hidden">to</span> <a href="/articles/${id}/v/${to}">version ${to}</a>, ${timeHtml(next.meta.fetchedAt)}${direction}</p>
+<p class="meta versions-compared"><a href="/articles/${id}/v/${from}">Version ${from}</a>, ${timeHtml(old.meta.fetchedAt, undefined, seconds)} <span aria-hidden="true">→</span><span class="visually-hidden">to</span> <a href="/articles/${id}/v/${to}">version ${to}</a>, ${timeHtml(next.meta.fetchedAt, undefined, seconds)}${direction}</p>
+${factsHtml(changes)}
 <nav class="view-switch" aria-label="View"><span class="label">View:</span><ul>${viewLinks}</ul></nav>
 <nav class="diff-nav" aria-label="Versions"><ul>${nav.join('')}</ul></nav>
 ${LEGEND}

@@ -12,11 +12,22 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** `25 Nov 2026, 02:50 UTC`, or the input itself when it is not a date. */
-export function formatTime(iso: string): string {
+/** `25 Nov 2026, 02:50 UTC` (`02:50:07 UTC` with `seconds`), or the input itself when it is not a date. */
+export function formatTime(iso: string, seconds = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  const s = seconds ? `:${pad(d.getUTCSeconds())}` : '';
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${s} UTC`;
+}
+
+/** Versions closer in time than this get their times with seconds (minutes alone would hide their order). */
+export const SECONDS_WITHIN_MS = 3_600_000;
+
+/** True when two times are less than `SECONDS_WITHIN_MS` apart (false when either is not a date). */
+export function closeInTime(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const d = Math.abs(Date.parse(a) - Date.parse(b));
+  return Number.isFinite(d) && d < SECONDS_WITHIN_MS;
 }
 
 /** `just now`, `5 min ago`, `3 h ago`, `2 days ago` (empty when either time is unusable or in the future by far). */
@@ -34,11 +45,14 @@ export function formatAgo(iso: string, nowMs: number): string {
   return `${days} days ago`;
 }
 
-/** A `<time>` element with the machine-readable instant and, when `nowMs` is given, a relative hint. */
-export function timeHtml(iso: string, nowMs?: number): string {
+/**
+ * A `<time>` element with the machine-readable instant and, when `nowMs` is given, a relative hint; with `seconds`,
+ * the time shows its seconds.
+ */
+export function timeHtml(iso: string, nowMs?: number, seconds = false): string {
   const ago = nowMs === undefined ? '' : formatAgo(iso, nowMs);
   const hint = ago === '' ? '' : ` <span class="ago">(${escapeHtml(ago)})</span>`;
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatTime(iso))}</time>${hint}`;
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatTime(iso, seconds))}</time>${hint}`;
 }
 
 /** `512 B`, `3.4 KB`, `1.2 MB`. */
