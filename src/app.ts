@@ -9,7 +9,6 @@ import { WirediffError } from './core/errors.js';
 import { decodeBody } from './sources/index.js';
 import { isFilterProblem, makeFilter } from './publish/change-filter.js';
 import { createFeedWriter, type NamedFeed } from './publish/feed-writer.js';
-import { WirediffError } from './core/errors.js';
 import { startServer } from './server/start-server.js';
 import type { IngestFn } from './server/push-route.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
