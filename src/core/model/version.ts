@@ -78,3 +78,23 @@ export interface ArticleSummary {
   /** Times an already-known variant was seen again (A/B headlines, flip-flopping pages) without making a version. */
   readonly variantsSeen: number;
 }
+
+/**
+ * The meta fields that follow from a version's extracted article and its ChangeSet (what `replaceDerived` replaces
+ * after a re-extraction); every store derives them here.
+ */
+export function derivedMeta(
+  n: number,
+  parsed: Article,
+  changes: ChangeSet | null,
+): Pick<VersionMeta, 'extractor' | 'title' | 'paragraphs' | 'kind' | 'summary' | 'significance'> {
+  const paragraphs = parsed.paragraphs.length;
+  return {
+    extractor: parsed.extractor,
+    title: parsed.title,
+    paragraphs,
+    kind: n === 1 ? 'initial' : (changes?.kind ?? 'update'),
+    summary: changes?.summary ?? `First version: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}`,
+    significance: changes?.significance ?? 1,
+  };
+}

@@ -17,8 +17,14 @@ import { contentHash } from '../../core/article/hash.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
-import { isArticleId } from '../../core/model/version.js';
-import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
+import {
+  derivedMeta,
+  isArticleId,
+  type ArticleId,
+  type ArticleSummary,
+  type StoredVersion,
+  type VersionMeta,
+} from '../../core/model/version.js';
 import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
 import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
@@ -527,21 +533,4 @@ async function readIndexed<T>(path: string, read: () => Promise<T>): Promise<T> 
       cause,
     });
   }
-}
-
-/** The meta fields that come from the extracted article and the ChangeSet (replaced by `replaceDerived`). */
-function derivedMeta(
-  n: number,
-  parsed: Article,
-  changes: ChangeSet | null,
-): Pick<VersionMeta, 'extractor' | 'title' | 'paragraphs' | 'kind' | 'summary' | 'significance'> {
-  const paragraphs = parsed.paragraphs.length;
-  return {
-    extractor: parsed.extractor,
-    title: parsed.title,
-    paragraphs,
-    kind: n === 1 ? 'initial' : (changes?.kind ?? 'update'),
-    summary: changes?.summary ?? `First version: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}`,
-    significance: changes?.significance ?? 1,
-  };
 }

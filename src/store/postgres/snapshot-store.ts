@@ -13,7 +13,13 @@ import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import { eventForVersion } from '../../core/model/event.js';
-import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
+import {
+  derivedMeta,
+  type ArticleId,
+  type ArticleSummary,
+  type StoredVersion,
+  type VersionMeta,
+} from '../../core/model/version.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
 import { checkArticleId, checkInteger, checkNewVersion } from '../file/input-checks.js';
 import { summarize } from '../file/summary.js';
@@ -29,23 +35,6 @@ interface VersionDoc {
 }
 
 type Summary = Omit<ArticleSummary, 'variantsSeen'>;
-
-/** The meta fields that come from the extracted article and the ChangeSet (as the file store derives them). */
-export function derivedMeta(
-  n: number,
-  parsed: Article,
-  changes: ChangeSet | null,
-): Pick<VersionMeta, 'extractor' | 'title' | 'paragraphs' | 'kind' | 'summary' | 'significance'> {
-  const paragraphs = parsed.paragraphs.length;
-  return {
-    extractor: parsed.extractor,
-    title: parsed.title,
-    paragraphs,
-    kind: n === 1 ? 'initial' : (changes?.kind ?? 'update'),
-    summary: changes?.summary ?? `First version: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}`,
-    significance: changes?.significance ?? 1,
-  };
-}
 
 function withVariants(summary: Summary, variants: number): ArticleSummary {
   const { history, ...rest } = summary;
