@@ -287,8 +287,25 @@ const storeSection = z
       .optional(),
     /** Connections per process (default 8). */
     poolSize: z.number().int().min(1).max(1000).optional(),
+    /**
+     * How much history a live client can resume from (`since`) and `/api/events` serves: the newest N events (file
+     * store; older ones stay on disk). A resume from before it gets a `reset` and the current state.
+     */
+    retainEvents: z.number().int().min(1).optional(),
+    /** The same, as the newest events whose records add up to at most this many bytes; the tighter bound wins. */
+    retainBytes: z.number().int().min(1024).optional(),
   })
   .superRefine((v, ctx) => {
+    for (const key of ['retainEvents', 'retainBytes'] as const) {
+      if (v.kind === 'postgres' && v[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `store.${key} applies to the file store; the PostgreSQL store serves its whole log`,
+          input: v[key],
+        });
+      }
+    }
     if (v.kind === 'postgres' && v.url === undefined) {
       ctx.addIssue({
         code: 'custom',

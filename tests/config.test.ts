@@ -12,6 +12,7 @@ import {
   starterConfigFile,
 } from '../src/config.js';
 import { isWirediffError } from '../src/core/errors.js';
+import { storeTargetFor } from '../src/store/open.js';
 import { tempDir } from './watcher/helpers.js';
 
 function errorOf(json: unknown): string {
@@ -136,6 +137,21 @@ describe('defaults', () => {
       'https://news.example.org/wd',
     );
     expect(parseConfig({}, 'x').server.publicUrl).toBeUndefined();
+  });
+
+  test('store.retainEvents / retainBytes reach the file store target; live settings have defaults', () => {
+    const c = parseConfig({ store: { retainEvents: 500, retainBytes: 64 * 1024 * 1024 } }, 'x');
+    expect(storeTargetFor(c)).toMatchObject({ kind: 'file', retainEvents: 500, retainBytes: 64 * 1024 * 1024 });
+    expect(parseConfig({}, 'x').server.live).toEqual({
+      requireToken: false,
+      maxBufferedBytes: 1024 * 1024,
+      heartbeat: 30_000,
+    });
+    expect(errorOf({ store: { kind: 'postgres', url: 'postgres://x@127.0.0.1/db', retainEvents: 10 } })).toContain(
+      'store.retainEvents applies to the file store',
+    );
+    expect(errorOf({ store: { retainBytes: 10 } })).toContain('store.retainBytes');
+    expect(errorOf({ server: { live: { maxBufferedBytes: 10 } } })).toContain('server.live.maxBufferedBytes');
   });
 
   test('durations', () => {

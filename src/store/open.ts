@@ -46,6 +46,11 @@ export interface FileStoreOptions {
    * The file keeps every event. Integer from 1.
    */
   readonly retainEvents?: number;
+  /**
+   * When set, the event log serves only its newest events whose records add up to at most this many bytes (at least
+   * the newest one), like `retainEvents` and together with it (the tighter bound wins). Integer from 1.
+   */
+  readonly retainBytes?: number;
   /** Open without the writer lock, change nothing on disk (no recovery writes), and refuse every write. */
   readonly readOnly?: boolean;
   /**
@@ -81,12 +86,14 @@ function checkOptions(options: FileStoreOptions): void {
       `openFileStore: option \`dir\` must be a non-empty string (a folder path), received ${describe(options.dir)}`,
     );
   }
-  const keep = options.retainEvents;
-  if (keep !== undefined && (typeof keep !== 'number' || !Number.isSafeInteger(keep) || keep < 1)) {
-    throw new WirediffError(
-      'E_USAGE',
-      `openFileStore: option \`retainEvents\` must be an integer from 1 to ${Number.MAX_SAFE_INTEGER} (or left out to serve every event), received ${describe(keep)}`,
-    );
+  for (const name of ['retainEvents', 'retainBytes'] as const) {
+    const keep = options[name];
+    if (keep !== undefined && (typeof keep !== 'number' || !Number.isSafeInteger(keep) || keep < 1)) {
+      throw new WirediffError(
+        'E_USAGE',
+        `openFileStore: option \`${name}\` must be an integer from 1 to ${Number.MAX_SAFE_INTEGER} (or left out to serve every event), received ${describe(keep)}`,
+      );
+    }
   }
   if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
     throw new WirediffError(
@@ -114,7 +121,7 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     const logger = options.logger ?? warningLogger;
     log = await FileEventLog.open(
       join(dir, EVENTS_FILE),
-      { retainEvents: options.retainEvents, readOnly, logger },
+      { retainEvents: options.retainEvents, retainBytes: options.retainBytes, readOnly, logger },
       recovery,
     );
     store = await FileSnapshotStore.open(dir, { readOnly, logger }, recovery, log);
@@ -162,7 +169,13 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
 
 /** Where a command's store is. */
 export type StoreTarget =
-  { readonly kind: 'file'; readonly dir: string } | ({ readonly kind: 'postgres' } & PostgresStoreOptions);
+  | {
+      readonly kind: 'file';
+      readonly dir: string;
+      readonly retainEvents?: number | undefined;
+      readonly retainBytes?: number | undefined;
+    }
+  | ({ readonly kind: 'postgres' } & PostgresStoreOptions);
 
 /** The environment variable that points every command at a PostgreSQL store (it wins over the config). */
 export const STORE_URL_ENV = 'WIREDIFF_STORE_URL';
@@ -174,6 +187,8 @@ export function storeTargetFor(
     readonly store?: Partial<Omit<PostgresStoreOptions, 'url'>> & {
       readonly kind?: string;
       readonly url?: string | undefined;
+      readonly retainEvents?: number | undefined;
+      readonly retainBytes?: number | undefined;
     };
   },
   env: Readonly<Record<string, string | undefined>> = {},
@@ -186,7 +201,12 @@ export function storeTargetFor(
   };
   if (fromEnv !== undefined && fromEnv !== '') return { kind: 'postgres', url: fromEnv, ...extra };
   if (s?.kind === 'postgres' && s.url !== undefined) return { kind: 'postgres', url: s.url, ...extra };
-  return { kind: 'file', dir: config.storeDir };
+  return {
+    kind: 'file',
+    dir: config.storeDir,
+    ...(s?.retainEvents !== undefined ? { retainEvents: s.retainEvents } : {}),
+    ...(s?.retainBytes !== undefined ? { retainBytes: s.retainBytes } : {}),
+  };
 }
 
 /** Says where a store is, for messages (a URL without its password). */
@@ -213,6 +233,8 @@ export async function openStore(
   if (target.kind === 'file') {
     const f = await openFileStore({
       dir: target.dir,
+      ...(target.retainEvents !== undefined ? { retainEvents: target.retainEvents } : {}),
+      ...(target.retainBytes !== undefined ? { retainBytes: target.retainBytes } : {}),
       ...(options.readOnly === true ? { readOnly: true } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });

@@ -134,6 +134,26 @@ describe('file event log', () => {
     fs = await openFileStore({ dir });
     expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('with retainBytes, serves the newest events whose records fit in it (always the newest), the tighter bound winning', async () => {
+    // Events of about 10 KB each: a 25 KB bound keeps two of them.
+    const big = (i: number) => ({ ...makeEvent('a', i), summary: String(i).repeat(10_000) });
+    fs = await openFileStore({ dir, retainBytes: 25_000 });
+    for (let i = 1; i <= 6; i++) await fs.log.append(big(i));
+    expect(await fs.log.bounds()).toEqual({ first: 5, last: 6 });
+    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([5, 6]);
+    await fs.close();
+    // Smaller than one record: the newest event is still served.
+    fs = await openFileStore({ dir, retainBytes: 1024 });
+    expect(await fs.log.bounds()).toEqual({ first: 6, last: 6 });
+    await fs.close();
+    // With retainEvents too, the tighter bound wins either way.
+    fs = await openFileStore({ dir, retainBytes: 25_000, retainEvents: 1 });
+    expect(await fs.log.bounds()).toEqual({ first: 6, last: 6 });
+    await fs.close();
+    fs = await openFileStore({ dir, retainBytes: 1_000_000, retainEvents: 3 });
+    expect(await fs.log.bounds()).toEqual({ first: 4, last: 6 });
+  });
 });
 
 describe('openFileStore options and lifecycle', () => {
@@ -144,6 +164,7 @@ describe('openFileStore options and lifecycle', () => {
       [{ dir, retainEvents: 0 }, /`retainEvents` must be an integer from 1 to 9007199254740991.*received 0/],
       [{ dir, retainEvents: 2.5 }, /`retainEvents`.*received 2\.5/],
       [{ dir, retainEvents: '3' }, /`retainEvents`.*received "3"/],
+      [{ dir, retainBytes: 0 }, /`retainBytes` must be an integer from 1.*received 0/],
       [{ dir, readOnly: 'yes' }, /`readOnly` must be true or false, received "yes"/],
     ];
     for (const [options, message] of bad) {

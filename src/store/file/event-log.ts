@@ -80,6 +80,11 @@ function voidRecord(id: number): Buffer {
 export interface FileEventLogOptions {
   /** When set, only the newest `retainEvents` events are served (`bounds().first` moves up); the file keeps all. */
   readonly retainEvents?: number | undefined;
+  /**
+   * When set, only the newest events whose records add up to at most `retainBytes` are served (always the newest one);
+   * with `retainEvents` too, the tighter bound wins. The file keeps all.
+   */
+  readonly retainBytes?: number | undefined;
   readonly readOnly?: boolean | undefined;
   readonly logger?: StoreLogger | undefined;
 }
@@ -202,7 +207,26 @@ export class FileEventLog implements EventLog {
   private get first(): number {
     if (this.last === 0) return 0;
     const keep = this.options.retainEvents;
-    return keep === undefined ? 1 : Math.max(1, this.last - keep + 1);
+    const byCount = keep === undefined ? 1 : Math.max(1, this.last - keep + 1);
+    const bytes = this.options.retainBytes;
+    return bytes === undefined ? byCount : Math.max(byCount, this.firstWithin(bytes));
+  }
+
+  /**
+   * The oldest id from which the records up to the newest add up to at most `bytes` (the newest id when even it is
+   * larger). Records lie in id order in the file, so this is a binary search over their offsets.
+   */
+  private firstWithin(bytes: number): number {
+    const end = this.size;
+    const startOf = (id: number): number => this.offsets[id - 1]! - RECORD_HEADER_BYTES;
+    let lo = 1;
+    let hi = this.last;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (end - startOf(mid) <= bytes) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   private checkOpen(where: string): void {
