@@ -23,8 +23,11 @@ export function describeError(err: unknown): string {
 
 /** What to do when the server cannot listen: the port is taken, or needs privileges. */
 function listenHint(err: unknown): string | undefined {
-  const codes = [errnoCode(err), err instanceof Error ? errnoCode(err.cause) : undefined];
-  const code = codes.find((c) => c === 'EADDRINUSE' || c === 'EACCES');
+  // Only a failed listen (the error itself or its cause): EACCES on a file is about the file, not a port.
+  const listen = [err, err instanceof Error ? err.cause : undefined].find(
+    (e): e is NodeJS.ErrnoException => e instanceof Error && (e as NodeJS.ErrnoException).syscall === 'listen',
+  );
+  const code = listen?.code;
   if (code === 'EADDRINUSE') {
     return (
       'that port is already in use (another wirediff or another server?): pick another one with --port ' +
@@ -37,6 +40,3 @@ function listenHint(err: unknown): string | undefined {
   return undefined;
 }
 
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
-}
