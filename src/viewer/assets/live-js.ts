@@ -374,7 +374,8 @@ const SOURCE = String.raw`(function () {
     setStatus('connecting', 'Connecting\u2026');
     sock.onopen = function () {
       attempt = 0;
-      var msg = { type: 'subscribe', articles: page === 'home' || !article ? '*' : [article], since: lastId };
+      // Every kind: the timeline lists every version, timestamp-only and minor ones included.
+      var msg = { type: 'subscribe', articles: page === 'home' || !article ? '*' : [article], since: lastId, kinds: '*' };
       sock.send(JSON.stringify(msg));
     };
     sock.binaryType = 'arraybuffer';

@@ -112,12 +112,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         versions: 3,
         firstSeen: makeVersion('newer', 1).fetchedAt,
         lastChange: makeVersion('newer', 3).fetchedAt,
-        lastKind: 'major',
+        lastKind: 'update',
         lastSummary: 'Change 3',
         history: [
           { version: 1, at: makeVersion('newer', 1).fetchedAt, kind: 'initial', significance: 1 },
-          { version: 2, at: makeVersion('newer', 2).fetchedAt, kind: 'major', significance: 0.02 },
-          { version: 3, at: makeVersion('newer', 3).fetchedAt, kind: 'major', significance: 0.03 },
+          { version: 2, at: makeVersion('newer', 2).fetchedAt, kind: 'update', significance: 0.02 },
+          { version: 3, at: makeVersion('newer', 3).fetchedAt, kind: 'update', significance: 0.03 },
         ],
         variantsSeen: 0,
       });
