@@ -39,7 +39,13 @@ describe('renderers on the AP story', () => {
       'Breaking update: High-Ranking Syrian General Defects from Army (+6 paragraphs)',
     );
     const feed = parseFragment(renderFeedItemHtml(cs, v(2)));
-    expect(feed.querySelectorAll('ins').length).toBe(8); // 6 update paragraphs, the banner, the new headline
+    // The key facts first (a list), then the change: the 6 update paragraphs and the banner as insertions.
+    const facts = feed.querySelector('ul')?.textContent ?? '';
+    expect(facts).toContain('New lede:');
+    expect(facts).toContain('6 paragraphs at the top');
+    expect(facts).toContain('Headline:');
+    const inChange = Array.from(feed.querySelectorAll('ins')).filter((e) => e.closest('ul') === null);
+    expect(inChange.length).toBe(7);
     expect(feed.body.textContent).not.toContain('The Syrian regime is expanding');
   });
 
