@@ -14,19 +14,27 @@
  * their sha256, the events against the versions). Versions keep their numbers, times and origins; events keep their
  * times and get new ids from the receiving event log.
  *
+ * Import stores each version the way the pipeline does, with its event in one step (`commitVersion`, the event at its
+ * original time), in the order of the file's events (so ids follow the original order across articles): a crash
+ * at any moment leaves no version without its event. A version the file has no event for (trimmed by retention) is
+ * stored alone (`appendVersion`); an event beyond a version's first (an old repair's duplicate) is appended to the
+ * log, rebuilt from the stored version.
+ *
  * Import can be run again after it stopped part-way (a crash, a kill): an article whose stored versions are the
  * first versions of the file's (same numbers, raw and content hashes) is resumed from the next version, and an event
- * already in the log for the same article and version is not appended twice. An article whose stored history
+ * already in the log for the same article and version is not appended twice (one missing for a stored version, as
+ * imports before December 2026 could leave, is added). An article whose stored history
  * differs from the file's is a conflict: refused (nothing written) unless asked to skip it. The variants counter is
  * restored with `SnapshotStore.recordVariant`, one sighting at a time, up to the file's count (see `recordVariants`).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../core/model/changeset.js';
-import { EVENT_SCHEMA, type ChangeEvent, type NewChangeEvent } from '../core/model/event.js';
+import { EVENT_SCHEMA, eventForVersion, type ChangeEvent, type NewChangeEvent } from '../core/model/event.js';
 import { isArticleId, type ArticleId, type VersionMeta, type VersionOrigin } from '../core/model/version.js';
 import type { EventLog, NewVersion, SnapshotStore } from '../store/types.js';
 
@@ -194,6 +202,15 @@ export interface ImportedArticle {
 export interface VersionIdentity {
   readonly rawHash: string;
   readonly contentHash: string;
+  /** Where the version's line is in the file: its index among the non-empty lines (0 is the header). */
+  readonly line: number;
+}
+
+/** An event of the file, in file order, without its content (rebuilt from its version on import). */
+export interface ExportEventRef {
+  readonly article: ArticleId;
+  readonly version: number;
+  readonly at: string;
 }
 
 export interface ParsedExport {
@@ -201,6 +218,8 @@ export interface ParsedExport {
   readonly articles: readonly ImportedArticle[];
   /** Events in file order (each names an article of `articles`); empty when read without keeping them. */
   readonly events: readonly NewChangeEvent[];
+  /** Every event of the file, in file order, as article, version and time: kept even without `events`. */
+  readonly eventRefs: readonly ExportEventRef[];
   readonly eventCount: number;
 }
 
@@ -421,13 +440,17 @@ export async function readExport(
     }
   >();
   const events: NewChangeEvent[] = [];
+  const eventRefs: ExportEventRef[] = [];
   let eventCount = 0;
   let n = 0;
+  /** Index of the current line among the non-empty ones. */
+  let lineIndex = -1;
   let sawHeader = false;
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const text of lines) {
     n++;
     if (text.trim() === '') continue;
+    lineIndex++;
     options.onLine?.(text);
     let value: unknown;
     try {
@@ -481,7 +504,7 @@ export async function readExport(
           p.push(`${v.meta.article} v${v.meta.version}: comes after the article's variants line (expected it last)`);
         } else {
           entry.count++;
-          entry.identities.push({ rawHash: v.meta.rawHash, contentHash: v.meta.contentHash });
+          entry.identities.push({ rawHash: v.meta.rawHash, contentHash: v.meta.contentHash, line: lineIndex });
           if (keep) entry.versions.push(v);
           byId.set(v.meta.article, entry);
         }
@@ -494,6 +517,7 @@ export async function readExport(
           p.push(`event for ${e.article} v${e.version}, but that version is not in the file before it`);
         } else {
           eventCount++;
+          eventRefs.push({ article: e.article, version: e.version, at: e.at });
           if (keep) {
             entry.events.push(e);
             events.push(e);
@@ -539,6 +563,7 @@ export async function readExport(
       events: e.events,
     })),
     events,
+    eventRefs,
     eventCount,
   };
 }
@@ -598,11 +623,15 @@ function firstDifference(stored: readonly VersionMeta[], a: ImportedArticle): st
 }
 
 interface ArticleRun {
-  readonly id: ArticleId;
+  readonly article: ImportedArticle;
   /** Versions already stored when the import started (the file's first ones). */
   readonly stored: number;
   /** Events already in the log for this article, counted per version; consumed as the file's events come. */
   readonly logged: Map<number, number>;
+  /** The next version of the file to handle. */
+  next: number;
+  /** Versions stored by this run with their first event of the file (`commitVersion`): that event is written. */
+  readonly committed: Set<number>;
   versions: number;
   events: number;
   resumedEvents: number;
@@ -624,10 +653,14 @@ export function newVersionOf(v: ImportedArticle['versions'][number]): NewVersion
   };
 }
 
+/** Reads version `n` of an article of the file (from memory, or from the file by its line). */
+type VersionReader = (a: ImportedArticle, n: number) => Promise<ImportedArticle['versions'][number]>;
+
 /**
  * One import, shared by the in-memory (`importHistory`) and streaming (`importExportFile`) paths: decides per
- * article, before anything is written, whether it is new, resumed or skipped (or refuses the import), then takes the
- * file's versions and events one at a time and writes only what is missing.
+ * article, before anything is written, whether it is new, resumed or skipped (or refuses the import), then walks the
+ * file's events in order, storing each version with its event when the walk reaches it, and writes only what is
+ * missing.
  */
 class ImportRun {
   /** Versions this run writes. */
@@ -637,12 +670,12 @@ class ImportRun {
 
   private constructor(
     private readonly deps: { readonly store: SnapshotStore; readonly log: EventLog },
-    private readonly articles: readonly ImportedArticle[],
+    private readonly plan: ParsedExport,
     private readonly runs: Map<ArticleId, ArticleRun>,
     private readonly skipped: { id: ArticleId; existing: number }[],
     private readonly options: ImportOptions,
   ) {
-    this.total = articles.reduce((n, a) => n + (runs.has(a.id) ? a.count - runs.get(a.id)!.stored : 0), 0);
+    this.total = plan.articles.reduce((n, a) => n + (runs.has(a.id) ? a.count - runs.get(a.id)!.stored : 0), 0);
   }
 
   /**
@@ -651,7 +684,7 @@ class ImportRun {
    */
   static async prepare(
     deps: { readonly store: SnapshotStore; readonly log: EventLog },
-    articles: readonly ImportedArticle[],
+    plan: ParsedExport,
     options: ImportOptions,
   ): Promise<ImportRun> {
     const { store, log } = deps;
@@ -659,7 +692,7 @@ class ImportRun {
     const skipped: { id: ArticleId; existing: number }[] = [];
     const conflicts: string[] = [];
     const last = (await log.bounds()).last;
-    for (const a of articles) {
+    for (const a of plan.articles) {
       const stored = await store.listVersions(a.id);
       const difference = firstDifference(stored, a);
       if (difference !== undefined) {
@@ -672,9 +705,11 @@ class ImportRun {
         for (const e of await log.readLatest(last, a.id)) logged.set(e.version, (logged.get(e.version) ?? 0) + 1);
       }
       runs.set(a.id, {
-        id: a.id,
+        article: a,
         stored: stored.length,
         logged,
+        next: 1,
+        committed: new Set(),
         versions: 0,
         events: 0,
         resumedEvents: 0,
@@ -690,32 +725,64 @@ class ImportRun {
           'they are and import the others, or import into another store',
       );
     }
-    return new ImportRun(deps, articles, runs, skipped, options);
+    return new ImportRun(deps, plan, runs, skipped, options);
   }
 
-  /** Appends the version unless its article is skipped or the version is already stored. */
-  async version(v: ImportedArticle['versions'][number]): Promise<void> {
-    const run = this.runs.get(v.meta.article);
-    if (run === undefined || v.meta.version <= run.stored) return;
-    await this.deps.store.appendVersion(newVersionOf(v));
-    run.versions++;
-    this.done++;
-    this.options.onProgress?.({ done: this.done, total: this.total, article: run.id });
-  }
-
-  /** Appends the event unless its article is skipped or the log already holds an event for its version. */
-  async event(e: NewChangeEvent): Promise<void> {
-    const run = this.runs.get(e.article);
-    if (run === undefined) return;
-    const logged = run.logged.get(e.version) ?? 0;
-    if (logged > 0) {
-      run.logged.set(e.version, logged - 1);
-      run.resumedEvents++;
-      return;
+  /** Stores every missing version (each with its first event of the file) and every missing event, in file order. */
+  async write(read: VersionReader): Promise<void> {
+    const firstEventAt = new Map<string, string>();
+    for (const e of this.plan.eventRefs) {
+      const key = `${e.article}@${e.version}`;
+      if (!firstEventAt.has(key)) firstEventAt.set(key, e.at);
     }
-    await this.deps.log.append(e);
-    run.events++;
-    this.events++;
+    for (const e of this.plan.eventRefs) {
+      const run = this.runs.get(e.article);
+      if (run === undefined) continue;
+      await this.advance(run, e.version, read, firstEventAt);
+      if (run.committed.delete(e.version)) continue; // written with its version
+      const logged = run.logged.get(e.version) ?? 0;
+      if (logged > 0) {
+        run.logged.set(e.version, logged - 1);
+        run.resumedEvents++;
+        continue;
+      }
+      // A version stored before this run without its event, or a second event of a version: rebuilt from it.
+      const stored = await this.deps.store.getVersion(e.article, e.version);
+      if (stored === undefined) {
+        throw new WirediffError('E_CORRUPT', `${e.article} v${e.version} is missing from the store during the import`);
+      }
+      await this.deps.log.append(eventForVersion(stored, e.at));
+      run.events++;
+      this.events++;
+    }
+    // Versions the file has no event for (after the last event of their article).
+    for (const run of this.runs.values()) await this.advance(run, run.article.count, read, firstEventAt);
+  }
+
+  /** Stores the article's versions up to `upTo` that are not stored yet, each with its first event when it has one. */
+  private async advance(
+    run: ArticleRun,
+    upTo: number,
+    read: VersionReader,
+    firstEventAt: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    while (run.next <= upTo) {
+      const n = run.next++;
+      if (n <= run.stored) continue;
+      const v = await read(run.article, n);
+      const at = firstEventAt.get(`${run.article.id}@${n}`);
+      if (at === undefined) {
+        await this.deps.store.appendVersion(newVersionOf(v));
+      } else {
+        await this.deps.store.commitVersion(newVersionOf(v), { at });
+        run.committed.add(n);
+        run.events++;
+        this.events++;
+      }
+      run.versions++;
+      this.done++;
+      this.options.onProgress?.({ done: this.done, total: this.total, article: run.article.id });
+    }
   }
 
   /**
@@ -725,7 +792,7 @@ class ImportRun {
    * at or above the file's is left alone, so running the import again adds nothing.
    */
   async recordVariants(exportedAt: string): Promise<void> {
-    for (const a of this.articles) {
+    for (const a of this.plan.articles) {
       const run = this.runs.get(a.id);
       if (run === undefined || a.variantsSeen === 0) continue;
       const current = (await this.deps.store.getArticle(a.id))?.variantsSeen ?? 0;
@@ -740,7 +807,7 @@ class ImportRun {
     const imported: ImportedArticleResult[] = [];
     const resumed = { articles: 0, versions: 0, events: 0 };
     let variants = 0;
-    for (const a of this.articles) {
+    for (const a of this.plan.articles) {
       const run = this.runs.get(a.id);
       if (run === undefined) continue;
       imported.push({
@@ -763,7 +830,7 @@ class ImportRun {
 /**
  * Appends a checked export (read with `readExport`, kept in memory) to the store and the event log: new articles
  * whole, resumed articles from their first missing version (see the file comment). Refuses (`E_CONFLICT`, nothing
- * written) when a stored history differs from the file's, unless `skipExisting`. Versions are appended with
+ * written) when a stored history differs from the file's, unless `skipExisting`. Versions are stored with
  * `expectedLatest`, so a concurrent writer makes the import fail rather than interleave.
  */
 export async function importHistory(
@@ -771,11 +838,12 @@ export async function importHistory(
   parsed: ParsedExport,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const run = await ImportRun.prepare(deps, parsed.articles, options);
-  for (const a of parsed.articles) {
-    for (const v of a.versions) await run.version(v);
-  }
-  for (const e of parsed.events) await run.event(e);
+  const run = await ImportRun.prepare(deps, parsed, options);
+  await run.write((a, n) => {
+    const v = a.versions[n - 1];
+    if (v === undefined) throw new WirediffError('E_USAGE', `importHistory: the export was read without its versions`);
+    return Promise.resolve(v);
+  });
   await run.recordVariants(parsed.header.exportedAt);
   return run.result();
 }
@@ -805,11 +873,44 @@ export async function checkExportFile(file: string, name: string): Promise<Check
   return { file, name, plan, lineHashes };
 }
 
+/** Byte ranges of a file's non-empty lines (a trailing CR left out), in order: what readline calls its lines. */
+async function lineRanges(file: string): Promise<{ starts: number[]; ends: number[] }> {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let lineStart = 0;
+  let pos = 0;
+  let blank = true;
+  const close = (end: number, lastByte: number | undefined): void => {
+    const stop = lastByte === 0x0d ? end - 1 : end;
+    if (!blank) {
+      starts.push(lineStart);
+      ends.push(stop);
+    }
+  };
+  let prev: number | undefined;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x0a) {
+        close(pos + i, prev);
+        lineStart = pos + i + 1;
+        blank = true;
+      } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) {
+        blank = false;
+      }
+      prev = b;
+    }
+    pos += chunk.length;
+  }
+  close(pos, prev);
+  return { starts, ends };
+}
+
 /**
- * The second pass: imports a checked file, line by line, so memory stays flat however large the file. Resumes and
- * refuses as `importHistory` does (deciding before writing). Each line is used only after checking that it is the
- * line the first pass checked; a file changed in between stops the import at the first changed line with
- * `E_CORRUPT` (the message says what was imported so far).
+ * The second pass: imports a checked file, reading each version's line from the file when the import reaches it, so
+ * memory stays flat however large the file. Resumes and refuses as `importHistory` does (deciding before writing).
+ * Each line is used only after checking that it is the line the first pass checked; a file changed in between stops
+ * the import at the first changed line it reads with `E_CORRUPT` (the message says what was imported so far).
  */
 export async function importExportFile(
   deps: { readonly store: SnapshotStore; readonly log: EventLog },
@@ -818,9 +919,7 @@ export async function importExportFile(
 ): Promise<ImportResult> {
   const { file, name, plan } = checked;
   const hashes = checked.lineHashes;
-  const run = await ImportRun.prepare(deps, plan.articles, options);
-  let k = 0;
-  let n = 0;
+  const run = await ImportRun.prepare(deps, plan, options);
   const changed = (line: number): WirediffError => {
     const so = `${run.done} version(s) and ${run.events} event(s)`;
     return new WirediffError(
@@ -828,25 +927,24 @@ export async function importExportFile(
       `${name}: line ${line} changed while it was being imported; stopped after ${so} (check the file, then run the same import again: it resumes where it stopped)`,
     );
   };
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    n++;
-    if (text.trim() === '') continue;
-    if (lineHash(text) !== hashes[k++]) throw changed(n);
-    if (k === 1) continue; // the header
-    const value = JSON.parse(text) as Record<string, unknown>;
-    if (value['type'] === 'version') {
-      const v = checkVersionLine(value, []);
-      if (v === undefined) throw changed(n);
-      await run.version(v);
-    } else if (value['type'] === 'event') {
-      const e = checkEventLine(value, []);
-      if (e === undefined) throw changed(n);
-      await run.event(e);
-    } else if (value['type'] !== 'variants') {
-      throw changed(n);
-    } // variants: counted by the first pass, recorded once every line is in
+  const ranges = await lineRanges(file);
+  if (ranges.starts.length !== hashes.length) throw changed(Math.min(ranges.starts.length, hashes.length) + 1);
+  const fh = await open(file, 'r');
+  try {
+    await run.write(async (a, n) => {
+      const k = a.identities[n - 1]!.line;
+      const start = ranges.starts[k]!;
+      const buf = Buffer.alloc(ranges.ends[k]! - start);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+      const text = buf.subarray(0, bytesRead).toString('utf8');
+      if (lineHash(text) !== hashes[k]) throw changed(k + 1);
+      const v = checkVersionLine(JSON.parse(text) as Record<string, unknown>, []);
+      if (v === undefined || v.meta.article !== a.id || v.meta.version !== n) throw changed(k + 1);
+      return v;
+    });
+  } finally {
+    await fh.close();
   }
-  if (k !== hashes.length) throw changed(n + 1);
   await run.recordVariants(plan.header.exportedAt);
   return run.result();
 }

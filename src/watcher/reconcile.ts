@@ -1,14 +1,17 @@
 /**
  * Crash repair between the store and the event log, for versions stored without their event. The pipeline
- * (`ingestVersion`) commits a version and its event in one step (`commitVersion`), so it never leaves one without
- * the other; but a version kept with `appendVersion` and its event appended after (the import path, and stores
- * written by wirediff before commits existed) can be cut in between by a crash, leaving the newest version of an
- * article without its event. On start, the watcher publishes the missing event (once: the check looks at the
- * article's last event).
+ * (`ingestVersion`) and `wirediff import` both store a version and its event in one step (`commitVersion`), so
+ * neither leaves one without the other (and the store rebuilds a lost event from its version on open). What is left
+ * for this repair: stores written by wirediff before commits existed, whose versions were kept with `appendVersion`
+ * and their events appended after, which a crash could cut in between, leaving the newest version of an article
+ * without its event. On start, the watcher publishes the missing event (once: the check looks at the article's last
+ * event).
  *
- * Only the newest version of an article can be in that state (one ingest at a time per article), so only it is
- * checked, and only when the log still holds the article's previous event (or holds every event, for a version 1):
- * events trimmed by retention are never taken for missing ones.
+ * In such stores only the newest version of an article could be in that state (one ingest at a time per article);
+ * imports, which could leave several, now commit each version with its event and themselves add any event missing
+ * for a version they find stored (cli/history-io.ts). So only the newest is checked, and only when the log still
+ * holds the article's previous event (or holds every event, for a version 1): events trimmed by retention are never
+ * taken for missing ones.
  */
 import { eventForVersion, type ChangeEvent } from '../core/model/event.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';

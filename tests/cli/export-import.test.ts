@@ -229,7 +229,7 @@ describe('damaged files are refused whole, with line numbers', () => {
     const opened = await openFileStore({ dir: path.join(b.dir, 'snapshots') });
     try {
       await expect(importExportFile(opened, checked)).rejects.toThrow(
-        /^in\.jsonl: line 3 changed while it was being imported; stopped after 1 version\(s\) and 0 event\(s\)/,
+        /^in\.jsonl: line 3 changed while it was being imported; stopped after 1 version\(s\) and 1 event\(s\)/,
       );
       expect((await opened.store.listVersions('ap-syria')).length).toBe(1);
     } finally {

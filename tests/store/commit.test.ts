@@ -12,7 +12,7 @@ import type { ChangeEvent } from '../../src/core/model/event.js';
 import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
-import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+import { makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -38,8 +38,7 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 
 /** The event reference inside a version file's document. */
 async function eventRefOf(article: string, n: number): Promise<unknown> {
-  const file = await readFile(join(dir, 'articles', article, `${String(n).padStart(6, '0')}.wdv`));
-  return JSON.parse(file.subarray(8, 8 + file.readUInt32BE(4)).toString('utf8')).event;
+  return (await readVersionParts(join(dir, 'articles', article, `${String(n).padStart(6, '0')}.wdv`))).doc.event;
 }
 
 describe('commitVersion', () => {
@@ -183,11 +182,9 @@ describe('events the log lost', () => {
     await truncate(join(dir, 'events.log'), 0);
     // b's version 1 rewritten to name event 3, which a's version 2 names too.
     const path = join(dir, 'articles', 'b', '000001.wdv');
-    const file = await readFile(path);
-    const docLength = file.readUInt32BE(4);
-    const doc = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
+    const { doc, raw } = await readVersionParts(path);
     doc.event.id = 3;
-    await writeFile(path, encodeVersionFile(Buffer.from(JSON.stringify(doc)), file.subarray(8 + docLength)));
+    await writeFile(path, encodeVersionFile(Buffer.from(JSON.stringify(doc)), raw));
     const err = await failure(openFileStore({ dir }));
     expect(isWirediffError(err, 'E_CORRUPT')).toBe(true);
     expect((err as Error).message).toMatch(/a version 2 and b version 1 both name event 3/);

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/open.js';
 import { articleFor, changesFor, rawFor, rawHashFor } from './crash-content.js';
-import { tempDir } from './fixtures.js';
+import { readVersionParts, tempDir } from './fixtures.js';
 import { transpileForChild } from './transpile-for-child.js';
 
 const SEED = Number(process.env.WIREDIFF_CRASH_SEED ?? 20261125);
@@ -193,13 +193,10 @@ it(
           } else {
             expect(m, `unexpected file ${path}`).not.toBeNull();
             const n = Number(m![1]);
-            const bytes = await readFile(path);
-            expect(bytes.subarray(0, 4).toString('latin1'), `${path} is not whole`).toBe('WDV1');
-            const docLength = bytes.readUInt32BE(4);
-            const doc = JSON.parse(bytes.subarray(8, 8 + docLength).toString('utf8'));
+            const { doc, raw } = await readVersionParts(path);
             expect(doc.meta.version).toBe(n);
             expect(doc.article).toEqual(articleFor(article, n));
-            expect(sha256(bytes.subarray(8 + docLength)), `${path} is not whole`).toBe(rawHashFor(article, n));
+            expect(sha256(raw), `${path} is not whole`).toBe(rawHashFor(article, n));
             checkedFinal.add(path); // never rewritten by this writer
           }
           stats.finalFilesChecked++;

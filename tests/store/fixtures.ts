@@ -1,5 +1,5 @@
 /** Small builders of articles, ChangeSets and new versions for the store tests (no dependency on the extractor). */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Article } from '../../src/core/model/article.js';
@@ -7,6 +7,7 @@ import { CHANGESET_SCHEMA } from '../../src/core/model/changeset.js';
 import type { ChangeKind, ChangeSet } from '../../src/core/model/changeset.js';
 import type { NewChangeEvent } from '../../src/core/model/event.js';
 import type { NewVersion } from '../../src/store/types.js';
+import { readVersionHead } from '../../src/store/file/version-file.js';
 
 export function makeArticle(title: string, paragraphs: readonly string[]): Article {
   return {
@@ -70,4 +71,12 @@ export function makeEvent(article: string, version: number): NewChangeEvent {
 export async function tempDir(prefix = 'wirediff-store-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A version file's document (parsed JSON) and raw bytes, whatever its layout (WDV1, or WDV2 compressed or not). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document under test
+export async function readVersionParts(path: string): Promise<{ doc: any; raw: Buffer }> {
+  const head = await readVersionHead(path);
+  const raw = head.raw ?? (await readFile(path)).subarray(head.rawOffset);
+  return { doc: JSON.parse(head.doc.toString('utf8')), raw };
 }

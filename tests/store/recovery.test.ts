@@ -7,7 +7,7 @@ import type { ChangeEvent } from '../../src/core/model/event.js';
 import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
-import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+import { makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -146,11 +146,10 @@ describe('recovery of the snapshot folders', () => {
         const path = join(articleDir, name);
         if (name === 'index.json') await rm(path);
         if (!name.endsWith('.wdv')) continue;
-        const file = await readFile(path);
-        const docLength = file.readUInt32BE(4);
-        const { event: _event, ...doc } = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
+        const parts = await readVersionParts(path);
+        const { event: _event, ...doc } = parts.doc;
         await writeFile(path.replace(/\.wdv$/, '.json'), JSON.stringify(doc));
-        await writeFile(path.replace(/\.wdv$/, '.raw'), file.subarray(8 + docLength));
+        await writeFile(path.replace(/\.wdv$/, '.raw'), parts.raw);
         await rm(path);
       }
     }
@@ -224,11 +223,20 @@ describe('recovery of the snapshot folders', () => {
     expect(isWirediffError(e2, 'E_CORRUPT')).toBe(true);
     await writeFile(join(storyDir, '000001.wdv'), Buffer.concat([Buffer.from('XXXX'), file1.subarray(4)]));
     const e3 = await openError({ dir });
-    expect((e3 as Error).message).toMatch(/no WDV1 magic/);
-    await writeFile(join(storyDir, '000001.wdv'), Buffer.concat([file1, Buffer.from('one raw byte too many')]));
+    expect((e3 as Error).message).toMatch(/not a wirediff version file/);
+    await writeFile(join(storyDir, '000001.wdv'), Buffer.concat([file1, Buffer.from('bytes too many')]));
     const e4 = await openError({ dir });
     expect(isWirediffError(e4, 'E_CORRUPT')).toBe(true);
-    expect((e4 as Error).message).toMatch(/raw bytes, its meta says/);
+    // The same in the uncompressed layout: a raw length that disagrees with the meta is named.
+    await writeFile(join(storyDir, '000001.wdv'), file1);
+    const parts = await readVersionParts(join(storyDir, '000001.wdv'));
+    await writeFile(
+      join(storyDir, '000001.wdv'),
+      encodeVersionFile(Buffer.from(JSON.stringify(parts.doc)), Buffer.concat([parts.raw, Buffer.from('x')])),
+    );
+    const e5 = await openError({ dir });
+    expect(isWirediffError(e5, 'E_CORRUPT')).toBe(true);
+    expect((e5 as Error).message).toMatch(/raw bytes, its meta says/);
     await writeFile(join(storyDir, '000001.wdv'), file1);
     fs = await openFileStore({ dir });
     expect(await fs.store.listVersions('story')).toHaveLength(2);
@@ -265,11 +273,9 @@ describe('recovery of the snapshot folders', () => {
     await fs.close();
     // A version file replaced behind the cache's back (as a crash after replaceDerived would leave it).
     const path = join(dir, 'articles', 'story', '000002.wdv');
-    const file = await readFile(path);
-    const docLength = file.readUInt32BE(4);
-    const doc = JSON.parse(file.subarray(8, 8 + docLength).toString('utf8'));
+    const { doc, raw } = await readVersionParts(path);
     doc.meta.title = 'Re-extracted headline';
-    await writeFile(`${path}.new`, encodeVersionFile(Buffer.from(JSON.stringify(doc)), file.subarray(8 + docLength)));
+    await writeFile(`${path}.new`, encodeVersionFile(Buffer.from(JSON.stringify(doc)), raw));
     await rename(`${path}.new`, path);
     fs = await openFileStore({ dir });
     expect(fs.recovery).toMatchObject({ metasFromIndex: 2, docsRead: 1 });

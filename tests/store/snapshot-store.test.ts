@@ -6,7 +6,7 @@ import { isWirediffError } from '../../src/core/errors.js';
 import { contentHash } from '../../src/core/article/hash.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
-import { makeArticle, makeChanges, makeEvent, makeVersion, tempDir } from './fixtures.js';
+import { makeArticle, makeChanges, makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -76,14 +76,14 @@ describe('file snapshot store: round trips', () => {
     expect(await store.getArticle('nope')).toBeUndefined();
     expect(await store.listVersions('nope')).toEqual([]);
 
-    // One file per version: "WDV1", the document's length, the document, then the raw bytes exactly as given.
+    // One file per version: "WDV2", the lengths, then the document and the raw bytes exactly as given (compressed).
     const files = (await readdir(join(dir, 'articles', 'ap-syria'))).sort();
     expect(files).toEqual(['000001.wdv', '000002.wdv']);
-    const file = await readFile(join(dir, 'articles', 'ap-syria', '000002.wdv'));
-    expect(file.subarray(0, 4).toString('latin1')).toBe('WDV1');
-    const docLength = file.readUInt32BE(4);
-    expect(JSON.parse(file.subarray(8, 8 + docLength).toString('utf8')).meta).toEqual(m2);
-    expect(file.subarray(8 + docLength).equals(Buffer.from(v2.raw))).toBe(true);
+    const path2 = join(dir, 'articles', 'ap-syria', '000002.wdv');
+    expect((await readFile(path2)).subarray(0, 4).toString('latin1')).toBe('WDV2');
+    const parts = await readVersionParts(path2);
+    expect(parts.doc.meta).toEqual(m2);
+    expect(parts.raw.equals(Buffer.from(v2.raw))).toBe(true);
   });
 
   it('summarizes articles, newest change first, and the summaries survive a reopen', async () => {
@@ -203,8 +203,7 @@ describe('file snapshot store: round trips', () => {
       blocks: [{ kind: 'body' as const, start: 0, end: 2 }],
     };
     await fs.store.appendVersion(makeVersion('norms', 1, { parsed }));
-    const file = await readFile(join(dir, 'articles', 'norms', '000001.wdv'));
-    const onDisk = JSON.parse(file.subarray(8, 8 + file.readUInt32BE(4)).toString('utf8'));
+    const onDisk = (await readVersionParts(join(dir, 'articles', 'norms', '000001.wdv'))).doc;
     expect(onDisk.article.paragraphs).toEqual([{ text: same.text, block: 'body', tag: 'p' }, differs]);
     await fs.close();
     fs = await openFileStore({ dir });
@@ -217,10 +216,7 @@ describe('file snapshot store: round trips', () => {
     await fs.store.appendVersion(v1);
     const m2 = await fs.store.appendVersion(makeVersion('re', 2));
     const path = join(dir, 'articles', 're', '000002.wdv');
-    const rawTail = async (): Promise<Buffer> => {
-      const file = await readFile(path);
-      return file.subarray(8 + file.readUInt32BE(4));
-    };
+    const rawTail = async (): Promise<Buffer> => (await readVersionParts(path)).raw;
     const before = await rawTail();
     const parsed = { ...makeArticle('Better headline', ['One', 'Two', 'Three']), extractor: 'test-extract@2' };
     const changes = makeChanges('correction', 'Correction: a figure fixed', 0.2);

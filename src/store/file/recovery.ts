@@ -18,7 +18,7 @@ import { fsyncDir, isTempName, writeFileAtomic } from './atomic-write.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
-import { checkRawLength, encodeVersionFile, readVersionHead } from './version-file.js';
+import { checkRawLength, encodeVersionFileCompact, readVersionHead } from './version-file.js';
 import { fileIdentity, INDEX_FILE, readMetaIndex } from './meta-index.js';
 import { decodeVariants, emptyVariants } from './variants.js';
 import type { VariantsDoc } from './variants.js';
@@ -201,7 +201,7 @@ async function convertTwoFileVersions(
         }
         await writeFileAtomic(
           join(dir, versionFileName(n)),
-          encodeVersionFile(encodeVersionDoc(doc.version, null), raw),
+          await encodeVersionFileCompact(encodeVersionDoc(doc.version, null), raw),
         );
         report.converted++;
       }

@@ -39,7 +39,7 @@ import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
-import { encodeVersionFile, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
+import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
 import { encodeMetaIndex, fileIdentity, INDEX_FILE, UNKNOWN_IDENTITY } from './meta-index.js';
 import { DirSyncer } from './dir-sync.js';
@@ -344,7 +344,7 @@ export class FileSnapshotStore implements SnapshotStore {
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
     const path = join(dir, versionFileName(n));
     try {
-      await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, ref), raw), this.syncDir);
+      await writeFileAtomic(path, await encodeVersionFileCompact(encodeVersionDoc(stored, ref), raw), this.syncDir);
       if (!entry) await this.dirs.sync(articlesRoot(this.root));
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
@@ -478,7 +478,11 @@ export class FileSnapshotStore implements SnapshotStore {
         // The raw bytes and the event reference stay as they are; only the derived parts change.
         const file = await readIndexed(path, () => readVersionFile(path, old.rawBytes));
         const before = decodeVersionDoc(file.doc, path, id, n);
-        await writeFileAtomic(path, encodeVersionFile(encodeVersionDoc(stored, before.event), file.raw), this.syncDir);
+        await writeFileAtomic(
+          path,
+          await encodeVersionFileCompact(encodeVersionDoc(stored, before.event), file.raw),
+          this.syncDir,
+        );
         entry.metas[n - 1] = meta;
         entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;
