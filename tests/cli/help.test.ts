@@ -28,6 +28,7 @@ const COMMANDS = [
   'diff',
   'export',
   'import',
+  'migrate',
   'demo',
 ] as const;
 

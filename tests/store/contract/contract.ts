@@ -6,8 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/core/article/hash.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
@@ -41,15 +42,12 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CHILD_DIR = `${ROOT}tests/artifacts/contract-child-${process.pid}`;
 let builtWriter: Promise<string> | undefined;
 
 /** The crash child, transpiled once per test file into tests/artifacts (inside the repo, so it finds node_modules). */
 function crashWriter(): Promise<string> {
-  builtWriter ??= transpileForChild(
-    `${ROOT}tests/store/contract/crash-writer.ts`,
-    ROOT,
-    `${ROOT}tests/artifacts/contract-child-${process.pid}`,
-  );
+  builtWriter ??= transpileForChild(`${ROOT}tests/store/contract/crash-writer.ts`, ROOT, CHILD_DIR);
   return builtWriter;
 }
 
@@ -73,6 +71,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       await opened?.close();
       opened = undefined;
       await sut.destroy();
+    });
+    afterAll(async () => {
+      await rm(CHILD_DIR, { recursive: true, force: true });
     });
 
     it('appends versions and reads back raw bytes, document and meta', async () => {
