@@ -283,7 +283,9 @@ const storeSection = z
     /** The PostgreSQL schema holding wirediff's tables (default public). */
     schema: z
       .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case schema name such as "wirediff"' })
+      .refine((v) => /^[a-z_][a-z0-9_]{0,62}$/.test(v) && !v.startsWith('pg_'), {
+        message: 'expected a lower-case schema name such as "wirediff" ([a-z0-9_], not starting with pg_)',
+      })
       .optional(),
     /** Connections per process (default 8). */
     poolSize: z.number().int().min(1).max(1000).optional(),

@@ -21,12 +21,10 @@ import { FileSnapshotStore } from './file/snapshot-store.js';
 import { acquireStoreLock } from './file/store-lock.js';
 import type { StoreLock } from './file/store-lock.js';
 import type { EventLog, SnapshotStore } from './types.js';
-import { redactUrl } from './postgres/connection.js';
+import { redactUrl } from './postgres/redact.js';
 import type { PostgresStoreOptions } from './postgres/connection.js';
-import { openPostgresStore } from './postgres/open.js';
 import { LOCAL_LEASES } from './leases.js';
 import type { LeaseManager } from './leases.js';
-import { PgLeaseManager } from './postgres/leases.js';
 
 export type { RecoveryReport } from './file/recovery.js';
 export type { StoreLogger } from './file/event-log.js';
@@ -248,6 +246,9 @@ export async function openStore(
     };
   }
   const { kind: _kind, ...pgOptions } = target;
+  // Loaded only when asked for: the file store's users (and its crash test's child) never load the driver.
+  const { openPostgresStore } = await import('./postgres/open.js');
+  const { PgLeaseManager } = await import('./postgres/leases.js');
   const p = await openPostgresStore(pgOptions);
   const leases = new PgLeaseManager(p.db);
   return {

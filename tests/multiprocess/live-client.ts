@@ -7,6 +7,8 @@ import { WebSocket } from 'ws';
 export interface LiveClient {
   /** Event ids in arrival order. */
   readonly ids: number[];
+  /** The events' article and version, in arrival order. */
+  readonly events: { id: number; article: string; version: number }[];
   /** Every message, parsed. */
   readonly messages: { type: string; id?: number; last?: number }[];
   /** The highest id received. */
@@ -25,6 +27,7 @@ export function liveUrl(httpUrl: string): string {
 export async function connectLive(httpUrl: string, since?: number): Promise<LiveClient> {
   const ws = new WebSocket(liveUrl(httpUrl));
   const ids: number[] = [];
+  const events: { id: number; article: string; version: number }[] = [];
   const messages: { type: string; id?: number; last?: number }[] = [];
   const waiters = new Set<{ pred: () => boolean; resolve: () => void }>();
   const check = (): void => {
@@ -45,7 +48,13 @@ export async function connectLive(httpUrl: string, since?: number): Promise<Live
   );
   ws.on('error', () => undefined);
   ws.on('message', (data) => {
-    const m = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as { type: string; id?: number; last?: number };
+    const m = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as {
+      type: string;
+      id?: number;
+      last?: number;
+      article?: string;
+      version?: number;
+    };
     messages.push(m);
     if (m.type === 'hello') {
       ws.send(
@@ -54,7 +63,10 @@ export async function connectLive(httpUrl: string, since?: number): Promise<Live
         ),
       );
     }
-    if (m.type === 'event' && m.id !== undefined) ids.push(m.id);
+    if (m.type === 'event' && m.id !== undefined) {
+      ids.push(m.id);
+      events.push({ id: m.id, article: m.article ?? '', version: m.version ?? 0 });
+    }
     check();
   });
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +81,7 @@ export async function connectLive(httpUrl: string, since?: number): Promise<Live
   });
   return {
     ids,
+    events,
     messages,
     get last() {
       return ids.length === 0 ? (since ?? 0) : ids[ids.length - 1]!;

@@ -87,20 +87,6 @@ describe('commitVersion', () => {
     expect((await fs.log.bounds()).last).toBe(2);
   });
 
-  it('publishes in id order when commits of several articles race, and events interleave with appends', async () => {
-    fs = await openFileStore({ dir });
-    const seen: number[] = [];
-    fs.log.subscribe((e) => seen.push(e.id));
-    const done = await Promise.all([
-      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => fs!.store.commitVersion(makeVersion(id, 1), { at: at(i) })),
-      fs.log.append(makeEvent('imported', 1)),
-    ]);
-    const ids = done.map((d) => ('event' in d ? d.event.id : d.id));
-    expect([...ids].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-  });
-
   it('serves events still on their way to the file, and a range that spans the file and them', async () => {
     fs = await openFileStore({ dir });
     const ids: number[] = [];

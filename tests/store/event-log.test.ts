@@ -28,33 +28,6 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
 }
 
 describe('file event log', () => {
-  it('assigns ids 1, 2, 3… and reads them back', async () => {
-    fs = await openFileStore({ dir });
-    const { log } = fs;
-    expect(await log.bounds()).toEqual({ first: 0, last: 0 });
-    expect(await log.readAfter(0)).toEqual([]);
-    expect(await log.readLatest(10)).toEqual([]);
-    const e1 = await log.append(makeEvent('a', 1));
-    expect(e1).toEqual({ schema: 'wirediff.event/1', id: 1, ...makeEvent('a', 1) });
-    const e2 = await log.append(makeEvent('b', 1));
-    const e3 = await log.append(makeEvent('a', 2));
-    expect([e2.id, e3.id]).toEqual([2, 3]);
-    expect(await log.bounds()).toEqual({ first: 1, last: 3 });
-    expect(await log.readAfter(0)).toEqual([e1, e2, e3]);
-    expect(await log.readAfter(1, 1)).toEqual([e2]);
-    expect(await log.readAfter(3)).toEqual([]);
-    expect(await log.readAfter(99)).toEqual([]);
-    expect(await log.readAfter(0, 0)).toEqual([]);
-    expect(await log.readLatest(2)).toEqual([e2, e3]);
-    expect(await log.readLatest(10, 'a')).toEqual([e1, e3]);
-    expect(await log.readLatest(1, 'a')).toEqual([e3]);
-    expect(await log.readLatest(5, 'zzz')).toEqual([]);
-    await rejectsWith(log.readAfter(-1), 'E_USAGE');
-    await rejectsWith(log.readAfter(1.5), 'E_USAGE');
-    await rejectsWith(log.readLatest(-2), 'E_USAGE');
-    await rejectsWith(log.append({ ...makeEvent('a', 3), version: 0 }), 'E_USAGE');
-  });
-
   it('group-commits concurrent appends in call order, and they survive a reopen', async () => {
     fs = await openFileStore({ dir });
     const all = await Promise.all(

@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { WirediffError } from '../../core/errors.js';
+import { redactUrl } from './redact.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` (the password never appears in messages). */
@@ -22,16 +23,7 @@ export interface PostgresStoreOptions {
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The URL with its password removed, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '';
-    return u.toString().replace(/^(\w+:\/\/[^:@/]*):?@/, '$1@');
-  } catch {
-    return '(an unparseable URL)';
-  }
-}
+export { redactUrl };
 
 export function checkPostgresOptions(options: PostgresStoreOptions): void {
   let proto: string | undefined;

@@ -18,6 +18,9 @@ import { packJson, unpackJson } from './codec.js';
 /** The event's fields as stored in `events.body` (the id and schema are columns / constant). */
 type EventBody = NewChangeEvent;
 
+/** Takes the store's event-commit lock until the transaction ends (an expression for a SELECT list). */
+export const EVENT_LOCK_SQL = `pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()))`;
+
 /** The NOTIFY channel of a store's schema (an identifier of at most 63 bytes). */
 export function eventChannel(schema: string): string {
   return `wirediff_events_${schema}`.slice(0, 63);
@@ -55,11 +58,13 @@ export async function insertEvent(
   client: pg.ClientBase,
   channel: string,
   e: NewChangeEvent,
-  opts: { readonly markVersion?: boolean; readonly ifAbsent?: boolean } = {},
+  opts: { readonly markVersion?: boolean; readonly ifAbsent?: boolean; readonly locked?: boolean } = {},
 ): Promise<ChangeEvent> {
   const body = await packJson(bodyOf(e));
   // The last step before COMMIT: everything slow (the version's bytes) is already written.
-  await client.query(`select pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()))`);
+  // Unless the caller's previous statement took it (`locked`): a statement that waits for the lock must not be the
+  // one that reads max(id), whose snapshot would be older than the lock.
+  if (opts.locked !== true) await client.query(`select ${EVENT_LOCK_SQL}`);
   // Inside the lock, so two processes appending the same version's event cannot both miss each other's.
   if (opts.ifAbsent === true) {
     const found = await client.query<{ id: string; body: Buffer }>(

@@ -25,7 +25,7 @@ import { checkArticleId, checkInteger, checkNewVersion } from '../file/input-che
 import { summarize } from '../file/summary.js';
 import { packBytes, packJson, unpackBytes, unpackJson } from './codec.js';
 import type { PgDb } from './db.js';
-import { insertEvent } from './events.js';
+import { EVENT_LOCK_SQL, insertEvent } from './events.js';
 import type { EventTail } from './tail.js';
 
 /** What `versions.doc` holds. */
@@ -212,14 +212,19 @@ export class PgSnapshotStore implements SnapshotStore {
         ...derivedMeta(n, v.parsed, v.changes),
       };
       const summary = nextSummary(prev?.summary ?? undefined, meta);
+      // With an event, the same statement takes the event lock (events.ts), saving a round trip while it is held.
       await client.query(
-        `with ins as (insert into versions (article, n, meta, doc, raw) values ($1, $2, $3, $4, $5))
-         update articles set versions = $2, last_change = $6, summary = $7 where id = $1`,
+        `with ins as (insert into versions (article, n, meta, doc, raw) values ($1, $2, $3, $4, $5)),
+         upd as (update articles set versions = $2, last_change = $6, summary = $7 where id = $1)
+         select ${eventAt === undefined ? '1' : EVENT_LOCK_SQL}`,
         [id, n, JSON.stringify(meta), docPacked, rawPacked, meta.fetchedAt, JSON.stringify(summary)],
       );
       if (eventAt === undefined) return { meta };
       const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
-      const event = await insertEvent(client, this.db.channel, eventForVersion(stored, eventAt), { markVersion: true });
+      const event = await insertEvent(client, this.db.channel, eventForVersion(stored, eventAt), {
+        markVersion: true,
+        locked: true,
+      });
       return { meta, event };
     });
   }
@@ -305,10 +310,10 @@ async function lockArticle(
   id: ArticleId,
   create: boolean,
 ): Promise<{ versions: number; summary: Summary | null } | undefined> {
-  if (create) await client.query('insert into articles (id) values ($1) on conflict (id) do nothing', [id]);
-  const { rows } = await client.query<{ versions: number; summary: Summary | null }>(
-    'select versions, summary from articles where id = $1 for update',
-    [id],
-  );
-  return rows[0];
+  const select = 'select versions, summary from articles where id = $1 for update';
+  const { rows } = await client.query<{ versions: number; summary: Summary | null }>(select, [id]);
+  if (rows[0] || !create) return rows[0];
+  // A new article: another writer may be creating it at the same moment; the loser waits, then sees its row.
+  await client.query('insert into articles (id) values ($1) on conflict (id) do nothing', [id]);
+  return (await client.query<{ versions: number; summary: Summary | null }>(select, [id])).rows[0];
 }

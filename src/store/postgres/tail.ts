@@ -56,6 +56,7 @@ export class EventTail {
    * for it, as the file log's listeners are called before its append resolves), or at once when that read fails.
    */
   reach(id: number): Promise<void> {
+    if (this.listeners.size === 0) this.cursor = Math.max(this.cursor, id);
     if (this.cursor >= id || this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.waiters.push({ id, resolve });

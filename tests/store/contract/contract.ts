@@ -4,13 +4,19 @@
  * *.test.ts files beside this one). What only one implementation does (file layout, PostgreSQL id ordering under
  * concurrent writers) is tested beside that implementation.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/core/article/hash.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import type { EventLog, SnapshotStore } from '../../../src/store/types.js';
+import type { StoreTarget } from '../../../src/store/open.js';
+import { rawHashFor } from '../crash-content.js';
 import { makeArticle, makeChanges, makeEvent, makeVersion } from '../fixtures.js';
+import { transpileForChild } from '../transpile-for-child.js';
 
 export interface OpenedForTest {
   readonly store: SnapshotStore;
@@ -21,6 +27,8 @@ export interface OpenedForTest {
 /** One empty store per test case: `open` may be called again after `close` (a reopen sees the same data). */
 export interface StoreUnderTest {
   open(): Promise<OpenedForTest>;
+  /** The store as a `StoreTarget` (store/open.ts), for a child process to open it. */
+  readonly target: StoreTarget;
   /** Removes everything the store kept. */
   destroy(): Promise<void>;
 }
@@ -31,6 +39,16 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
     (e: unknown) => e,
   );
   expect(isWirediffError(err) ? err.code : err).toBe(code);
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CHILD_DIR = `${ROOT}tests/artifacts/contract-child-${process.pid}`;
+let builtWriter: Promise<string> | undefined;
+
+/** The crash child, transpiled once per test file into tests/artifacts (inside the repo, so it finds node_modules). */
+function crashWriter(): Promise<string> {
+  builtWriter ??= transpileForChild(`${ROOT}tests/store/contract/crash-writer.ts`, ROOT, CHILD_DIR);
+  return builtWriter;
 }
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
@@ -53,6 +71,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       await opened?.close();
       opened = undefined;
       await sut.destroy();
+    });
+    afterAll(async () => {
+      await rm(CHILD_DIR, { recursive: true, force: true });
     });
 
     it('appends versions and reads back raw bytes, document and meta', async () => {
@@ -336,6 +357,48 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       opened = undefined;
       const again = await open();
       expect((await again.log.readAfter(0)).map((e) => e.article).sort()).toEqual(['w1', 'w2', 'w3']);
+    });
+
+    it('loses nothing acknowledged when its writer process is killed with SIGKILL mid-commit', async () => {
+      const writer = await crashWriter();
+      for (let round = 0; round < 3; round++) {
+        const child = spawn(process.execPath, [writer, JSON.stringify(sut.target)], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const acked: { article: string; n: number; id: number }[] = [];
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        await new Promise<void>((resolve, reject) => {
+          let buf = '';
+          child.stdout.on('data', (d: Buffer) => {
+            buf += d.toString();
+            for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+              const [tag, article, n, id] = buf.slice(0, nl).split(' ');
+              buf = buf.slice(nl + 1);
+              if (tag === 'C') acked.push({ article: article!, n: Number(n), id: Number(id) });
+              // Killed in the middle of the stream, after a round-dependent number of commits.
+              if (acked.length === 15 + round * 7) child.kill('SIGKILL');
+            }
+          });
+          child.once('exit', () => (acked.length >= 15 ? resolve() : reject(new Error(`writer died: ${err}`))));
+        });
+        const { store, log } = await open();
+        const events = await log.readAfter(0);
+        for (const a of acked) {
+          const v = await store.getVersion(a.article, a.n);
+          expect(v?.meta.rawHash).toBe(rawHashFor(a.article, a.n));
+          expect(events.find((e) => e.id === a.id)).toMatchObject({ article: a.article, version: a.n });
+        }
+        // Ids increase; every stored version has exactly one event, and every event its version.
+        expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((x, y) => x - y));
+        const seen = new Set(events.map((e) => `${e.article}/${e.version}`));
+        expect(seen.size).toBe(events.length);
+        for (const s of await store.listArticles()) {
+          for (let n = 1; n <= s.versions; n++) expect(seen.has(`${s.id}/${n}`)).toBe(true);
+        }
+        await opened?.close();
+        opened = undefined;
+      }
     });
   });
 }

@@ -4,5 +4,5 @@ import { runStoreContract } from './contract.js';
 
 runStoreContract('file', async () => {
   const { dir, cleanup } = await tempDir('wirediff-contract-');
-  return { open: () => openFileStore({ dir }), destroy: cleanup };
+  return { open: () => openFileStore({ dir }), target: { kind: 'file', dir }, destroy: cleanup };
 });

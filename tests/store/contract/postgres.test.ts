@@ -4,5 +4,9 @@ import { runStoreContract } from './contract.js';
 
 runStoreContract('postgres', async () => {
   const t = await testSchema('contract');
-  return { open: () => openPostgresStore(t.options), destroy: () => t.drop() };
+  return {
+    open: () => openPostgresStore(t.options),
+    target: { kind: 'postgres', ...t.options },
+    destroy: () => t.drop(),
+  };
 });
