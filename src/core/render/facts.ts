@@ -95,8 +95,14 @@ export function factLines(facts: readonly ChangeFact[] | undefined): FactLine[] 
       out.push({ label: 'Cut', text: `${plural(n, 'paragraph')} ${FROM[w]} (was ${at})` });
     }
   }
-  for (const b of of('byline')) out.push({ label: 'Byline', text: `“${clip(b.old, 80)}” → “${clip(b.new, 80)}”` });
-  for (const d of of('dateline')) out.push({ label: 'Dateline', text: `“${clip(d.old, 60)}” → “${clip(d.new, 60)}”` });
+  const change = (label: string, old: string, now: string, max: number): FactLine =>
+    old.trim() === ''
+      ? { label: `${label} added`, text: `“${clip(now, max)}”` }
+      : now.trim() === ''
+        ? { label: `${label} removed`, text: `“${clip(old, max)}”` }
+        : { label, text: `“${clip(old, max)}” → “${clip(now, max)}”` };
+  for (const b of of('byline')) out.push(change('Byline', b.old, b.new, 80));
+  for (const d of of('dateline')) out.push(change('Dateline', d.old, d.new, 60));
   for (const t of of('timestamp')) {
     out.push({
       label: 'Time',
