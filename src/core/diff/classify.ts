@@ -245,7 +245,7 @@ function findFacets(
   }
   if (has('quote')) facets.add('quotes');
   if (has('headline')) facets.add('headline');
-  if (an.facts.some((f) => f.type === 'removed')) facets.add('trimmed');
+  if (an.facts.some((f) => f.type === 'removed' || (f.type === 'entries' && f.removed > 0))) facets.add('trimmed');
   if (ops.some((op) => op.op === 'move' && an.newRoles[op.n] === 'story')) facets.add('reordered');
   if (facets.size > 0) return facets;
   const minorEdit = ops.some((op, k) => {

@@ -70,8 +70,11 @@ const TIMESTAMP_LINE_WORDS =
 /** A timestamp line is short. */
 export const TIMESTAMP_LINE_MAX_CHARS = 160;
 
+/** What every date or time holds: a digit, a weekday, or a relative word. */
+const MAY_HOLD_DATE = /\d|day|ago|now|tonight|morning|afternoon|evening/i;
+
 export function isTimestampLine(norm: string): boolean {
-  if (norm.length > TIMESTAMP_LINE_MAX_CHARS) return false;
+  if (norm.length > TIMESTAMP_LINE_MAX_CHARS || !MAY_HOLD_DATE.test(norm)) return false;
   const masked = maskDates(norm);
   return masked.includes('\u0000') && TIMESTAMP_LINE_WORDS.test(masked.replace(/\s+/g, ' '));
 }
@@ -208,7 +211,7 @@ const NOT_NAMES = new Set(['He', 'She', 'They', 'It', 'We', 'I', 'The', 'A', 'An
 export function quotesIn(norm: string): string[] {
   const out: string[] = [];
   for (const m of norm.matchAll(QUOTATION)) {
-    const q = m[1]!.trim();
+    const q = m[1]!.trim().replace(/[,;:]$/, '');
     if (q.split(/\s+/).length >= QUOTE_MIN_WORDS) out.push(q);
   }
   return out;
