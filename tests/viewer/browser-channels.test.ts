@@ -109,4 +109,20 @@ describe('the diff page tells the change', () => {
     expect(removed.some((t) => t.includes('The U.N. says more than 70,000 people have been killed'))).toBe(true);
     await page.context().close();
   });
+
+  it('keeps hostile text in the facts inert', async () => {
+    const v1 = 'Blast\n\nThe blast <img src=x onerror=alert(2)> killed 4 people on Monday, police said.\n';
+    const v2 =
+      'Blast\n\nThe blast <img src=x onerror=alert(2)> killed 7 people on Monday, police said.\n\n' +
+      '“We will rebuild <script>alert(3)</script>,” said Mayor <b onclick=alert(4)>Ann Lee</b>.\n';
+    await app.ingest('evil', v1);
+    await app.ingest('evil', v2);
+    const { page, problems } = await open('/articles/evil/diff?from=1&to=2', 1280);
+    const facts = page.locator('section.facts');
+    expect(await facts.innerText()).toContain('4 → 7');
+    expect(await facts.locator('script, img, [onclick], [onerror]').count()).toBe(0);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });
