@@ -3,6 +3,7 @@
  *
  * A case file: a header, then the two versions.
  *
+ *     set: held-out           (optional; else development)
  *     kind: figures
  *     facets: figures, update
  *     format: text            (or html)
@@ -27,6 +28,8 @@ import type { ChangeFact, ChangeKind } from '../../src/core/model/changeset.js';
 
 export interface EvalCase {
   readonly name: string;
+  /** `development` (the rules were tuned on it) or `held-out` (written and scored once, rules not tuned on it). */
+  readonly set: 'development' | 'held-out';
   readonly kind: ChangeKind;
   readonly facets: readonly ChangeKind[];
   readonly facts: readonly string[];
@@ -43,6 +46,7 @@ export function parseCase(name: string, text: string): EvalCase {
   let kind = '';
   let facets: string[] = [];
   let format: 'text' | 'html' = 'text';
+  let set: EvalCase['set'] = 'development';
   const facts: string[] = [];
   let inFacts = false;
   for (const line of header) {
@@ -62,10 +66,12 @@ export function parseCase(name: string, text: string): EvalCase {
         .filter((s) => s !== '');
     else if (m[1] === 'format') format = m[2]!.trim() === 'html' ? 'html' : 'text';
     else if (m[1] === 'facts') inFacts = true;
+    else if (m[1] === 'set') set = m[2]!.trim() === 'held-out' ? 'held-out' : 'development';
     else throw new Error(`${name}: unknown header ${m[1]}`);
   }
   return {
     name,
+    set,
     kind: kind as ChangeKind,
     facets: facets as ChangeKind[],
     facts: facts.map(normalizeSpec),
@@ -246,7 +252,9 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
     lines.push('');
     lines.push(`Cases that differ from their expectation (${misses.length}):`);
     for (const r of misses) {
-      lines.push(`  ${r.name}: kind ${r.kind} (expected ${r.expectedKind}); facets [${r.facets.join(', ')}] (expected [${r.expectedFacets.join(', ')}])`);
+      lines.push(
+        `  ${r.name}: kind ${r.kind} (expected ${r.expectedKind}); facets [${r.facets.join(', ')}] (expected [${r.expectedFacets.join(', ')}])`,
+      );
       const extra = r.facts.filter((k) => !r.expectedFacts.includes(k));
       const missing = r.expectedFacts.filter((k) => !r.facts.includes(k));
       if (extra.length > 0) lines.push(`    facts found, not expected: ${extra.join('; ')}`);

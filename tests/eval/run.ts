@@ -8,5 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { casesIn, evaluate, formatEvaluation, repoRoot } from './evaluate.js';
 
 const root = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
-const ev = evaluate(casesIn(path.join(root, 'tests', 'fixtures', 'eval')));
-process.stdout.write(`${formatEvaluation(ev, process.argv.includes('--verbose'))}\n`);
+const cases = casesIn(path.join(root, 'tests', 'fixtures', 'eval'));
+const verbose = process.argv.includes('--verbose');
+for (const [title, set] of [
+  ['Development set (the rules were tuned on it)', 'development'],
+  ['Held-out set (written before the rules ran on it; not tuned on)', 'held-out'],
+] as const) {
+  process.stdout.write(`== ${title}\n${formatEvaluation(evaluate(cases.filter((c) => c.set === set)), verbose)}\n\n`);
+}
+process.stdout.write(`== All pairs\n${formatEvaluation(evaluate(cases), false)}\n`);

@@ -214,11 +214,14 @@ function findFacets(
   if (has('lede') && !breaking) facets.add('new-top');
   if (has('figure')) facets.add('figures');
   const addedBelow = an.facts.some((f) => f.type === 'added' && (f.where !== 'top' || an.liveBlog));
+  // An edit whose change is a quote swapped is said by the quotes facet.
+  const quoted = new Set(an.facts.flatMap((f) => (f.type === 'quote' && f.at.n !== undefined ? [f.at.n] : [])));
   const substantiveEdit = ops.some(
     (op, k) =>
       (op.op === 'edit' || op.op === 'split' || op.op === 'merge' || op.op === 'move') &&
       (an.editClass[k] === 'substantive' || an.editClass[k] === 'rewrite') &&
-      (an.newRoles[op.n] ?? 'story') === 'story',
+      (an.newRoles[op.n] ?? 'story') === 'story' &&
+      !quoted.has(op.n),
   );
   const entries = an.facts.find((f) => f.type === 'entries');
   if (
@@ -242,7 +245,7 @@ function findFacets(
   }
   if (has('quote')) facets.add('quotes');
   if (has('headline')) facets.add('headline');
-  if (an.facts.some((f) => f.type === 'removed')) facets.add('trimmed');
+  if (an.facts.some((f) => f.type === 'removed' || (f.type === 'entries' && f.removed > 0))) facets.add('trimmed');
   if (ops.some((op) => op.op === 'move' && an.newRoles[op.n] === 'story')) facets.add('reordered');
   if (facets.size > 0) return facets;
   const minorEdit = ops.some((op, k) => {

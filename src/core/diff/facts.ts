@@ -30,6 +30,12 @@ import {
 export const TYPO_MAX_WORDS = 2;
 
 /**
+ * An edit that changes figures and at most this many other words each way ("down 1.2% in afternoon trading" →
+ * "down 2.4% at the close") is a figure update, not an update of the text.
+ */
+export const FIGURE_EDIT_MAX_WORDS = 3;
+
+/**
  * An edit keeping less than this share of its paragraph's characters is a rewrite of that paragraph (a new lede when
  * it is the lede).
  */
@@ -77,7 +83,7 @@ function contentWords(norm: string): string[] {
   return maskDates(norm)
     .replace(/\d[\d,.]*%?/g, '#')
     .split(/[^\p{L}\p{N}#'-]+/u)
-    .filter((w) => w !== '');
+    .filter((w) => /[\p{L}\p{N}#]/u.test(w));
 }
 
 function wordDelta(a: readonly string[], b: readonly string[]): { added: number; removed: number } {
@@ -163,10 +169,8 @@ function classifyEdit(oldNorm: string, newNorm: string, unchanged: number, cosme
   if (maskDates(oldNorm) === maskDates(newNorm)) return 'timestamp';
   const d = wordDelta(contentWords(oldNorm), contentWords(newNorm));
   const figures = changedFigures(oldNorm, newNorm).length > 0;
-  if (figures && d.added <= TYPO_MAX_WORDS && d.removed <= TYPO_MAX_WORDS && d.added + d.removed <= TYPO_MAX_WORDS) {
-    return 'figures';
-  }
-  if (d.added <= TYPO_MAX_WORDS && d.removed <= TYPO_MAX_WORDS) return figures ? 'figures' : 'small';
+  if (figures && d.added <= FIGURE_EDIT_MAX_WORDS && d.removed <= FIGURE_EDIT_MAX_WORDS) return 'figures';
+  if (d.added <= TYPO_MAX_WORDS && d.removed <= TYPO_MAX_WORDS) return 'small';
   if (unchanged < REWRITE_MAX_UNCHANGED) return 'rewrite';
   return 'substantive';
 }
@@ -255,7 +259,7 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
       newFresh++;
       oldLost++;
     }
-    if (liveBlog && isEntry(newP.norm) && cls !== 'cosmetic' && cls !== 'timestamp') entryEdits++;
+    if (liveBlog && isEntry(newP.norm) && (cls === 'substantive' || cls === 'rewrite')) entryEdits++;
     if (cls === 'timestamp') {
       const od = datesIn(oldP.norm);
       const nd = datesIn(newP.norm);
@@ -338,21 +342,26 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
   const oldStory = oldRoles.flatMap((r, i) => (r === 'story' ? [i] : []));
   let entriesAdded = 0;
   let entriesRemoved = 0;
+  // A new lede put in place of an old lede taken out is one replacement (the `lede` fact), not an addition and a cut.
+  const ledeSwapped =
+    facts.some((f) => f.type === 'lede') &&
+    newFrom[ledeNew] === 'inserted' &&
+    ledeOld >= 0 &&
+    oldFate[ledeOld] === 'deleted';
   for (const run of runs(
     newStory,
     (i) => newFrom[i] === 'inserted',
     (i) => newFrom[i] !== 'inserted',
   )) {
     newFresh += run.count;
-    if (liveBlog) {
-      for (let j = 0; j < newStory.length; j++) {
-        const i = newStory[j]!;
-        if (i >= run.start && j < newStory.indexOf(run.start) + run.count && isEntry(newA.paragraphs[i]!.norm)) {
-          entriesAdded++;
-        }
-      }
-    }
-    facts.push({ type: 'added', where: run.where, paragraphs: run.count, at: { n: run.start } });
+    const from = newStory.indexOf(run.start);
+    let entriesInRun = 0;
+    for (let j = from; j < from + run.count; j++) if (isEntry(newA.paragraphs[newStory[j]!]!.norm)) entriesInRun++;
+    if (liveBlog) entriesAdded += entriesInRun;
+    // A live blog's new entries are said as entries.
+    if (liveBlog && entriesInRun === run.count) continue;
+    const count = ledeSwapped && run.start === ledeNew ? run.count - 1 : run.count;
+    if (count > 0) facts.push({ type: 'added', where: run.where, paragraphs: count, at: { n: run.start } });
   }
   for (const run of runs(
     oldStory,
@@ -360,11 +369,14 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
     (i) => oldFate[i] !== 'deleted',
   )) {
     oldLost += run.count;
-    if (liveBlog) {
-      const from = oldStory.indexOf(run.start);
-      for (let j = from; j < from + run.count; j++) if (isEntry(oldA.paragraphs[oldStory[j]!]!.norm)) entriesRemoved++;
-    }
-    facts.push({ type: 'removed', where: run.where, paragraphs: run.count, at: { o: run.start } });
+    const from = oldStory.indexOf(run.start);
+    let entriesInRun = 0;
+    for (let j = from; j < from + run.count; j++) if (isEntry(oldA.paragraphs[oldStory[j]!]!.norm)) entriesInRun++;
+    if (liveBlog) entriesRemoved += entriesInRun;
+    if (liveBlog && entriesInRun === run.count) continue;
+    const swapped = ledeSwapped && ledeOld >= run.start && oldStory.indexOf(ledeOld) < from + run.count;
+    const count = swapped ? run.count - 1 : run.count;
+    if (count > 0) facts.push({ type: 'removed', where: run.where, paragraphs: count, at: { o: run.start } });
   }
   if (liveBlog && entriesAdded + entryEdits + entriesRemoved > 0) {
     facts.push({
