@@ -163,6 +163,21 @@ const NOTE_LABELS: Readonly<Record<Extract<ChangeFact, { type: 'note' }>['conven
   clarification: 'Clarification',
 };
 
+/** The order fact lines come in: what a reader most wants to know first. */
+const FACT_ORDER: readonly ChangeFact['type'][] = [
+  'figure',
+  'headline',
+  'lede',
+  'quote',
+  'note',
+  'entries',
+  'added',
+  'removed',
+  'byline',
+  'dateline',
+  'timestamp',
+];
+
 /** One fact of a change in words: a label ("Figures") and escaped HTML that reads right as plain text too. */
 export interface FactLine {
   readonly label: string;
@@ -189,7 +204,8 @@ export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): F
     lines.push({ label: 'Figures', html: shown.join('; ') + (more > 0 ? `; and ${plural(more, 'more figure')}` : '') });
   }
   const placed = new Set<string>();
-  for (const f of facts) {
+  const ordered = [...facts].sort((a, b) => FACT_ORDER.indexOf(a.type) - FACT_ORDER.indexOf(b.type));
+  for (const f of ordered) {
     switch (f.type) {
       case 'figure':
         break;
