@@ -208,7 +208,7 @@ const NOT_NAMES = new Set(['He', 'She', 'They', 'It', 'We', 'I', 'The', 'A', 'An
 export function quotesIn(norm: string): string[] {
   const out: string[] = [];
   for (const m of norm.matchAll(QUOTATION)) {
-    const q = m[1]!.trim();
+    const q = m[1]!.trim().replace(/[,;:]$/, '');
     if (q.split(/\s+/).length >= QUOTE_MIN_WORDS) out.push(q);
   }
   return out;

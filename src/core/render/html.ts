@@ -32,6 +32,7 @@ import { WirediffError } from '../errors.js';
 import type { Article, BlockKind, Paragraph } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
+import { factLines } from './facts.js';
 import { escapeText } from './escape.js';
 import {
   blockTitle,
@@ -197,6 +198,15 @@ function summaryHtml(cs: ChangeSet, out: string[]): void {
       ? cs.summary.slice(own[0].length)
       : cs.summary;
   if (summary !== '') out.push(`<p class="wd-summary-text">${esc(summary)}</p>`);
+  // A changed headline has its own line below.
+  const facts = factLines(cs.facts).filter((x) => !(cs.title.changed && x.label === 'Headline'));
+  if (facts.length > 0) {
+    out.push(
+      '<ul class="wd-facts">',
+      ...facts.map((f) => `<li><strong>${esc(f.label)}:</strong> ${esc(f.text)}</li>`),
+      '</ul>',
+    );
+  }
   out.push(`<p class="wd-stats">Paragraphs: ${label(statsLine(cs.stats))}</p>`);
   if (cs.title.changed) {
     out.push(

@@ -14,6 +14,7 @@ import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
+import { factLines } from './facts.js';
 import { escapeTerminal } from './escape.js';
 import {
   blockTitle,
@@ -291,6 +292,10 @@ export function renderText(cs: ChangeSet, options: TextRenderOptions): string {
       style: 'dim',
     },
   ]);
+  // A changed headline has its own line below.
+  for (const f of factLines(cs.facts).filter((x) => !(cs.title.changed && x.label === 'Headline'))) {
+    w.raw([{ text: escapeTerminal(`${f.label}: ${f.text}`), style: 'plain' }]);
+  }
   if (cs.title.changed) {
     w.raw([
       { text: 'Headline: ', style: 'plain' },
