@@ -70,8 +70,11 @@ const TIMESTAMP_LINE_WORDS =
 /** A timestamp line is short. */
 export const TIMESTAMP_LINE_MAX_CHARS = 160;
 
+/** What every date or time holds: a digit, a weekday, or a relative word. */
+const MAY_HOLD_DATE = /\d|day|ago|now|tonight|morning|afternoon|evening/i;
+
 export function isTimestampLine(norm: string): boolean {
-  if (norm.length > TIMESTAMP_LINE_MAX_CHARS) return false;
+  if (norm.length > TIMESTAMP_LINE_MAX_CHARS || !MAY_HOLD_DATE.test(norm)) return false;
   const masked = maskDates(norm);
   return masked.includes('\u0000') && TIMESTAMP_LINE_WORDS.test(masked.replace(/\s+/g, ' '));
 }

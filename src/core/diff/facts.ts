@@ -78,9 +78,9 @@ export function roleOf(a: Article, i: number): Role {
   return 'story';
 }
 
-/** Words of `norm` with dates and figures masked, lower case. */
-function contentWords(norm: string): string[] {
-  return maskDates(norm)
+/** Words of a date-masked text (see `maskDates`) with figures masked too. */
+function contentWords(masked: string): string[] {
+  return masked
     .replace(/\d[\d,.]*%?/g, '#')
     .split(/[^\p{L}\p{N}#'-]+/u)
     .filter((w) => /[\p{L}\p{N}#]/u.test(w));
@@ -166,8 +166,10 @@ function clipText(s: string, max = 200): string {
 
 function classifyEdit(oldNorm: string, newNorm: string, unchanged: number, cosmetic: boolean): EditClass {
   if (cosmetic || oldNorm === newNorm) return 'cosmetic';
-  if (maskDates(oldNorm) === maskDates(newNorm)) return 'timestamp';
-  const d = wordDelta(contentWords(oldNorm), contentWords(newNorm));
+  const mo = maskDates(oldNorm);
+  const mn = maskDates(newNorm);
+  if (mo === mn) return 'timestamp';
+  const d = wordDelta(contentWords(mo), contentWords(mn));
   const figures = changedFigures(oldNorm, newNorm).length > 0;
   if (figures && d.added <= FIGURE_EDIT_MAX_WORDS && d.removed <= FIGURE_EDIT_MAX_WORDS) return 'figures';
   if (d.added <= TYPO_MAX_WORDS && d.removed <= TYPO_MAX_WORDS) return 'small';
@@ -201,13 +203,19 @@ function runs(
   kept: (i: number) => boolean,
 ): { start: number; count: number; where: Placement }[] {
   const out: { start: number; count: number; where: Placement }[] = [];
-  const keptPos = order.map((i) => kept(i));
+  let firstKept = -1;
+  let lastKept = -1;
+  order.forEach((i, k) => {
+    if (!kept(i)) return;
+    if (firstKept < 0) firstKept = k;
+    lastKept = k;
+  });
   for (let k = 0; k < order.length; k++) {
     if (!marked(order[k]!)) continue;
     let e = k;
     while (e + 1 < order.length && marked(order[e + 1]!)) e++;
-    const before = keptPos.slice(0, k).some(Boolean);
-    const after = keptPos.slice(e + 1).some(Boolean);
+    const before = firstKept >= 0 && firstKept < k;
+    const after = lastKept > e;
     out.push({ start: order[k]!, count: e - k + 1, where: placement(before, after) });
     k = e;
   }
@@ -311,13 +319,12 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
       }
     }
   });
-  for (const op of ops) {
-    if (op.op !== 'split' && op.op !== 'merge') continue;
+  ops.forEach((op, k) => {
+    if (op.op !== 'split' && op.op !== 'merge') return;
     const oldNorm = op.op === 'split' ? normalizeText(op.old) : normalizeText(op.olds.join(' '));
     const newNorm = op.op === 'split' ? normalizeText(op.texts.join(' ')) : normalizeText(op.text);
-    const cls = classifyEdit(oldNorm, newNorm, op.similarity, false);
-    editClass[ops.indexOf(op)] = cls;
-  }
+    editClass[k] = classifyEdit(oldNorm, newNorm, op.similarity, false);
+  });
 
   // The lede.
   if (ledeNew >= 0 && !liveBlog) {
@@ -340,6 +347,8 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
   // New and removed story paragraphs, and where they stand.
   const newStory = newRoles.flatMap((r, i) => (r === 'story' ? [i] : []));
   const oldStory = oldRoles.flatMap((r, i) => (r === 'story' ? [i] : []));
+  const newStoryAt = new Map(newStory.map((i, k) => [i, k]));
+  const oldStoryAt = new Map(oldStory.map((i, k) => [i, k]));
   let entriesAdded = 0;
   let entriesRemoved = 0;
   // A new lede put in place of an old lede taken out is one replacement (the `lede` fact), not an addition and a cut.
@@ -354,7 +363,7 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
     (i) => newFrom[i] !== 'inserted',
   )) {
     newFresh += run.count;
-    const from = newStory.indexOf(run.start);
+    const from = newStoryAt.get(run.start) ?? 0;
     let entriesInRun = 0;
     for (let j = from; j < from + run.count; j++) if (isEntry(newA.paragraphs[newStory[j]!]!.norm)) entriesInRun++;
     if (liveBlog) entriesAdded += entriesInRun;
@@ -369,12 +378,12 @@ export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article):
     (i) => oldFate[i] !== 'deleted',
   )) {
     oldLost += run.count;
-    const from = oldStory.indexOf(run.start);
+    const from = oldStoryAt.get(run.start) ?? 0;
     let entriesInRun = 0;
     for (let j = from; j < from + run.count; j++) if (isEntry(oldA.paragraphs[oldStory[j]!]!.norm)) entriesInRun++;
     if (liveBlog) entriesRemoved += entriesInRun;
     if (liveBlog && entriesInRun === run.count) continue;
-    const swapped = ledeSwapped && ledeOld >= run.start && oldStory.indexOf(ledeOld) < from + run.count;
+    const swapped = ledeSwapped && ledeOld >= run.start && (oldStoryAt.get(ledeOld) ?? -1) < from + run.count;
     const count = swapped ? run.count - 1 : run.count;
     if (count > 0) facts.push({ type: 'removed', where: run.where, paragraphs: count, at: { o: run.start } });
   }

@@ -2,7 +2,7 @@
  * The words a feed reader shows for a new version: a headline ("Breaking update: <title> (+6 paragraphs)") and a
  * one-line summary. Deterministic and short; XML-illegal characters removed, whitespace collapsed.
  */
-import type { ChangeSet, ChangeStats } from '../model/changeset.js';
+import type { ChangeFact, ChangeSet, ChangeStats } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { stripXmlIllegal } from './escape.js';
 import { plural, statsLine } from './layout.js';
@@ -62,6 +62,24 @@ export function countsPhrase(stats: ChangeStats): string {
   return nonzero.map(([n, what]) => `${n} ${what}`).join(', ');
 }
 
+/**
+ * The one fact a headline names instead of counts, when there is one: the first changed figure of a figures change
+ * or a correction ("killed 4 → 7"), a live blog's new entries ("2 new entries"), a timestamp-only change ("time
+ * only").
+ */
+function keyFact(cs: ChangeSet): string | undefined {
+  const facts: readonly ChangeFact[] = Array.isArray(cs.facts) ? cs.facts : [];
+  if (cs.kind === 'figures' || cs.kind === 'correction') {
+    const f = facts.find((x) => x.type === 'figure');
+    if (f !== undefined && f.type === 'figure') return clean(`${f.label} ${f.old} → ${f.new}`);
+  }
+  const e = facts.find((x) => x.type === 'entries');
+  if (e !== undefined && e.type === 'entries' && e.added > 0)
+    return `${e.added} new ${e.added === 1 ? 'entry' : 'entries'}`;
+  if (cs.kind === 'timestamp-only') return 'time only';
+  return undefined;
+}
+
 function withCounts(prefix: string, title: string, counts: string): string {
   return counts === '' ? `${prefix}: ${title}` : `${prefix}: ${title} (${counts})`;
 }
@@ -80,7 +98,7 @@ export function describeChange(cs: ChangeSet | null, meta: { title: string; vers
       ),
     };
   }
-  const counts = countsPhrase(cs.stats);
+  const counts = keyFact(cs) ?? countsPhrase(cs.stats);
   let headline: string;
   switch (cs.kind) {
     case 'none':

@@ -79,3 +79,21 @@ describe('describeChange', () => {
     expect(describeChange(cs, { title: TITLE, version: 2 })).toEqual(describeChange(cs, { title: TITLE, version: 2 }));
   });
 });
+
+describe('describeChange names the key fact', () => {
+  it('a figures change or a correction names its first figure, a live blog its new entries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseArticle } = await import('../../../src/core/article/index.js');
+    const { diffVersions } = await import('../../../src/core/diff/index.js');
+    const v = (n: number) => parseArticle({ body: readFileSync(`tests/fixtures/ap-syria/v${n}.txt`, 'utf8') });
+    const cs = diffVersions(v(3), v(4));
+    expect(describeChange(cs, { title: 'T', version: 4 }).headline).toBe('Correction: T (cluster bombs 156 → 165)');
+    const live = diffVersions(
+      parseArticle({ body: 'Live\n\nIntro.\n\n9:30 p.m. - One.\n\n9:10 p.m. - Two.\n\n8:55 p.m. - Three.' }),
+      parseArticle({
+        body: 'Live\n\nIntro.\n\n9:50 p.m. - New.\n\n9:30 p.m. - One.\n\n9:10 p.m. - Two.\n\n8:55 p.m. - Three.',
+      }),
+    );
+    expect(describeChange(live, { title: 'Live', version: 2 }).headline).toBe('Update: Live (1 new entry)');
+  });
+});
