@@ -74,7 +74,7 @@ export function makeFilter(
   if (!Number.isFinite(min) || min < 0 || min > 1) {
     return problem('min', 'a number from 0 to 1', String(minSignificance), 'out of range');
   }
-  return { kinds: list, minSignificance: Math.round(min * 100) / 100 };
+  return { kinds: list, minSignificance: min };
 }
 
 export function isFilterProblem(x: ChangeFilter | FilterProblem): x is FilterProblem {

@@ -20,14 +20,23 @@ export function itemUrls(
   return { version, diff: `${base}/articles/${id}/diff?from=${e.version - 1}&to=${e.version}` };
 }
 
-/** Headline, summary, rendered change, link and category of one event; links under `base` (the public URL). */
-export function describeFeedItem(e: ChangeEvent, article: Article | undefined, base: string): FeedItemText {
+/**
+ * Headline, summary, rendered change, link and category of one event; links under `base` (the public URL). `old` is
+ * the previous version's article (removed paragraphs then stand in their blocks, in reading order).
+ */
+export function describeFeedItem(
+  e: ChangeEvent,
+  article: Article | undefined,
+  base: string,
+  old?: Article,
+): FeedItemText {
   const { headline, summary } = describeChange(e.changes, { title: e.title, version: e.version });
   const urls = itemUrls(e, base);
   const link = urls.diff ?? urls.version;
   const category = kindLabel(e.kind);
   if (article === undefined) return { headline, summary, link, category };
   const html = renderFeedItemHtml(e.changes, article, {
+    old,
     links: {
       diff: urls.diff,
       diffLabel: `What changed (version ${e.version - 1} → ${e.version})`,

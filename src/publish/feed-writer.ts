@@ -210,7 +210,9 @@ export function createFeedWriter(options: FeedWriterOptions): FeedWriter {
       let text = itemCache.get(e.id);
       if (text === undefined || text.base !== base) {
         const stored = await store.getVersion(e.article, e.version);
-        text = { base, text: describeFeedItem(e, stored?.article, base) };
+        const previous =
+          e.version > 1 && e.changes !== null ? await store.getVersion(e.article, e.version - 1) : undefined;
+        text = { base, text: describeFeedItem(e, stored?.article, base, previous?.article) };
         itemCache.set(e.id, text);
         if (itemCache.size > itemCacheMax) {
           const oldest = itemCache.keys().next();

@@ -284,12 +284,13 @@ describe.sequential('wirediff, built and run as a child process, fed the AP stor
       expect(items.every((i) => i.guid?.isPermaLink === false)).toBe(true);
       for (const [k, item] of items.entries()) {
         const e = seen[3 - k]!;
-        // The item opens the change (the diff with the previous version); a first version opens its page.
+        // An item links to its change (the diff page); the first version, to its page.
         expect(item.link).toBe(
           e.version === 1
             ? `${a.url}/articles/${ID}/v/1`
             : `${a.url}/articles/${ID}/diff?from=${e.version - 1}&to=${e.version}`,
         );
+        expect(item.description).toContain(`href="${a.url}/articles/${ID}/v/${e.version}"`);
         expect(item.title, `item ${k}`).toBeTruthy();
         expect(item.pubDate, `item ${k} pubDate`).toMatch(RFC822);
         // The date is the event's time, to the second.

@@ -321,3 +321,25 @@ describe('named feeds in the config', () => {
     }
   });
 });
+
+describe('hostile text in facts', () => {
+  it('stays inert in the feed: quotes, speakers and figure labels are escaped', async () => {
+    const h = await harness();
+    const v1 =
+      'Blast <script>alert(1)</script>\n\nThe blast <img src=x onerror=alert(2)> killed 4 people ]]> on Monday, police said.\n\nMore to come.\n';
+    const v2 =
+      'Blast <script>alert(1)</script>\n\nThe blast <img src=x onerror=alert(2)> killed 7 people ]]> on Monday, police said.\n\nMore to come.\n\n“We will rebuild <script>alert(3)</script>,” said Mayor <b onclick=alert(4)>Ann Lee</b>.\n';
+    await h.add('evil', v1);
+    await h.add('evil', v2);
+    await h.feeds.idle();
+    const event = (await h.fileStore.log.readLatest(1))[0]!;
+    expect(event.changes!.facts.some((f) => f.type === 'figure')).toBe(true);
+    const { body } = await get(h, '/feeds/all.xml');
+    const item = parse(body).items!.find((i) => i.guid?.value === 'urn:wirediff:evil:2')!;
+    const html = item.description!;
+    expect(html).not.toMatch(/<(script|img)\b/i);
+    expect(html).not.toMatch(/<[^>]*\son\w+=/i); // no event handler in any tag
+    expect(textOnly(html)).toContain('4 → 7');
+    expect(textOnly(html)).toContain('<script>alert(3)</script>');
+  });
+});

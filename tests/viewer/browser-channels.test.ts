@@ -109,4 +109,41 @@ describe('the diff page tells the change', () => {
     expect(removed.some((t) => t.includes('The U.N. says more than 70,000 people have been killed'))).toBe(true);
     await page.context().close();
   });
+
+  it('keeps hostile text in the facts inert', async () => {
+    const v1 = 'Blast\n\nThe blast <img src=x onerror=alert(2)> killed 4 people on Monday, police said.\n';
+    const v2 =
+      'Blast\n\nThe blast <img src=x onerror=alert(2)> killed 7 people on Monday, police said.\n\n' +
+      '“We will rebuild <script>alert(3)</script>,” said Mayor <b onclick=alert(4)>Ann Lee</b>.\n';
+    await app.ingest('evil', v1);
+    await app.ingest('evil', v2);
+    const { page, problems } = await open('/articles/evil/diff?from=1&to=2', 1280);
+    const facts = page.locator('section.facts');
+    expect(await facts.innerText()).toContain('4 → 7');
+    expect(await facts.locator('script, img, [onclick], [onerror]').count()).toBe(0);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a version arriving live minutes after the last shows seconds, as the server page does', async () => {
+    await app.ingest('live-seconds', 'Quake hits\n\nA quake hit the coast.', { at: '2026-03-16T09:00:05Z' });
+    const { page, problems } = await open('/articles/live-seconds', 1280);
+    await page.locator('#live-status.live').waitFor({ state: 'visible' });
+    await app.ingest('live-seconds', 'Quake hits\n\nA strong quake hit the coast.', { at: '2026-03-16T09:03:41Z' });
+    await page.locator('#timeline > li:first-child#version-2').waitFor();
+    const live = [
+      await page.locator('#version-2 .meta time').innerText(),
+      await page.locator('#version-1 .meta time').innerText(),
+    ];
+    expect(live).toEqual(['16 Mar 2026, 09:03:41 UTC', '16 Mar 2026, 09:00:05 UTC']);
+    await page.reload();
+    const served = [
+      await page.locator('#version-2 .meta time').innerText(),
+      await page.locator('#version-1 .meta time').innerText(),
+    ];
+    expect(served).toEqual(live);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });

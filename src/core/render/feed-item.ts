@@ -12,6 +12,7 @@
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
 import type { ChangeFact, ChangeSet, HeadlineSource, WordPart } from '../model/changeset.js';
+import { showAsReplaced } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
 import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, type ChangeOp } from './layout.js';
@@ -23,6 +24,8 @@ export interface FeedItemOptions {
   readonly maxChars?: number | undefined;
   /** Links to the diff and the version pages, shown under the summary. */
   readonly links?: FeedItemLinks | undefined;
+  /** The previous version: removed paragraphs are then placed in their blocks, in reading order (`readingOrderOld`). */
+  readonly old?: Article | undefined;
 }
 
 export const FEED_ITEM_DEFAULTS = { maxChanges: 20, maxChars: 20_000 } as const;
@@ -95,7 +98,7 @@ function changeHtml(op: ChangeOp): string | null {
     case 'delete':
       return `<p><b>− Removed:</b> ${DEL}${esc(op.text)}</del></p>`;
     case 'edit':
-      if (op.parts === null || op.replace === true) {
+      if (op.parts === null || showAsReplaced(op)) {
         return `<p><b>~ Rewritten. Was:</b> ${DEL}${esc(op.old)}</del></p><p><b>Now:</b> ${INS}${esc(op.text)}</ins></p>`;
       }
       return `<p><b>~ Edited:</b> ${op.cosmetic ? '<em>(formatting only)</em> ' : ''}${parts(op.parts)}</p>`;
@@ -160,6 +163,21 @@ const NOTE_LABELS: Readonly<Record<Extract<ChangeFact, { type: 'note' }>['conven
   clarification: 'Clarification',
 };
 
+/** The order fact lines come in: what a reader most wants to know first. */
+const FACT_ORDER: readonly ChangeFact['type'][] = [
+  'figure',
+  'headline',
+  'lede',
+  'quote',
+  'note',
+  'entries',
+  'added',
+  'removed',
+  'byline',
+  'dateline',
+  'timestamp',
+];
+
 /** One fact of a change in words: a label ("Figures") and escaped HTML that reads right as plain text too. */
 export interface FactLine {
   readonly label: string;
@@ -186,7 +204,8 @@ export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): F
     lines.push({ label: 'Figures', html: shown.join('; ') + (more > 0 ? `; and ${plural(more, 'more figure')}` : '') });
   }
   const placed = new Set<string>();
-  for (const f of facts) {
+  const ordered = [...facts].sort((a, b) => FACT_ORDER.indexOf(a.type) - FACT_ORDER.indexOf(b.type));
+  for (const f of ordered) {
     switch (f.type) {
       case 'figure':
         break;
@@ -248,6 +267,22 @@ export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): F
   return [...lines.slice(0, max - 1), { label: 'And', html: `${plural(rest, 'more fact')}` }];
 }
 
+/**
+ * The older article as the diff is laid out against it. When the newer version has no breaking-update block or banner
+ * left (a write-thru folded the update into the story), the older one's update and banner paragraphs are read as
+ * story paragraphs: the removed ones then stand where they were, inside the story, and the page reads in order (one
+ * "Story") instead of "Story", the removed update, the removed banner, then "Story" again.
+ */
+export function readingOrderOld(old: Article, next: Article): Article {
+  const layered = (b: string): boolean => b === 'update' || b === 'banner';
+  if (next.paragraphs.some((p) => layered(p.block)) || !old.paragraphs.some((p) => layered(p.block))) return old;
+  return {
+    ...old,
+    paragraphs: old.paragraphs.map((p) => (layered(p.block) ? { ...p, block: 'body' } : p)),
+    blocks: old.blocks.map((b) => (layered(b.kind) ? { ...b, kind: 'body' } : b)),
+  };
+}
+
 /** Where an item's reader goes on from the description. */
 export interface FeedItemLinks {
   /** The change's page (the diff); absent for a first version. */
@@ -307,7 +342,13 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
   }
   add(linksHtml(options.links));
 
-  const layout = layoutChangeSet(cs, { next: article, context: 0, collapseAfter: 0, changesOnly: true });
+  const layout = layoutChangeSet(cs, {
+    old: options.old === undefined ? undefined : readingOrderOld(options.old, article),
+    next: article,
+    context: 0,
+    collapseAfter: 0,
+    changesOnly: true,
+  });
   let total = 0;
   for (const s of layout.sections)
     for (const item of s.items) if (item.t === 'change' && item.op.op !== 'moved-out') total++;

@@ -15,12 +15,13 @@
  * the JSON API (`/api/articles/:id/versions/:n/meta`). Text from the stream or the API is only ever inserted with
  * `textContent` / attribute setters.
  */
-import { KIND_LABELS } from '../pages/format.js';
+import { KIND_LABELS, SECONDS_WITHIN_MS } from '../pages/format.js';
 import { SPARK_GEOMETRY, SPARK_MAX } from '../pages/sparkline.js';
 
 const SOURCE = String.raw`(function () {
   'use strict';
   var KINDS = __KINDS__;
+  var SECONDS_WITHIN_MS = __SECONDS_WITHIN_MS__;
   var SPARK_MAX = __SPARK_MAX__;
   var GEOMETRY = __GEOMETRY__;
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -45,14 +46,14 @@ const SOURCE = String.raw`(function () {
     return e;
   }
   function pad(n) { return n < 10 ? '0' + n : String(n); }
-  function formatTime(iso) {
+  function formatTime(iso, seconds) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) return String(iso);
     return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() + ', ' +
-      pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ' UTC';
+      pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + (seconds ? ':' + pad(d.getUTCSeconds()) : '') + ' UTC';
   }
-  function timeEl(iso) {
-    var t = el('time', '', formatTime(iso));
+  function timeEl(iso, seconds) {
+    var t = el('time', '', formatTime(iso, seconds));
     t.setAttribute('datetime', String(iso));
     return t;
   }
@@ -236,7 +237,12 @@ const SOURCE = String.raw`(function () {
     h.appendChild(kindBadge(ev.kind));
     li.appendChild(h);
     var meta = el('p', 'meta');
-    meta.appendChild(timeEl(ev.at));
+    // Versions minutes apart show their seconds (as the server's pages do): this one and the one before it.
+    var prev = document.querySelector('#timeline .version-item .meta time');
+    var prevAt = prev ? prev.getAttribute('datetime') : null;
+    var near = prevAt !== null && Math.abs(Date.parse(prevAt) - Date.parse(ev.at)) < SECONDS_WITHIN_MS;
+    meta.appendChild(timeEl(ev.at, near));
+    if (near) prev.textContent = formatTime(prevAt, true);
     meta.appendChild(document.createTextNode(' '));
     meta.appendChild(sep());
     meta.appendChild(document.createTextNode(' '));
@@ -412,5 +418,6 @@ const SOURCE = String.raw`(function () {
 
 /** The script's text, with the kind labels and the sparkline size filled in from the server's own tables. */
 export const LIVE_JS: string = SOURCE.replace('__KINDS__', JSON.stringify(KIND_LABELS))
+  .replace('__SECONDS_WITHIN_MS__', String(SECONDS_WITHIN_MS))
   .replace('__SPARK_MAX__', String(SPARK_MAX))
   .replace('__GEOMETRY__', JSON.stringify(SPARK_GEOMETRY));

@@ -11,12 +11,11 @@
  * With JavaScript, `/assets/folds.js` fetches just the run's rows from `/articles/:id/diff/fold` and puts them in
  * place. Also here: the page for two picks of the same version (no changes, links to the neighbours).
  */
-import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../core/model/version.js';
 import { renderDiffHtml, type FoldRef } from '../../core/render/html.js';
 import type { ParagraphRun } from '../../core/render/layout.js';
-import { factLines } from '../../core/render/feed-item.js';
+import { factLines, readingOrderOld } from '../../core/render/feed-item.js';
 import { closeInTime, kindBadge, timeHtml } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
@@ -136,22 +135,6 @@ const LEGEND = `<details class="legend">
 <li>Numbers such as ¶4 are paragraph positions (“was ¶4” in the older version). Runs of unchanged paragraphs are folded: open them to read them.</li>
 </ul>
 </details>`;
-
-/**
- * The older article as the diff is laid out against it. When the newer version has no breaking-update block or banner
- * left (a write-thru folded the update into the story), the older one's update and banner paragraphs are read as
- * story paragraphs: the removed ones then stand where they were, inside the story, and the page reads in order (one
- * "Story") instead of "Story", the removed update, the removed banner, then "Story" again.
- */
-export function readingOrderOld(old: Article, next: Article): Article {
-  const layered = (b: string): boolean => b === 'update' || b === 'banner';
-  if (next.paragraphs.some((p) => layered(p.block)) || !old.paragraphs.some((p) => layered(p.block))) return old;
-  return {
-    ...old,
-    paragraphs: old.paragraphs.map((p) => (layered(p.block) ? { ...p, block: 'body' } : p)),
-    blocks: old.blocks.map((b) => (layered(b.kind) ? { ...b, kind: 'body' } : b)),
-  };
-}
 
 /** The facts of the change, at the top of the page ("Figures: killed 4 → 7"); '' when it has none. */
 export function factsHtml(changes: ChangeSet): string {
