@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { decodeBody } from './sources/index.js';
 import { createFeedWriter } from './publish/feed-writer.js';
 import { startServer } from './server/start-server.js';
+import type { PollFn } from './server/poll-route.js';
 import type { IngestFn } from './server/push-route.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
 import { createViewerHandler } from './viewer/handler.js';
@@ -18,6 +19,8 @@ export interface PublishingParts {
   readonly store: SnapshotStore;
   readonly log: EventLog;
   readonly logger: Logger;
+  /** The watcher's "poll now", behind `POST /api/poll` (absent when no watcher runs: `wirediff serve`). */
+  readonly poll?: PollFn;
 }
 
 export interface RunningPublishing {
@@ -74,6 +77,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
       onError: (err, req) => logger.error({ err, url: req.url }, 'viewer page failed'),
     }),
     ingest,
+    poll: parts.poll,
     // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's
     // pages cannot hold a secret, so /live stays open to the browsers that `allowedOrigins` lets in.
     token: server.token,

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { cronFor, sourceLocator, type Config, type SourceConfig } from '../config.js';
-import { isWirediffError } from '../core/errors.js';
+import { isWirediffError, WirediffError } from '../core/errors.js';
 import { isArticleId, type ArticleId, type VersionOrigin } from '../core/model/version.js';
 import {
   articleIdFor,
@@ -97,6 +97,11 @@ export interface Watcher {
    * tier says and ignores a back-off; `force: false` behaves as a scheduled tick.
    */
   pollNow(sourceIndex?: number, options?: { force?: boolean }): Promise<PollReport[]>;
+  /**
+   * The sources a person means by `selector`: a source index (`2`), a source's URL or path as in the config, or an
+   * article id (a url or file source's, or an article of a folder or feed already read). Throws E_NOT_FOUND.
+   */
+  findSources(selector: string): number[];
   status(): WatcherStatus;
   /**
    * Idempotent: stops the schedules and watchers, aborts fetches in flight (an aborted poll is `skipped: 'closing'`,
@@ -844,5 +849,26 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return closing;
   }
 
-  return { start, pollNow, status, close };
+  function findSources(selector: string): number[] {
+    const wanted = selector.trim();
+    if (/^\d+$/.test(wanted) && runtimes[Number(wanted)] !== undefined) return [Number(wanted)];
+    const found = new Set<number>();
+    for (const rt of runtimes) {
+      const s = rt.source;
+      if (sourceLocator(s) === wanted) found.add(rt.index);
+      if (s.kind === 'url' && (s.id ?? articleIdFor(s.url)) === wanted) found.add(rt.index);
+      if (s.kind === 'file' && (s.id ?? articleIdFor(s.path)) === wanted) found.add(rt.index);
+      for (const a of rt.articles.values()) if (a.id === wanted || a.location === wanted) found.add(rt.index);
+    }
+    if (found.size === 0) {
+      throw new WirediffError(
+        'E_NOT_FOUND',
+        `no source ${JSON.stringify(wanted)}: give a source number (0 to ${runtimes.length - 1}), a URL or path from ` +
+          'the config, or an article id (wirediff status lists them)',
+      );
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  return { start, pollNow, findSources, status, close };
 }

@@ -11,8 +11,10 @@ import { loadConfigFor, sourceLocator, type Config } from '../../config.js';
 import { WirediffError } from '../../core/errors.js';
 import { openFileStore } from '../../store/open.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
+import type { PollFn } from '../../server/poll-route.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
+import { reloadConfigOnChange } from '../config-reload.js';
 import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
 
@@ -54,15 +56,29 @@ export interface WatchHooks {
     readonly store: SnapshotStore;
     readonly log: EventLog;
     readonly logger: Logger;
+    readonly poll?: PollFn;
   }) => Promise<{ close(): Promise<void> }>;
 }
 
 export interface RunningWatch {
+  /** The watcher running now (a reload replaces it). */
   readonly watcher: Watcher;
   readonly store: SnapshotStore;
   readonly log: EventLog;
+  /**
+   * Applies a new config's sources and watch settings: the running watcher closes (its held changes go to the status
+   * file) and one built from `config` starts. The store and the server stay as they are.
+   */
+  reload(config: Config): Promise<void>;
   /** Closes the watcher (draining polls in flight), then the server (if any), then the store. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Polls what `source` names (see Watcher.findSources), or every source; the API's and `wirediff poll`'s way in. */
+export async function pollSelected(watcher: Watcher, source: string | undefined): Promise<PollReport[]> {
+  if (source === undefined) return watcher.pollNow();
+  const reports = await Promise.all(watcher.findSources(source).map((i) => watcher.pollNow(i)));
+  return reports.flat();
 }
 
 /** Opens the store, builds the watcher and starts it. */
@@ -72,10 +88,18 @@ export async function startWatch(
   options: { readonly start?: boolean; readonly serve?: WatchHooks['serve'] } = {},
 ): Promise<RunningWatch> {
   const opened = await openFileStore({ dir: config.storeDir });
-  const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
+  let watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
   let server: { close(): Promise<void> } | undefined;
   try {
-    if (options.serve) server = await options.serve({ config, store: opened.store, log: opened.log, logger });
+    if (options.serve) {
+      server = await options.serve({
+        config,
+        store: opened.store,
+        log: opened.log,
+        logger,
+        poll: (source) => pollSelected(watcher, source),
+      });
+    }
     if (options.start !== false) await watcher.start();
   } catch (err) {
     await watcher.close();
@@ -84,15 +108,34 @@ export async function startWatch(
     throw err;
   }
   let closing: Promise<void> | undefined;
+  let reloading: Promise<void> = Promise.resolve();
   return {
-    watcher,
+    get watcher() {
+      return watcher;
+    },
     store: opened.store,
     log: opened.log,
+    reload(next: Config) {
+      reloading = reloading.then(async () => {
+        if (closing !== undefined) return;
+        if (next.storeDir !== config.storeDir) {
+          logger.warn('storeDir changed in the config: restart wirediff to use the new store');
+        }
+        await watcher.close();
+        watcher = createWatcher(
+          { ...next, storeDir: config.storeDir },
+          { store: opened.store, log: opened.log, logger },
+        );
+        if (closing === undefined) await watcher.start();
+      });
+      return reloading;
+    },
     close() {
       closing ??= (async () => {
         try {
           // The watcher first: a poll in flight finishes storing its version and event while the feed writer
           // and the server are still there to publish it. Then publishing, then the store.
+          await reloading.catch(() => undefined);
           await watcher.close();
         } finally {
           try {
@@ -210,7 +253,18 @@ Examples:
         const running = await startWatch(config, logger, {
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
         });
+        // `wirediff add` (or an edit) while this runs: the new sources are watched without a restart.
+        const reloader = fromFile
+          ? reloadConfigOnChange({
+              file: configPath,
+              current: loaded.config,
+              load: async () => (await loadConfigFor(ctx.cwd, opts.config)).config,
+              apply: (next) => running.reload(next),
+              logger,
+            })
+          : undefined;
         await waitForStopSignal(logger, 'aborting fetches in flight, finishing versions being stored');
+        reloader?.close();
         await running.close();
         logger.flush();
         ctx.exitCode = EXIT.ok;
