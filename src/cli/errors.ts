@@ -23,20 +23,17 @@ export function describeError(err: unknown): string {
 
 /** What to do when the server cannot listen: the port is taken, or needs privileges. */
 function listenHint(err: unknown): string | undefined {
-  const codes = [errnoCode(err), err instanceof Error ? errnoCode(err.cause) : undefined];
-  const code = codes.find((c) => c === 'EADDRINUSE' || c === 'EACCES');
-  if (code === 'EADDRINUSE') {
+  const listen = [err, err instanceof Error ? err.cause : undefined].find(
+    (e): e is NodeJS.ErrnoException => e instanceof Error && (e as NodeJS.ErrnoException).syscall === 'listen',
+  );
+  if (listen?.code === 'EADDRINUSE') {
     return (
       'that port is already in use (another wirediff or another server?): pick another one with --port ' +
       '(e.g. --port 8081, or --port 0 for any free port) or set server.port in the config'
     );
   }
-  if (code === 'EACCES') {
+  if (listen?.code === 'EACCES') {
     return 'ports below 1024 need privileges: pick a port from 1024 up with --port, or set server.port in the config';
   }
   return undefined;
-}
-
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
 }

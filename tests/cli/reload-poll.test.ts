@@ -16,7 +16,7 @@ let running: RunningWirediff | undefined;
 
 beforeAll(async () => {
   await ensureBuilt();
-});
+}, 300_000); // tsc on a busy 2-core machine
 beforeEach(async () => {
   tmp = await tempDir();
 });
