@@ -25,7 +25,6 @@ import { isWirediffError, WirediffError } from '../core/errors.js';
 import { isArticleId, type ArticleId, type VersionOrigin } from '../core/model/version.js';
 import {
   articleIdFor,
-  decodeBody,
   defaultFetchOptions,
   fetchDocument,
   listArticleFiles,
@@ -37,6 +36,7 @@ import {
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import { Semaphore, SingleFlight } from './flight.js';
 import { createGuardState, type GuardState } from './guard.js';
+import type { IngestCompute } from '../ingest/work.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.js';
 import { reconcileEvents } from './reconcile.js';
 import { backoffDelay, isDue, nextPollAt } from './schedule.js';
@@ -67,6 +67,8 @@ export interface WatcherDeps {
   readonly random?: () => number;
   /** Write `<storeDir>/status.json` after each poll (default true). */
   readonly persistStatus?: boolean;
+  /** Where parsing, extraction and diffing run (the CLI passes a worker pool; default: this thread). */
+  readonly compute?: IngestCompute;
 }
 
 /** What one article read gave. */
@@ -277,15 +279,15 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   async function ingest(
     rt: SourceRuntime,
     a: ArticleState,
-    read: { raw: Uint8Array; contentType: string; text: string; origin: VersionOrigin; fetchedAt: number },
+    read: { raw: Uint8Array; contentType: string; text?: string; origin: VersionOrigin; fetchedAt: number },
   ): Promise<ArticlePollResult> {
     const outcome = await ingestVersion(
-      { store: deps.store },
+      { store: deps.store, ...(deps.compute !== undefined ? { compute: deps.compute } : {}) },
       {
         article: a.id,
         raw: read.raw,
         contentType: read.contentType,
-        text: read.text,
+        ...(read.text !== undefined ? { text: read.text } : {}),
         origin: read.origin,
         fetchedAt: new Date(read.fetchedAt).toISOString(),
       },
@@ -514,8 +516,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       const read = await slots.run(() => readFileSource(file, { maxBytes: config.fetch.maxBytes }));
       result = await ingest(rt, a, {
         raw: read.bytes,
-        contentType: read.contentType,
-        text: decodeBody(read.bytes, read.contentType).text,
+        contentType: read.contentType, // decoded with the rest of the work (deps.compute)
         origin: { kind, location: file },
         fetchedAt,
       });

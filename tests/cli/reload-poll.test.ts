@@ -42,6 +42,8 @@ test('add → the running watcher reloads and reads the new source; poll ID read
   );
   running = await startWirediff(config, tmp.dir);
   const wd = running;
+  // The built program parses and diffs on the ingest worker pool, not on its event loop.
+  expect(wd.logs.some((l) => /run on up to \d+ worker thread/.test(l.msg ?? ''))).toBe(true);
 
   const url = `${web.url}/doha`;
   const added = await cli(tmp.dir, [

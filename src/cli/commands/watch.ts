@@ -11,6 +11,8 @@ import { loadConfigFor, sourceLocator, type Config } from '../../config.js';
 import { WirediffError } from '../../core/errors.js';
 import { openFileStore } from '../../store/open.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
+import { createIngestPool } from '../../ingest/pool.js';
+import type { IngestCompute } from '../../ingest/work.js';
 import type { PollFn } from '../../server/poll-route.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -57,6 +59,7 @@ export interface WatchHooks {
     readonly log: EventLog;
     readonly logger: Logger;
     readonly poll?: PollFn;
+    readonly compute?: IngestCompute;
   }) => Promise<{ close(): Promise<void> }>;
 }
 
@@ -88,7 +91,13 @@ export async function startWatch(
   options: { readonly start?: boolean; readonly serve?: WatchHooks['serve'] } = {},
 ): Promise<RunningWatch> {
   const opened = await openFileStore({ dir: config.storeDir });
-  let watcher = createWatcher(config, { store: opened.store, log: opened.log, logger });
+  // One worker pool parses, extracts and diffs for the watcher and the server's pushes, off the event loop.
+  const pool = createIngestPool();
+  if (pool.threads === 0) logger.debug('no built ingest worker: parsing and diffing run on the main thread');
+  else logger.info(`parsing, extraction and diffing run on up to ${pool.threads} worker thread(s)`);
+  const make = (c: Config): Watcher =>
+    createWatcher(c, { store: opened.store, log: opened.log, logger, compute: pool });
+  let watcher = make(config);
   let server: { close(): Promise<void> } | undefined;
   try {
     if (options.serve) {
@@ -98,12 +107,14 @@ export async function startWatch(
         log: opened.log,
         logger,
         poll: (source) => pollSelected(watcher, source),
+        compute: pool,
       });
     }
     if (options.start !== false) await watcher.start();
   } catch (err) {
     await watcher.close();
     await server?.close();
+    await pool.close();
     await opened.close();
     throw err;
   }
@@ -122,10 +133,7 @@ export async function startWatch(
           logger.warn('storeDir changed in the config: restart wirediff to use the new store');
         }
         await watcher.close();
-        watcher = createWatcher(
-          { ...next, storeDir: config.storeDir },
-          { store: opened.store, log: opened.log, logger },
-        );
+        watcher = make({ ...next, storeDir: config.storeDir });
         if (closing === undefined) await watcher.start();
       });
       return reloading;
@@ -141,7 +149,11 @@ export async function startWatch(
           try {
             await server?.close();
           } finally {
-            await opened.close();
+            try {
+              await pool.close();
+            } finally {
+              await opened.close();
+            }
           }
         }
       })();
