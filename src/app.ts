@@ -6,13 +6,15 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { WirediffError } from './core/errors.js';
-import { decodeBody } from './sources/index.js';
 import { isFilterProblem, makeFilter } from './publish/change-filter.js';
 import { createFeedWriter, type NamedFeed } from './publish/feed-writer.js';
 import { startServer } from './server/start-server.js';
+import type { PollFn } from './server/poll-route.js';
 import type { IngestFn } from './server/push-route.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
 import { createViewerHandler } from './viewer/handler.js';
+import { createIngestPool } from './ingest/pool.js';
+import type { IngestCompute } from './ingest/work.js';
 import { ingestVersion } from './watcher/ingest.js';
 
 export interface PublishingParts {
@@ -20,6 +22,10 @@ export interface PublishingParts {
   readonly store: SnapshotStore;
   readonly log: EventLog;
   readonly logger: Logger;
+  /** The watcher's "poll now", behind `POST /api/poll` (absent when no watcher runs: `wirediff serve`). */
+  readonly poll?: PollFn;
+  /** Where pushed versions are parsed and diffed (the watcher's pool); default: a worker pool of its own. */
+  readonly compute?: IngestCompute;
 }
 
 export interface RunningPublishing {
@@ -73,11 +79,13 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     onError: (err) => logger.error({ err }, 'could not write a feed (the previous file stays in place)'),
   });
 
+  // Parsing, extraction and diffing of a push run on worker threads: a 2 MB version does not hold the event loop.
+  const ownPool = parts.compute === undefined ? createIngestPool() : undefined;
+  const compute = parts.compute ?? ownPool!;
   const ingest: IngestFn = async (article, body, contentType, { force }) => {
-    const { text } = decodeBody(body, contentType);
     return ingestVersion(
-      { store },
-      { article, raw: body, contentType, text, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
+      { store, compute },
+      { article, raw: body, contentType, origin: { kind: 'push' }, fetchedAt: new Date().toISOString() },
       { variantWindow: config.watch.variantWindow, minArticleChars: config.watch.minArticleChars, push: { force } },
     );
   };
@@ -94,6 +102,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
       onError: (err, req) => logger.error({ err, url: req.url }, 'viewer page failed'),
     }),
     ingest,
+    poll: parts.poll,
     // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's
     // pages cannot hold a secret, so /live is open to the browsers that `allowedOrigins` lets in unless
     // `server.live.requireToken` says otherwise.
@@ -117,6 +126,7 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     await feeds.start();
   } catch (err) {
     await running.close();
+    await ownPool?.close();
     throw err;
   }
   logger.info(`serving on ${running.url}`);
@@ -130,7 +140,11 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
         try {
           await running.close();
         } finally {
-          await feeds.close();
+          try {
+            await feeds.close();
+          } finally {
+            await ownPool?.close();
+          }
         }
       })();
       return closing;

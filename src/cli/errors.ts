@@ -23,20 +23,17 @@ export function describeError(err: unknown): string {
 
 /** What to do when the server cannot listen: the port is taken, or needs privileges. */
 function listenHint(err: unknown): string | undefined {
-  // Only a failed listen (the error itself or its cause): EACCES on a file is about the file, not a port.
   const listen = [err, err instanceof Error ? err.cause : undefined].find(
     (e): e is NodeJS.ErrnoException => e instanceof Error && (e as NodeJS.ErrnoException).syscall === 'listen',
   );
-  const code = listen?.code;
-  if (code === 'EADDRINUSE') {
+  if (listen?.code === 'EADDRINUSE') {
     return (
       'that port is already in use (another wirediff or another server?): pick another one with --port ' +
       '(e.g. --port 8081, or --port 0 for any free port) or set server.port in the config'
     );
   }
-  if (code === 'EACCES') {
+  if (listen?.code === 'EACCES') {
     return 'ports below 1024 need privileges: pick a port from 1024 up with --port, or set server.port in the config';
   }
   return undefined;
 }
-

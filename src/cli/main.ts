@@ -17,6 +17,7 @@ import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerInit } from './commands/init.js';
+import { registerPoll } from './commands/poll.js';
 import { registerReparse } from './commands/reparse.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
@@ -50,6 +51,7 @@ Examples:
   registerWatch(program, ctx, { serve: startPublishing });
   registerServe(program, ctx);
   registerStatus(program, ctx);
+  registerPoll(program, ctx);
   registerHistory(program, ctx);
   registerIngest(program, ctx);
   registerReparse(program, ctx);

@@ -21,6 +21,7 @@ export type HttpErrorCode =
   | 'E_UNSUPPORTED_MEDIA_TYPE'
   | 'E_UPGRADE_REQUIRED'
   | 'E_UNPROCESSABLE'
+  | 'E_NO_WATCHER'
   | 'E_INTERNAL';
 
 export class HttpError extends Error {

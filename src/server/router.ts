@@ -20,12 +20,13 @@ import {
 } from './api-routes.js';
 import { HttpError, sendError } from './errors.js';
 import { serveFeed } from './feed-routes.js';
+import { pollSources, type PollDeps } from './poll-route.js';
 import { pushVersion, type PushDeps } from './push-route.js';
 import { SECURITY_HEADERS } from './responses.js';
 
 export type ViewerHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-export interface RouterDeps extends ApiDeps, PushDeps {
+export interface RouterDeps extends ApiDeps, PushDeps, PollDeps {
   readonly feeds: FeedSource;
   readonly viewer: ViewerHandler | undefined;
 }
@@ -66,6 +67,10 @@ async function routeApi(
   if (seg[1] === 'events' && seg.length === 2) {
     allow(req.method, READ);
     return listEvents(res, deps, query);
+  }
+  if (seg[1] === 'poll' && seg.length === 2) {
+    allow(req.method, ['POST']);
+    return pollSources(req, res, deps, query);
   }
   if (seg[1] !== 'articles') throw routeNotFound();
   if (seg.length === 2 || (seg.length === 3 && seg[2] === '')) {

@@ -14,6 +14,7 @@ import { checkInt, checkOptionalString, checkOrigins } from '../publish/options.
 import { createWsHub, type WsHub, type WsHubOptions } from '../publish/ws-hub.js';
 import { sendError, HttpError } from './errors.js';
 import { route, type ViewerHandler } from './router.js';
+import type { PollFn } from './poll-route.js';
 import type { IngestFn } from './push-route.js';
 
 export interface ServerOptions {
@@ -29,6 +30,8 @@ export interface ServerOptions {
   readonly viewer?: ViewerHandler | undefined;
   /** The versioning pipeline behind `POST /api/articles/:id/versions` (push is disabled without it or a token). */
   readonly ingest?: IngestFn | undefined;
+  /** The watcher's "poll now" behind `POST /api/poll` (409 without it; the token is required). */
+  readonly poll?: PollFn | undefined;
   /** Required by the push endpoint, and by `/live` when set. */
   readonly token?: string | undefined;
   /** Browser origins allowed to open `/live` (none: all). */
@@ -73,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     feeds: options.feeds,
     viewer: options.viewer,
     ingest: options.ingest,
+    poll: options.poll,
     token,
     maxPushBytes,
   };

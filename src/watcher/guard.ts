@@ -135,6 +135,30 @@ function articleText(a: Article): string {
 }
 
 /**
+ * The measures `judge` bases its verdict on. They cost time in proportion to the article (a 2 MB page: hundreds of
+ * ms), so the ingest pipeline computes them on a worker thread (`guardMetrics`) and hands them to `judge`.
+ */
+export interface GuardMetrics {
+  readonly candidateWords: number;
+  /** 0 without a previous version. */
+  readonly previousWords: number;
+  /** Word-bigram similarity to the previous version; 1 without one. */
+  readonly similarity: number;
+  /** The first wall phrase in the candidate's text, if any. */
+  readonly wall?: string;
+}
+
+export function guardMetrics(previous: Article | undefined, candidate: Article): GuardMetrics {
+  const wall = findWallPhrase(articleText(candidate));
+  return {
+    candidateWords: wordCount(candidate),
+    previousWords: previous === undefined ? 0 : wordCount(previous),
+    similarity: previous === undefined ? 1 : bigramSimilarity(previous, candidate),
+    ...(wall !== undefined ? { wall } : {}),
+  };
+}
+
+/**
  * Judges a candidate against the last stored version. Updates `state` (holds or confirms a candidate).
  * Call only for content that differs from the latest version and from the known variants.
  */
@@ -145,18 +169,21 @@ export function judge(
     readonly previous: Article | undefined;
     readonly candidate: Article;
     readonly candidateHash: string;
+    /** Precomputed `guardMetrics(previous, candidate)` (else computed here). */
+    readonly metrics?: GuardMetrics;
   },
 ): GuardVerdict {
   const { article, previous, candidate, candidateHash } = input;
-  const n = wordCount(candidate);
+  const metrics = input.metrics ?? guardMetrics(previous, candidate);
+  const n = metrics.candidateWords;
   if (candidate.paragraphs.length === 0 || n === 0) {
     clearPending(state, article);
     return { action: 'reject', reason: 'no-article', detail: 'the page has no article text' };
   }
-  const prevWords = previous === undefined ? 0 : wordCount(previous);
+  const prevWords = previous === undefined ? 0 : metrics.previousWords;
   const ratio = prevWords === 0 ? 1 : n / prevWords;
 
-  const wall = findWallPhrase(articleText(candidate));
+  const wall = metrics.wall;
   if (wall !== undefined && (n < WALL_MAX_WORDS || ratio < LOST_MOST_RATIO)) {
     clearPending(state, article);
     return {
@@ -173,7 +200,7 @@ export function judge(
       detail: `the extraction kept ${n} of ${prevWords} words (${Math.round(ratio * 100)}% < ${Math.round(LOST_MOST_RATIO * 100)}%)`,
     };
   } else if (previous !== undefined) {
-    const sim = bigramSimilarity(previous, candidate);
+    const sim = metrics.similarity;
     if (sim < DRASTIC_SIMILARITY) {
       hold = {
         reason: 'pending-confirmation',

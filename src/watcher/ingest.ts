@@ -3,20 +3,27 @@
  * parse → hash → compare with the latest and the last N versions → guard → diff (once) → append the version
  * and publish its event in one step (`commitVersion`: optimistic, `expectedLatest`, one retry on E_CONFLICT).
  *
+ * The CPU-heavy steps (decode, parse, hash, diff, the guard's measures) run through `deps.compute` (a worker pool,
+ * src/ingest/pool.ts, in the server and the watcher; the calling thread by default); the store lookups, the guard's
+ * verdict and the commit stay here.
+ *
  * Expected misses (unchanged, a variant, a refused page) are outcomes, not errors. Faults of the store throw.
  */
-import { contentHash, parseArticle } from '../core/article/index.js';
-import { diffVersions } from '../core/diff/index.js';
 import { isWirediffError, WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
+import { DEFAULT_MIN_ARTICLE_CHARS as DEFAULT_MIN_CHARS, inThreadCompute, type IngestCompute } from '../ingest/work.js';
 import { isReservedArticleId } from '../sources/article-id.js';
 import type { SnapshotStore } from '../store/types.js';
-import { bigramSimilarity, clearPending, createGuardState, judge, wordCount, type GuardState } from './guard.js';
+import { clearPending, createGuardState, judge, type GuardMetrics, type GuardState } from './guard.js';
+
+export { DEFAULT_MIN_ARTICLE_CHARS, articleChars, extract, formatFor } from '../ingest/work.js';
 
 export interface IngestDeps {
   readonly store: SnapshotStore;
+  /** Where parsing, extraction and diffing run (default: the calling thread). */
+  readonly compute?: IngestCompute;
 }
 
 export interface IngestInput {
@@ -24,18 +31,12 @@ export interface IngestInput {
   /** The raw source bytes, stored as they are. */
   readonly raw: Uint8Array;
   readonly contentType: string;
-  /** The decoded text of `raw`. */
-  readonly text: string;
+  /** The decoded text of `raw`; when absent, `raw` is decoded (charset sniffing) with the rest of the work. */
+  readonly text?: string;
   readonly origin: VersionOrigin;
   /** ISO 8601 time the source was read. */
   readonly fetchedAt: string;
 }
-
-/**
- * The default smallest article worth a version, in characters of article text (paragraphs, whitespace collapsed,
- * the title not counted): a 3-byte page ("Hi.") or an error stub is not a first version. `watch.minArticleChars`.
- */
-export const DEFAULT_MIN_ARTICLE_CHARS = 25;
 
 export interface IngestOptions {
   /** Content equal to one of the last N versions is a variant, not a new version. */
@@ -67,68 +68,20 @@ export type IngestOutcome =
   | { readonly status: 'variant'; readonly of: number }
   | { readonly status: 'rejected'; readonly reason: RejectReason; readonly detail: string };
 
-/** How a content type maps onto the extractor's input format. */
-export function formatFor(contentType: string): 'text' | 'html' | 'auto' {
-  const t = contentType.toLowerCase();
-  if (t.includes('html') || t.includes('xml')) return 'html';
-  if (t.startsWith('text/plain') || t.startsWith('text/markdown')) return 'text';
-  return 'auto';
-}
-
-/** Characters of article text: the paragraphs, whitespace collapsed, without the title. */
-export function articleChars(article: Article): number {
-  let n = 0;
-  for (const p of article.paragraphs) n += p.text.replace(/\s+/g, ' ').trim().length;
-  return n;
-}
-
-/** Parses the text into an Article, or says why it is not one (`minChars`: see IngestOptions.minArticleChars). */
-export function extract(
-  input: Pick<IngestInput, 'text' | 'contentType' | 'origin'>,
-  minChars = DEFAULT_MIN_ARTICLE_CHARS,
-): { article: Article } | { reason: 'empty' | 'no-article'; detail: string } {
-  if (input.text.trim() === '') return { reason: 'empty', detail: 'the body is empty' };
-  try {
-    const article = parseArticle({
-      body: input.text,
-      format: formatFor(input.contentType),
-      ...(input.origin.location !== undefined && /^https?:/.test(input.origin.location)
-        ? { url: input.origin.location }
-        : {}),
-    });
-    if (article.paragraphs.length === 0) return { reason: 'no-article', detail: 'no article text was found' };
-    const chars = articleChars(article);
-    if (chars < minChars) {
-      return {
-        reason: 'no-article',
-        detail: `the article text is ${chars} characters, fewer than watch.minArticleChars (${minChars})`,
-      };
-    }
-    return { article };
-  } catch (err) {
-    if (isWirediffError(err, 'E_INPUT_EMPTY')) return { reason: 'empty', detail: err.message };
-    if (
-      isWirediffError(err, 'E_NO_ARTICLE') ||
-      isWirediffError(err, 'E_INPUT_BINARY') ||
-      isWirediffError(err, 'E_INPUT_TOO_LARGE')
-    ) {
-      return { reason: 'no-article', detail: err.message };
-    }
-    throw err;
-  }
-}
-
 /** What the guard would hold or refuse in a pushed version, as a refusal that says how to store it anyway. */
-function pushRefusal(previous: Article, candidate: Article, hash: string): IngestOutcome | undefined {
-  const verdict = judge(createGuardState(), { article: 'push', previous, candidate, candidateHash: hash });
+function pushRefusal(
+  previous: Article,
+  candidate: Article,
+  hash: string,
+  metrics: GuardMetrics,
+): IngestOutcome | undefined {
+  const verdict = judge(createGuardState(), { article: 'push', previous, candidate, candidateHash: hash, metrics });
   if (verdict.action === 'accept') return undefined;
   if (verdict.action === 'reject') return { status: 'rejected', reason: verdict.reason, detail: verdict.detail };
-  const was = wordCount(previous);
-  const now = wordCount(candidate);
   const what =
     verdict.reason === 'lost-most'
-      ? `it keeps ${now} of the latest version's ${was} words (it looks like a cut or failed extraction)`
-      : `it shares almost nothing with the latest version (word-pair similarity ${bigramSimilarity(previous, candidate).toFixed(2)}): a different story?`;
+      ? `it keeps ${metrics.candidateWords} of the latest version's ${metrics.previousWords} words (it looks like a cut or failed extraction)`
+      : `it shares almost nothing with the latest version (word-pair similarity ${metrics.similarity.toFixed(2)}): a different story?`;
   return {
     status: 'rejected',
     reason: verdict.reason,
@@ -150,19 +103,26 @@ export async function ingestVersion(
       `"${id}" is not an article id: it is reserved for the combined feed (feeds/${id}.xml); choose another id`,
     );
   }
-  const extracted = extract(input, options.minArticleChars);
-  if ('reason' in extracted) {
-    if (options.guard) clearPending(options.guard, id);
-    return { status: 'rejected', reason: extracted.reason, detail: extracted.detail };
-  }
-  const { article } = extracted;
-  const hash = contentHash(article);
+  const compute = deps.compute ?? inThreadCompute;
 
   for (let attempt = 0; ; attempt++) {
-    // Every attempt judges the candidate against the latest version it would follow: after an E_CONFLICT another
-    // version came first, and a verdict made against the one before it no longer holds.
-    let confirmed = false;
+    // Every attempt works against the latest version it would follow: after an E_CONFLICT another version came
+    // first, and a diff or guard verdict made against the one before it no longer holds.
     const latest = await store.getLatest(id);
+    const work = await compute.run({
+      raw: input.raw,
+      contentType: input.contentType,
+      ...(input.text !== undefined ? { text: input.text } : {}),
+      ...(input.origin.location !== undefined ? { location: input.origin.location } : {}),
+      minChars: options.minArticleChars ?? DEFAULT_MIN_CHARS,
+      ...(latest !== undefined ? { previous: latest.article, previousHash: latest.meta.contentHash } : {}),
+    });
+    if (!work.ok) {
+      if (options.guard) clearPending(options.guard, id);
+      return { status: 'rejected', reason: work.reason, detail: work.detail };
+    }
+    const { article, hash, metrics } = work;
+    let confirmed = false;
     if (latest !== undefined) {
       if (latest.meta.contentHash === hash) {
         if (options.guard) clearPending(options.guard, id);
@@ -180,7 +140,7 @@ export async function ingestVersion(
     }
     const pushChecked = options.push !== undefined && options.push.force !== true && latest !== undefined;
     if (pushChecked) {
-      const refusal = pushRefusal(latest.article, article, hash);
+      const refusal = pushRefusal(latest.article, article, hash, metrics);
       if (refusal !== undefined) return refusal;
     }
     if (options.guard && !pushChecked) {
@@ -189,12 +149,13 @@ export async function ingestVersion(
         previous: latest?.article,
         candidate: article,
         candidateHash: hash,
+        metrics,
       });
       if (verdict.action !== 'accept') return { status: 'rejected', reason: verdict.reason, detail: verdict.detail };
       confirmed = verdict.confirmed;
     }
 
-    const changes = latest === undefined ? null : diffVersions(latest.article, article);
+    const changes = work.changes;
     const now = options.now ?? Date.now;
     let committed;
     try {

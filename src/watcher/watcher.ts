@@ -21,11 +21,10 @@ import * as path from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { cronFor, sourceLocator, type Config, type SourceConfig } from '../config.js';
-import { isWirediffError } from '../core/errors.js';
+import { isWirediffError, WirediffError } from '../core/errors.js';
 import { isArticleId, type ArticleId, type VersionOrigin } from '../core/model/version.js';
 import {
   articleIdFor,
-  decodeBody,
   defaultFetchOptions,
   fetchDocument,
   listArticleFiles,
@@ -38,6 +37,7 @@ import type { EventLog, SnapshotStore } from '../store/types.js';
 import type { LeaseManager } from '../store/leases.js';
 import { Semaphore, SingleFlight } from './flight.js';
 import { createGuardState, type GuardState, type PendingCandidate } from './guard.js';
+import type { IngestCompute } from '../ingest/work.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from './ingest.js';
 import { reconcileEvents } from './reconcile.js';
 import { backoffDelay, isDue, nextPollAt } from './schedule.js';
@@ -68,6 +68,8 @@ export interface WatcherDeps {
   readonly random?: () => number;
   /** Write `<storeDir>/status.json` after each poll (default true). */
   readonly persistStatus?: boolean;
+  /** Where parsing, extraction and diffing run (the CLI passes a worker pool; default: this thread). */
+  readonly compute?: IngestCompute;
   /**
    * Work sharing with other watchers on a shared store (store/leases.ts): a web article is polled only under its
    * lease, and its poll time, validators and held change are shared. Absent or not `shared`: this process polls alone.
@@ -112,6 +114,11 @@ export interface Watcher {
    * tier says and ignores a back-off; `force: false` behaves as a scheduled tick.
    */
   pollNow(sourceIndex?: number, options?: { force?: boolean }): Promise<PollReport[]>;
+  /**
+   * The sources a person means by `selector`: a source index (`2`), a source's URL or path as in the config, or an
+   * article id (a url or file source's, or an article of a folder or feed already read). Throws E_NOT_FOUND.
+   */
+  findSources(selector: string): number[];
   status(): WatcherStatus;
   /**
    * Idempotent: stops the schedules and watchers, aborts fetches in flight (an aborted poll is `skipped: 'closing'`,
@@ -287,15 +294,15 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   async function ingest(
     rt: SourceRuntime,
     a: ArticleState,
-    read: { raw: Uint8Array; contentType: string; text: string; origin: VersionOrigin; fetchedAt: number },
+    read: { raw: Uint8Array; contentType: string; text?: string; origin: VersionOrigin; fetchedAt: number },
   ): Promise<ArticlePollResult> {
     const outcome = await ingestVersion(
-      { store: deps.store },
+      { store: deps.store, ...(deps.compute !== undefined ? { compute: deps.compute } : {}) },
       {
         article: a.id,
         raw: read.raw,
         contentType: read.contentType,
-        text: read.text,
+        ...(read.text !== undefined ? { text: read.text } : {}),
         origin: read.origin,
         fetchedAt: new Date(read.fetchedAt).toISOString(),
       },
@@ -581,8 +588,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       const read = await slots.run(() => readFileSource(file, { maxBytes: config.fetch.maxBytes }));
       result = await ingest(rt, a, {
         raw: read.bytes,
-        contentType: read.contentType,
-        text: decodeBody(read.bytes, read.contentType).text,
+        contentType: read.contentType, // decoded with the rest of the work (deps.compute)
         origin: { kind, location: file },
         fetchedAt,
       });
@@ -916,5 +922,26 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     return closing;
   }
 
-  return { start, pollNow, status, close };
+  function findSources(selector: string): number[] {
+    const wanted = selector.trim();
+    if (/^\d+$/.test(wanted) && runtimes[Number(wanted)] !== undefined) return [Number(wanted)];
+    const found = new Set<number>();
+    for (const rt of runtimes) {
+      const s = rt.source;
+      if (sourceLocator(s) === wanted) found.add(rt.index);
+      if (s.kind === 'url' && (s.id ?? articleIdFor(s.url)) === wanted) found.add(rt.index);
+      if (s.kind === 'file' && (s.id ?? articleIdFor(s.path)) === wanted) found.add(rt.index);
+      for (const a of rt.articles.values()) if (a.id === wanted || a.location === wanted) found.add(rt.index);
+    }
+    if (found.size === 0) {
+      throw new WirediffError(
+        'E_NOT_FOUND',
+        `no source ${JSON.stringify(wanted)}: give a source number (0 to ${runtimes.length - 1}), a URL or path from ` +
+          'the config, or an article id (wirediff status lists them)',
+      );
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  return { start, pollNow, findSources, status, close };
 }

@@ -23,7 +23,7 @@ afterEach(async () => {
 describe('wirediff diff big1 big2 | head', () => {
   beforeAll(async () => {
     await ensureBuilt();
-  });
+  }, 300_000); // tsc on a busy 2-core machine
 
   test('exits quietly when the reader goes away (no EPIPE stack trace)', async () => {
     const paragraphs = Array.from(

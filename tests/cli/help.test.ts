@@ -22,6 +22,7 @@ const COMMANDS = [
   'watch',
   'serve',
   'status',
+  'poll',
   'history',
   'ingest',
   'reparse',

@@ -262,7 +262,8 @@ export function renderAdd(r: AddResult, cwd: string): string {
     (r.createdFolders.length > 0
       ? `The new config also watches ${r.createdFolders.map((d) => `${path.relative(cwd, d) || d}/`).join(', ')} (created).\n`
       : '') +
-    `Run "wirediff watch" to start watching.\n`
+    `A running "wirediff watch" reloads the config and starts watching it now (no restart needed); otherwise run ` +
+    `"wirediff watch". "wirediff poll ${r.index}" polls it at once through a running server.\n`
   );
 }
 

@@ -12,8 +12,12 @@ import { WirediffError } from '../../core/errors.js';
 import { openStore, storeTargetFor, type StoreTarget } from '../../store/open.js';
 import type { LeaseManager } from '../../store/leases.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
+import { createIngestPool } from '../../ingest/pool.js';
+import type { IngestCompute } from '../../ingest/work.js';
+import type { PollFn } from '../../server/poll-route.js';
 import { createWatcher, type PollReport, type Watcher } from '../../watcher/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
+import { reloadConfigOnChange } from '../config-reload.js';
 import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
 
@@ -55,16 +59,31 @@ export interface WatchHooks {
     readonly store: SnapshotStore;
     readonly log: EventLog;
     readonly logger: Logger;
+    readonly poll?: PollFn;
+    readonly compute?: IngestCompute;
   }) => Promise<{ close(): Promise<void> }>;
 }
 
 export interface RunningWatch {
+  /** The watcher running now (a reload replaces it). */
   readonly watcher: Watcher;
   readonly store: SnapshotStore;
   readonly log: EventLog;
   readonly leases: LeaseManager;
+  /**
+   * Applies a new config's sources and watch settings: the running watcher closes (its held changes go to the status
+   * file) and one built from `config` starts. The store and the server stay as they are.
+   */
+  reload(config: Config): Promise<void>;
   /** Closes the watcher (draining polls in flight), then the server (if any), then the store. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Polls what `source` names (see Watcher.findSources), or every source; the API's and `wirediff poll`'s way in. */
+export async function pollSelected(watcher: Watcher, source: string | undefined): Promise<PollReport[]> {
+  if (source === undefined) return watcher.pollNow();
+  const reports = await Promise.all(watcher.findSources(source).map((i) => watcher.pollNow(i)));
+  return reports.flat();
 }
 
 /** Opens the store, builds the watcher and starts it. */
@@ -79,34 +98,70 @@ export async function startWatch(
   } = {},
 ): Promise<RunningWatch> {
   const opened = await openStore(options.target ?? storeTargetFor(config), { logger });
-  const watcher = createWatcher(config, { store: opened.store, log: opened.log, logger, leases: opened.leases });
+  // One worker pool parses, extracts and diffs for the watcher and the server's pushes, off the event loop.
+  const pool = createIngestPool();
+  if (pool.threads === 0) logger.debug('no built ingest worker: parsing and diffing run on the main thread');
+  else logger.info(`parsing, extraction and diffing run on up to ${pool.threads} worker thread(s)`);
+  const make = (c: Config): Watcher =>
+    createWatcher(c, { store: opened.store, log: opened.log, logger, compute: pool, leases: opened.leases });
+  let watcher = make(config);
   let server: { close(): Promise<void> } | undefined;
   try {
-    if (options.serve) server = await options.serve({ config, store: opened.store, log: opened.log, logger });
+    if (options.serve) {
+      server = await options.serve({
+        config,
+        store: opened.store,
+        log: opened.log,
+        logger,
+        poll: (source) => pollSelected(watcher, source),
+        compute: pool,
+      });
+    }
     if (options.start !== false) await watcher.start();
   } catch (err) {
     await watcher.close();
     await server?.close();
+    await pool.close();
     await opened.close();
     throw err;
   }
   let closing: Promise<void> | undefined;
+  let reloading: Promise<void> = Promise.resolve();
   return {
-    watcher,
+    get watcher() {
+      return watcher;
+    },
     store: opened.store,
     log: opened.log,
     leases: opened.leases,
+    reload(next: Config) {
+      reloading = reloading.then(async () => {
+        if (closing !== undefined) return;
+        if (next.storeDir !== config.storeDir) {
+          logger.warn('storeDir changed in the config: restart wirediff to use the new store');
+        }
+        await watcher.close();
+        watcher = make({ ...next, storeDir: config.storeDir });
+        if (closing === undefined) await watcher.start();
+      });
+      return reloading;
+    },
     close() {
       closing ??= (async () => {
         try {
           // The watcher first: a poll in flight finishes storing its version and event while the feed writer
           // and the server are still there to publish it. Then publishing, then the store.
+          await reloading.catch(() => undefined);
           await watcher.close();
         } finally {
           try {
             await server?.close();
           } finally {
-            await opened.close();
+            try {
+              await pool.close();
+            } finally {
+              await opened.close();
+            }
           }
         }
       })();
@@ -219,7 +274,18 @@ Examples:
           target: storeTargetFor(config, ctx.env),
           ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
         });
+        // `wirediff add` (or an edit) while this runs: the new sources are watched without a restart.
+        const reloader = fromFile
+          ? reloadConfigOnChange({
+              file: configPath,
+              current: loaded.config,
+              load: async () => (await loadConfigFor(ctx.cwd, opts.config)).config,
+              apply: (next) => running.reload(next),
+              logger,
+            })
+          : undefined;
         await waitForStopSignal(logger, 'aborting fetches in flight, finishing versions being stored');
+        reloader?.close();
         await running.close();
         logger.flush();
         ctx.exitCode = EXIT.ok;
