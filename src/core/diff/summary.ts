@@ -141,7 +141,8 @@ export function summarize(input: SummaryInput): string {
     );
   }
 
-  for (const b of of(facts, 'byline')) {
+  // A byline or credit change is said when little else is (the facts always hold it).
+  for (const b of phrases.length < 3 ? of(facts, 'byline') : []) {
     phrases.push(
       b.old === ''
         ? `credit added: “${clip(b.new, 80)}”`

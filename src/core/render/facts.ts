@@ -76,17 +76,33 @@ export function factLines(facts: readonly ChangeFact[] | undefined): FactLine[] 
     ].filter(Boolean);
     out.push({ label: 'Live entries', text: parts.join(', ') });
   }
-  for (const a of of('added')) {
-    out.push({
-      label: 'Added',
-      text: `${plural(a.paragraphs, 'paragraph')} ${PLACE[a.where] ?? ''} (from ${where(a.at)})`,
-    });
+  // Additions and cuts, one line per place: "Cut: 7 paragraphs from the middle (was ¶6, ¶11, ¶18)".
+  for (const w of ['top', 'middle', 'end'] as const) {
+    const added = of('added').filter((x) => x.where === w);
+    const n = added.reduce((sum, x) => sum + x.paragraphs, 0);
+    if (n > 0) {
+      out.push({
+        label: 'Added',
+        text: `${plural(n, 'paragraph')} ${PLACE[w]} (${added.map((x) => where(x.at)).join(', ')})`,
+      });
+    }
   }
-  for (const r of of('removed')) {
-    out.push({ label: 'Cut', text: `${plural(r.paragraphs, 'paragraph')} ${FROM[r.where] ?? ''} (${where(r.at)})` });
+  for (const w of ['top', 'middle', 'end'] as const) {
+    const cut = of('removed').filter((x) => x.where === w);
+    const n = cut.reduce((sum, x) => sum + x.paragraphs, 0);
+    if (n > 0) {
+      const at = cut.map((x) => where(x.at).replace(/^was /, '')).join(', ');
+      out.push({ label: 'Cut', text: `${plural(n, 'paragraph')} ${FROM[w]} (was ${at})` });
+    }
   }
-  for (const b of of('byline')) out.push({ label: 'Byline', text: `“${clip(b.old, 80)}” → “${clip(b.new, 80)}”` });
-  for (const d of of('dateline')) out.push({ label: 'Dateline', text: `“${clip(d.old, 60)}” → “${clip(d.new, 60)}”` });
+  const change = (label: string, old: string, now: string, max: number): FactLine =>
+    old.trim() === ''
+      ? { label: `${label} added`, text: `“${clip(now, max)}”` }
+      : now.trim() === ''
+        ? { label: `${label} removed`, text: `“${clip(old, max)}”` }
+        : { label, text: `“${clip(old, max)}” → “${clip(now, max)}”` };
+  for (const b of of('byline')) out.push(change('Byline', b.old, b.new, 80));
+  for (const d of of('dateline')) out.push(change('Dateline', d.old, d.new, 60));
   for (const t of of('timestamp')) {
     out.push({
       label: 'Time',

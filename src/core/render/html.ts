@@ -197,7 +197,10 @@ function summaryHtml(cs: ChangeSet, out: string[]): void {
     own !== null && own[1]!.trim().toLowerCase() === kindLabel(cs.kind).toLowerCase()
       ? cs.summary.slice(own[0].length)
       : cs.summary;
-  if (summary !== '') out.push(`<p class="wd-summary-text">${esc(summary)}</p>`);
+  if (summary !== '') {
+    // With its label said above, the summary starts with its first phrase: capitalise it.
+    out.push(`<p class="wd-summary-text">${esc(summary.charAt(0).toUpperCase() + summary.slice(1))}</p>`);
+  }
   // A changed headline has its own line below.
   const facts = factLines(cs.facts).filter((x) => !(cs.title.changed && x.label === 'Headline'));
   if (facts.length > 0) {
