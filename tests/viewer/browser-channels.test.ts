@@ -1,6 +1,6 @@
 /**
  * What the diff page tells, in a real browser (chromium via playwright-core) against a real server: the facts at the
- * top, side by side stacked on a phone instead of two thin columns, times with seconds when versions are minutes
+ * top (once), side by side stacked on a phone instead of two thin columns, times with seconds when versions are minutes
  * apart, and the write-thru read in order (one "Story", removed paragraphs where they stood). Screenshots go to
  * tests/artifacts/viewer/.
  */
@@ -38,14 +38,15 @@ async function open(path: string, width: number): Promise<{ page: Page; problems
 describe('the diff page tells the change', () => {
   it('shows the facts at the top: the correction reads 156 → 165', async () => {
     const { page, problems } = await open('/articles/ap-syria/diff?from=3&to=4', 1280);
-    const facts = page.locator('section.facts');
+    const facts = page.locator('.wd-facts');
+    await expect(facts.count()).resolves.toBe(1);
     await expect(facts.isVisible()).resolves.toBe(true);
     const text = (await facts.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('Figures: cluster bombs 156 → 165');
-    // Above the diff itself.
+    // Above the changed paragraphs.
     const factsBox = (await facts.boundingBox())!;
-    const diffBox = (await page.locator('.wd-diff').boundingBox())!;
-    expect(factsBox.y + factsBox.height).toBeLessThanOrEqual(diffBox.y);
+    const firstChange = (await page.locator('.wd-p.wd-edited').first().boundingBox())!;
+    expect(factsBox.y + factsBox.height).toBeLessThanOrEqual(firstChange.y);
     expect(problems).toEqual([]);
     await page.context().close();
   });
@@ -118,7 +119,7 @@ describe('the diff page tells the change', () => {
     await app.ingest('evil', v1);
     await app.ingest('evil', v2);
     const { page, problems } = await open('/articles/evil/diff?from=1&to=2', 1280);
-    const facts = page.locator('section.facts');
+    const facts = page.locator('.wd-facts');
     expect(await facts.innerText()).toContain('4 → 7');
     expect(await facts.locator('script, img, [onclick], [onerror]').count()).toBe(0);
     expect(await page.locator('script:not([src])').count()).toBe(0);

@@ -1,6 +1,7 @@
 /**
- * The HTML description of an RSS item: the change said once (its label and summary), the links to the diff and the
- * version pages, then only the changed paragraphs grouped under the story's blocks. Pure: returns the string, which
+ * The HTML description of an RSS item: the change said once (its label and summary), its facts (the core's
+ * `factLines`: "Figures: killed 4 → 7 (¶1, lede)"), the links to the diff and the version pages, then only the changed
+ * paragraphs grouped under the story's blocks. Pure: returns the string, which
  * the RSS writer puts in the item's description (the feed library escapes or CDATA-wraps it as XML).
  *
  * It must read right in a text-only reader (newsboat, a mail client, a screen reader), which drops `<ins>`/`<del>`:
@@ -11,10 +12,11 @@
  */
 import { WirediffError } from '../errors.js';
 import type { Article } from '../model/article.js';
-import type { ChangeFact, ChangeSet, HeadlineSource, WordPart } from '../model/changeset.js';
+import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
+import { factLines } from './facts.js';
 import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, type ChangeOp } from './layout.js';
 
 export interface FeedItemOptions {
@@ -120,153 +122,6 @@ function changeHtml(op: ChangeOp): string | null {
   }
 }
 
-/** Longest quote, lede or note quoted in a fact line (code points); longer ones end with "…". */
-export const FACT_QUOTE_MAX = 200;
-/** Fact lines shown at most (the rest are counted). */
-export const FACT_LINES_MAX = 12;
-
-function clip(s: string, max = FACT_QUOTE_MAX): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  const cps = [...t];
-  return cps.length <= max
-    ? t
-    : `${cps
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-}
-
-/** "old → new" with the marks and, for a text-only reader, the arrow; a side that is empty reads "(none)". */
-function swap(old: string, now: string): string {
-  const o = old.trim() === '' ? '<em>(none)</em>' : `${DEL}${esc(clip(old))}</del>`;
-  const n = now.trim() === '' ? '<em>(none)</em>' : `${INS}${esc(clip(now))}</ins>`;
-  return `${o} → ${n}`;
-}
-
-const PLACES = { top: 'at the top', middle: 'in the middle', end: 'at the end' } as const;
-const FROM_PLACES = { top: 'from the top', middle: 'from the middle', end: 'from the end' } as const;
-const HEADLINE_SOURCES: Readonly<Record<Exclude<HeadlineSource, 'text'>, string>> = {
-  h1: 'the visible headline',
-  'og:title': 'the og:title',
-  title: 'the page title',
-} as const;
-const NOTE_LABELS: Readonly<Record<Extract<ChangeFact, { type: 'note' }>['convention'], string>> = {
-  'update-prefix': 'Update note',
-  refile: 'Refiled',
-  corrected: 'Corrected',
-  urgent: 'Urgent',
-  adds: 'Update note',
-  'story-updated': 'Update note',
-  banner: 'Banner',
-  'editors-note': "Editor's note",
-  correction: 'Correction note',
-  clarification: 'Clarification',
-};
-
-/** The order fact lines come in: what a reader most wants to know first. */
-const FACT_ORDER: readonly ChangeFact['type'][] = [
-  'figure',
-  'headline',
-  'lede',
-  'quote',
-  'note',
-  'entries',
-  'added',
-  'removed',
-  'byline',
-  'dateline',
-  'timestamp',
-];
-
-/** One fact of a change in words: a label ("Figures") and escaped HTML that reads right as plain text too. */
-export interface FactLine {
-  readonly label: string;
-  readonly html: string;
-}
-
-function quoted(text: string, mark: string): string {
-  return `“${mark}${esc(clip(text))}${mark === '' ? '' : mark === INS ? '</ins>' : '</del>'}”`;
-}
-
-/**
- * The facts of a change as lines a person reads, most telling first: "Figures: killed 4 → 7; injured 10 → 12",
- * "Quote added: “…” (said X)", "New lede: “…”", "Headline: old → new (the visible headline)", "Added: 3 paragraphs at
- * the end". At most `max` lines; past that, a last line counts the rest. Every text escaped.
- */
-export function factLines(facts: readonly ChangeFact[], max = FACT_LINES_MAX): FactLine[] {
-  const lines: FactLine[] = [];
-  const figures = facts.filter((f) => f.type === 'figure');
-  if (figures.length > 0) {
-    const shown = figures
-      .slice(0, 8)
-      .map((f) => `${f.label === '' ? '' : `${esc(clip(f.label, 60))} `}${swap(f.old, f.new)}`);
-    const more = figures.length - shown.length;
-    lines.push({ label: 'Figures', html: shown.join('; ') + (more > 0 ? `; and ${plural(more, 'more figure')}` : '') });
-  }
-  const placed = new Set<string>();
-  const ordered = [...facts].sort((a, b) => FACT_ORDER.indexOf(a.type) - FACT_ORDER.indexOf(b.type));
-  for (const f of ordered) {
-    switch (f.type) {
-      case 'figure':
-        break;
-      case 'headline':
-        lines.push({
-          label: 'Headline',
-          html: `${swap(f.old, f.new)}${f.source === 'text' ? '' : ` <em>(${HEADLINE_SOURCES[f.source]})</em>`}`,
-        });
-        break;
-      case 'lede':
-        lines.push({ label: 'New lede', html: quoted(f.new, INS) });
-        break;
-      case 'quote':
-        lines.push({
-          label: f.change === 'added' ? 'Quote added' : 'Quote removed',
-          html:
-            quoted(f.text, f.change === 'added' ? INS : DEL) +
-            (f.speaker === null ? '' : ` (${esc(clip(f.speaker, 80))})`),
-        });
-        break;
-      case 'note':
-        lines.push({ label: NOTE_LABELS[f.convention] ?? 'Note', html: quoted(f.text, '') });
-        break;
-      case 'added':
-      case 'removed': {
-        // One line per kind and place: "Added: 3 paragraphs in the middle".
-        const key = `${f.type}:${f.where}`;
-        if (placed.has(key)) break;
-        placed.add(key);
-        const n = facts.reduce((sum, g) => (g.type === f.type && g.where === f.where ? sum + g.paragraphs : sum), 0);
-        lines.push(
-          f.type === 'added'
-            ? { label: 'Added', html: `${plural(n, 'paragraph')} ${PLACES[f.where]}` }
-            : { label: 'Removed', html: `${plural(n, 'paragraph')} ${FROM_PLACES[f.where]}` },
-        );
-        break;
-      }
-      case 'byline':
-        lines.push({ label: 'Byline', html: swap(f.old, f.new) });
-        break;
-      case 'dateline':
-        lines.push({ label: 'Dateline', html: swap(f.old, f.new) });
-        break;
-      case 'entries': {
-        const parts: string[] = [];
-        if (f.added > 0) parts.push(`${plural(f.added, 'new entry', 'new entries')}`);
-        if (f.edited > 0) parts.push(`${f.edited} edited`);
-        if (f.removed > 0) parts.push(`${f.removed} removed`);
-        if (parts.length > 0) lines.push({ label: 'Live blog', html: parts.join(', ') });
-        break;
-      }
-      case 'timestamp':
-        lines.push({ label: 'Time stamp', html: swap(f.old, f.new) });
-        break;
-    }
-  }
-  if (lines.length <= max) return lines;
-  const rest = lines.length - (max - 1);
-  return [...lines.slice(0, max - 1), { label: 'And', html: `${plural(rest, 'more fact')}` }];
-}
-
 /**
  * The older article as the diff is laid out against it. When the newer version has no breaking-update block or banner
  * left (a write-thru folded the update into the story), the older one's update and banner paragraphs are read as
@@ -335,11 +190,11 @@ export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, optio
   let rest = cs.summary.replace(/\s+/g, ' ').trim();
   if (rest.toLowerCase().startsWith(`${label.toLowerCase()}:`)) rest = rest.slice(label.length + 1).trim();
   add(`<p><strong>${esc(label)}</strong>${rest === '' ? '' : `: ${esc(rest)}`}</p>`);
-  const facts = factLines(cs.facts);
-  if (facts.length > 0) add(`<ul>${facts.map((f) => `<li><b>${esc(f.label)}:</b> ${f.html}</li>`).join('')}</ul>`);
-  if (cs.title.changed && !cs.facts.some((f) => f.type === 'headline')) {
-    add(`<p><b>Headline:</b> ${swap(cs.title.old, cs.title.new)}</p>`);
-  }
+  // The headline change is said with its marks (as the core's HTML header says it), the other facts as text.
+  const facts = factLines(cs.facts).filter((f) => !(cs.title.changed && f.label === 'Headline'));
+  if (facts.length > 0) add(`<ul>${facts.map((f) => `<li><b>${esc(f.label)}:</b> ${esc(f.text)}</li>`).join('')}</ul>`);
+  if (cs.title.changed)
+    add(`<p><b>Headline:</b> ${DEL}${esc(cs.title.old)}</del> → ${INS}${esc(cs.title.new)}</ins></p>`);
   add(linksHtml(options.links));
 
   const layout = layoutChangeSet(cs, {

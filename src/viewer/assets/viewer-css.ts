@@ -242,11 +242,9 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
 .wd-p:focus, .wd-cell:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
 .wd-title-change del, .wd-title-change ins { font-family: var(--serif); }
 
-/* the facts of a change, at the top of the diff page */
-.facts { margin: 0.8rem 0; padding: 0.5rem 0.9rem; border: 1px solid var(--border); border-radius: 8px; font-family: var(--sans); }
-.facts-title { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0 0 0.3rem; }
-.facts ul { margin: 0; padding-left: 1.1rem; }
-.facts li { margin: 0.15rem 0; overflow-wrap: anywhere; }
+/* the facts of a change, in the diff's summary (core/render/html.ts) */
+.wd-facts { margin: 0.4rem 0; padding-left: 1.1rem; font-family: var(--sans); }
+.wd-facts li { margin: 0.15rem 0; overflow-wrap: anywhere; }
 
 /* side by side */
 .wd-side-by-side .wd-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 1rem; border-left: 4px solid transparent; }

@@ -15,7 +15,7 @@ import type { ChangeSet } from '../../core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../core/model/version.js';
 import { renderDiffHtml, type FoldRef } from '../../core/render/html.js';
 import type { ParagraphRun } from '../../core/render/layout.js';
-import { factLines, readingOrderOld } from '../../core/render/feed-item.js';
+import { readingOrderOld } from '../../core/render/feed-item.js';
 import { closeInTime, kindBadge, timeHtml } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
@@ -136,14 +136,6 @@ const LEGEND = `<details class="legend">
 </ul>
 </details>`;
 
-/** The facts of the change, at the top of the page ("Figures: killed 4 → 7"); '' when it has none. */
-export function factsHtml(changes: ChangeSet): string {
-  const lines = factLines(changes.facts);
-  if (lines.length === 0) return '';
-  const items = lines.map((l) => `<li><strong>${escapeHtml(l.label)}:</strong> ${l.html}</li>`).join('');
-  return `<section class="facts" aria-labelledby="facts-heading"><h2 id="facts-heading" class="facts-title">Facts</h2><ul>${items}</ul></section>`;
-}
-
 export function renderDiffPage(input: DiffPageInput): string {
   const { summary: s, old, next, changes, view } = input;
   const expand = input.expand ?? [];
@@ -205,7 +197,6 @@ export function renderDiffPage(input: DiffPageInput): string {
 <p class="eyebrow">What changed ${kindBadge(changes.kind)}</p>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta versions-compared"><a href="/articles/${id}/v/${from}">Version ${from}</a>, ${timeHtml(old.meta.fetchedAt, undefined, seconds)} <span aria-hidden="true">→</span><span class="visually-hidden">to</span> <a href="/articles/${id}/v/${to}">version ${to}</a>, ${timeHtml(next.meta.fetchedAt, undefined, seconds)}${direction}</p>
-${factsHtml(changes)}
 <nav class="view-switch" aria-label="View"><span class="label">View:</span><ul>${viewLinks}</ul></nav>
 <nav class="diff-nav" aria-label="Versions"><ul>${nav.join('')}</ul></nav>
 ${LEGEND}
