@@ -86,6 +86,9 @@ export function isConnectionFault(err: unknown): boolean {
 export function storeFault(err: unknown, where: string, url: string): WirediffError {
   if (err instanceof WirediffError) return err;
   const e = err as { code?: string; message?: string };
+  // Raised by wirediff_commit (migrations.ts) for a stale expectedLatest.
+  if (e?.code === 'WD409') return new WirediffError('E_CONFLICT', `${where}: ${e.message}`, { cause: err });
+  if (e?.code === 'WD400') return new WirediffError('E_USAGE', `${where}: ${e.message}`, { cause: err });
   const detail = `${e?.message ?? String(err)}${e?.code !== undefined && !String(e.message).includes(e.code) ? ` (${e.code})` : ''}`;
   if (isConnectionFault(err)) {
     return new WirediffError('E_IO', `${where}: cannot reach PostgreSQL at ${redactUrl(url)}: ${detail}`, {

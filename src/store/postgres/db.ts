@@ -26,6 +26,24 @@ export class PgDb {
     if (this.closed) throw new WirediffError('E_CLOSED', `${where}: the store is closed`);
   }
 
+  /**
+   * Runs a call accepted while open (checked now) to its end, even if `close` starts meanwhile: `close` waits for
+   * it, and its queries go through `queryAccepted`.
+   */
+  accept<T>(where: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      this.checkOpen(where);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.track(fn());
+  }
+
+  /** A query of a call `accept`ed before `close`. */
+  queryAccepted<R extends pg.QueryResultRow>(where: string, sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.track(this.runQuery<R>(where, sql, params));
+  }
+
   /** Counts `p` as in flight until it settles: `close` waits for it. */
   private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);

@@ -40,6 +40,11 @@ function bodyOf(e: NewChangeEvent): EventBody {
   };
 }
 
+/** What `events.body` holds for `e`. */
+export function packEventBody(e: NewChangeEvent): Promise<Buffer> {
+  return packJson(bodyOf(e));
+}
+
 export function eventOf(id: number, body: EventBody): ChangeEvent {
   return { schema: EVENT_SCHEMA, id, ...bodyOf(body) };
 }

@@ -82,6 +82,63 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'commit in one round trip',
+    // A version (and its event) in one call: the article row locked, expectedLatest checked (SQLSTATE WD409 when
+    // stale; WD400 for a later version without a ChangeSet), the version inserted, the summary extended, and, with an event, the event lock taken, the id assigned
+    // and the NOTIFY sent. Each statement of a VOLATILE function takes a fresh snapshot, so max(id) is read after
+    // the lock is held (events.ts explains why that makes id order commit order).
+    sql: `
+      create function wirediff_commit(
+        p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
+        p_no_changes boolean
+      ) returns bigint language plpgsql volatile as $fn$
+      declare
+        cur record;
+        v_n integer := p_expected + 1;
+        v_at text := p_meta->>'fetchedAt';
+        v_ev bigint;
+      begin
+        select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        if not found then
+          insert into articles (id) values (p_article) on conflict (id) do nothing;
+          select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        end if;
+        if cur.versions <> p_expected then
+          raise exception using errcode = 'WD409',
+            message = format('%s is at version %s, the caller expected %s', p_article, cur.versions, p_expected);
+        end if;
+        if v_n > 1 and p_no_changes then
+          raise exception using errcode = 'WD400', message = format(
+            'changes must be a ChangeSet against version %s for version %s of %s, received null', p_expected, v_n, p_article);
+        end if;
+        insert into versions (article, n, meta, doc, raw) values (p_article, v_n, p_meta, p_doc, p_raw);
+        update articles a set versions = v_n, last_change = v_at, summary = json_build_object(
+            'id', p_article,
+            'title', p_meta->>'title',
+            'versions', v_n,
+            'firstSeen', coalesce(cur.summary->>'firstSeen', v_at),
+            'lastChange', v_at,
+            'lastKind', p_meta->>'kind',
+            'lastSummary', p_meta->>'summary',
+            'history', (coalesce((cur.summary->'history')::jsonb, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+              'version', v_n, 'at', v_at, 'kind', p_meta->>'kind', 'significance', (p_meta::jsonb)->'significance'
+            )))::json)
+          where a.id = p_article;
+        if p_event is null then
+          return null;
+        end if;
+        perform pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()));
+        select coalesce(max(e.id), 0) + 1 into v_ev from events e;
+        insert into events (id, article, version, body) values (v_ev, p_article, v_n, p_event);
+        update versions v set event_id = v_ev where v.article = p_article and v.n = v_n;
+        perform pg_notify(p_channel, v_ev::text);
+        return v_ev;
+      end
+      $fn$;
+    `,
+  },
 ];
 
 /** The advisory-lock key of migrations in this schema. */

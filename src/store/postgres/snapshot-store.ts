@@ -25,7 +25,7 @@ import { checkArticleId, checkInteger, checkNewVersion } from '../file/input-che
 import { summarize } from '../file/summary.js';
 import { packBytes, packJson, unpackBytes, unpackJson } from './codec.js';
 import type { PgDb } from './db.js';
-import { EVENT_LOCK_SQL, insertEvent } from './events.js';
+import { eventOf, packEventBody } from './events.js';
 import type { EventTail } from './tail.js';
 
 /** What `versions.doc` holds. */
@@ -38,26 +38,9 @@ type Summary = Omit<ArticleSummary, 'variantsSeen'>;
 
 function withVariants(summary: Summary, variants: number): ArticleSummary {
   const { history, ...rest } = summary;
-  return { ...rest, history, variantsSeen: variants };
-}
-
-/** The summary after appending `meta` to an article summarized by `prev` (undefined for its first version). */
-function nextSummary(prev: Summary | undefined, meta: VersionMeta): Summary {
-  const entry = { version: meta.version, at: meta.fetchedAt, kind: meta.kind, significance: meta.significance };
-  if (prev === undefined) {
-    const { variantsSeen: _v, ...s } = summarize([meta], 0);
-    return s;
-  }
-  return {
-    id: prev.id,
-    title: meta.title,
-    versions: meta.version,
-    firstSeen: prev.firstSeen,
-    lastChange: meta.fetchedAt,
-    lastKind: meta.kind,
-    lastSummary: meta.summary,
-    history: [...prev.history, entry],
-  };
+  // Entries appended by wirediff_commit come back with jsonb's key order: put them in the model's.
+  const entries = history.map((h) => ({ version: h.version, at: h.at, kind: h.kind, significance: h.significance }));
+  return { ...rest, history: entries, variantsSeen: variants };
 }
 
 export class PgSnapshotStore implements SnapshotStore {
@@ -153,7 +136,7 @@ export class PgSnapshotStore implements SnapshotStore {
   async appendVersion(v: NewVersion): Promise<VersionMeta> {
     this.db.checkOpen('SnapshotStore.appendVersion');
     checkNewVersion(v, 'SnapshotStore.appendVersion');
-    return (await this.write(v, undefined)).meta;
+    return (await this.db.accept('SnapshotStore.appendVersion', () => this.write(v, undefined))).meta;
   }
 
   async commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
@@ -165,7 +148,7 @@ export class PgSnapshotStore implements SnapshotStore {
         `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
       );
     }
-    const done = await this.write(v, event.at);
+    const done = await this.db.accept('SnapshotStore.commitVersion', () => this.write(v, event.at));
     await this.tail.reach(done.event!.id);
     return { meta: done.meta, event: done.event! };
   }
@@ -184,49 +167,39 @@ export class PgSnapshotStore implements SnapshotStore {
       packJson({ article: v.parsed, changes: v.changes } satisfies VersionDoc),
     ]);
     const where = eventAt === undefined ? 'SnapshotStore.appendVersion' : 'SnapshotStore.commitVersion';
-    return this.db.tx(where, async (client) => {
-      const prev = await lockArticle(client, id, true);
-      const latest = prev?.versions ?? 0;
-      if (v.expectedLatest !== latest) {
-        throw new WirediffError(
-          'E_CONFLICT',
-          `SnapshotStore.appendVersion: ${id} is at version ${latest}, the caller expected ${v.expectedLatest}`,
-        );
-      }
-      const n = latest + 1;
-      if (n > 1 && v.changes === null) {
-        throw new WirediffError(
-          'E_USAGE',
-          `SnapshotStore.appendVersion: \`changes\` must be a ChangeSet against version ${latest} for version ${n} of ${id}, received null`,
-        );
-      }
-      const meta: VersionMeta = {
-        article: id,
-        version: n,
-        fetchedAt: v.fetchedAt,
-        origin: v.origin,
-        contentType: v.contentType,
-        rawBytes: raw.length,
-        rawHash,
-        contentHash: v.contentHash,
-        ...derivedMeta(n, v.parsed, v.changes),
-      };
-      const summary = nextSummary(prev?.summary ?? undefined, meta);
-      // With an event, the same statement takes the event lock (events.ts), saving a round trip while it is held.
-      await client.query(
-        `with ins as (insert into versions (article, n, meta, doc, raw) values ($1, $2, $3, $4, $5)),
-         upd as (update articles set versions = $2, last_change = $6, summary = $7 where id = $1)
-         select ${eventAt === undefined ? '1' : EVENT_LOCK_SQL}`,
-        [id, n, JSON.stringify(meta), docPacked, rawPacked, meta.fetchedAt, JSON.stringify(summary)],
-      );
-      if (eventAt === undefined) return { meta };
-      const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
-      const event = await insertEvent(client, this.db.channel, eventForVersion(stored, eventAt), {
-        markVersion: true,
-        locked: true,
-      });
-      return { meta, event };
-    });
+    const n = v.expectedLatest + 1;
+    const meta: VersionMeta = {
+      article: id,
+      version: n,
+      fetchedAt: v.fetchedAt,
+      origin: v.origin,
+      contentType: v.contentType,
+      rawBytes: raw.length,
+      rawHash,
+      contentHash: v.contentHash,
+      ...derivedMeta(n, v.parsed, v.changes),
+    };
+    const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
+    const newEvent = eventAt === undefined ? undefined : eventForVersion(stored, eventAt);
+    const eventBody = newEvent === undefined ? null : await packEventBody(newEvent);
+    // One round trip: migrations.ts (wirediff_commit) locks the article, checks expectedLatest, keeps the version
+    // and, with an event, assigns its id under the event lock and notifies.
+    const rows = await this.db.queryAccepted<{ id: string | null }>(
+      where,
+      'select wirediff_commit($1, $2, $3, $4, $5, $6, $7, $8) as id',
+      [
+        id,
+        v.expectedLatest,
+        JSON.stringify(meta),
+        docPacked,
+        rawPacked,
+        eventBody,
+        this.db.channel,
+        v.changes === null,
+      ],
+    );
+    if (newEvent === undefined) return { meta };
+    return { meta, event: eventOf(Number(rows[0]!.id), newEvent) };
   }
 
   async recordVariant(id: ArticleId, n: number, at: string): Promise<void> {
