@@ -24,6 +24,84 @@ export type ErrorCode =
   | 'E_IO'
   | 'E_USAGE';
 
+/** Codes only the HTTP layer (the API, the feeds, the `/live` upgrade) answers with, on top of the ErrorCode codes. */
+export type HttpOnlyErrorCode =
+  | 'E_ROUTE_NOT_FOUND'
+  | 'E_METHOD_NOT_ALLOWED'
+  | 'E_BAD_REQUEST'
+  | 'E_BAD_VERSION'
+  | 'E_BAD_FEED_QUERY'
+  | 'E_UNAUTHORIZED'
+  | 'E_FORBIDDEN_ORIGIN'
+  | 'E_PUSH_DISABLED'
+  | 'E_PAYLOAD_TOO_LARGE'
+  | 'E_UNSUPPORTED_MEDIA_TYPE'
+  | 'E_UPGRADE_REQUIRED'
+  | 'E_UNPROCESSABLE'
+  | 'E_NO_WATCHER'
+  | 'E_INTERNAL';
+
+export interface ErrorInfo {
+  /** One line: what the code means. */
+  readonly meaning: string;
+  /**
+   * The HTTP status an answer with this code carries. For an ErrorCode it is the status a thrown WirediffError is
+   * answered with; without one, such an error is answered `500 E_INTERNAL` (nothing internal is said).
+   */
+  readonly status?: number;
+}
+
+/**
+ * Every error code wirediff uses, once, in the style of fastify's `FST_ERR_*` catalogue. Documented in
+ * docs/errors.md; tests/core/errors-catalogue.test.ts fails when a code used in `src/` is missing here or there.
+ */
+export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: ErrorInfo } = {
+  // Faults (WirediffError codes).
+  E_INPUT_EMPTY: { meaning: 'the input is empty (or only whitespace)', status: 422 },
+  E_INPUT_BINARY: { meaning: 'the input is binary, not text', status: 415 },
+  E_INPUT_TOO_LARGE: { meaning: 'the input is over the size limit', status: 413 },
+  E_NO_ARTICLE: { meaning: 'the HTML holds no article text', status: 422 },
+  E_BAD_ARTICLE_ID: {
+    meaning: 'an article id is not valid (1–120 of a-z 0-9 . _ -, starting with a letter or digit)',
+    status: 400,
+  },
+  E_NOT_FOUND: { meaning: 'no such article, version, source, feed or file', status: 404 },
+  E_CONFLICT: {
+    meaning:
+      'the store refuses the write: read-only, another writer was first, the store lock is held, an import differs, ' +
+      'or the store/schema needs another wirediff version',
+    status: 409,
+  },
+  E_CORRUPT: { meaning: 'stored data (a version file, the event log, an export) is damaged or inconsistent' },
+  E_CLOSED: { meaning: 'the store, log, feed writer or server is closed or shutting down', status: 503 },
+  E_CONFIG: { meaning: 'the configuration (file, option or environment) is invalid' },
+  E_FETCH: { meaning: 'fetching a source failed (network, aborted, unreadable body)' },
+  E_FETCH_STATUS: { meaning: '`wirediff add` probed an address that answered with an HTTP error status' },
+  E_FETCH_TIMEOUT: { meaning: 'fetching a source took longer than its timeout' },
+  E_FETCH_TOO_LARGE: { meaning: "a source's body is over the size limit" },
+  E_FETCH_REDIRECTS: { meaning: 'a source redirected too often (or in a loop)' },
+  E_FETCH_BLOCKED_ADDRESS: { meaning: 'a source resolves to an address that is not allowed (private, loopback…)' },
+  E_FETCH_PROTOCOL: { meaning: 'a source URL or redirect uses a protocol other than http or https' },
+  E_FEED_PARSE: { meaning: 'a feed source (RSS/Atom) could not be parsed' },
+  E_IO: { meaning: 'a file, socket or database operation failed (the cause names it)' },
+  E_USAGE: { meaning: 'a command, option or function argument is invalid', status: 400 },
+  // HTTP-only codes.
+  E_ROUTE_NOT_FOUND: { meaning: 'no route matches the path', status: 404 },
+  E_METHOD_NOT_ALLOWED: { meaning: 'the route exists but not for this method (see `Allow`)', status: 405 },
+  E_BAD_REQUEST: { meaning: 'a malformed path or query parameter', status: 400 },
+  E_BAD_VERSION: { meaning: 'a version number in the path or query is not valid', status: 400 },
+  E_BAD_FEED_QUERY: { meaning: "a feed's filter query is invalid, or given to a named feed", status: 400 },
+  E_UNAUTHORIZED: { meaning: 'a valid token is required (`Authorization: Bearer <token>`)', status: 401 },
+  E_FORBIDDEN_ORIGIN: { meaning: "the WebSocket upgrade's Origin is not allowed", status: 403 },
+  E_PUSH_DISABLED: { meaning: 'pushing or polling through the API is off: the server has no token', status: 403 },
+  E_PAYLOAD_TOO_LARGE: { meaning: 'the request body is over the push limit', status: 413 },
+  E_UNSUPPORTED_MEDIA_TYPE: { meaning: "the request's Content-Type cannot be ingested", status: 415 },
+  E_UPGRADE_REQUIRED: { meaning: '`/live` was asked for without a WebSocket upgrade', status: 426 },
+  E_UNPROCESSABLE: { meaning: 'the pushed body is not an article (the ingest rejected it)', status: 422 },
+  E_NO_WATCHER: { meaning: 'the server runs no watcher, so it cannot poll', status: 409 },
+  E_INTERNAL: { meaning: 'an unexpected fault; the message says nothing internal', status: 500 },
+};
+
 export class WirediffError extends Error {
   readonly code: ErrorCode;
 

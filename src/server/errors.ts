@@ -3,26 +3,11 @@
  * Faults of the store (WirediffError) are mapped by code; anything else is a 500 that says nothing internal.
  */
 import type { ServerResponse } from 'node:http';
-import { isWirediffError, type ErrorCode } from '../core/errors.js';
+import { ERROR_CATALOGUE, isWirediffError, type ErrorCode, type HttpOnlyErrorCode } from '../core/errors.js';
 import { sendJson } from './responses.js';
 
-/** Codes used by the HTTP layer on top of the WirediffError codes. */
-export type HttpErrorCode =
-  | ErrorCode
-  | 'E_ROUTE_NOT_FOUND'
-  | 'E_METHOD_NOT_ALLOWED'
-  | 'E_BAD_REQUEST'
-  | 'E_BAD_VERSION'
-  | 'E_BAD_FEED_QUERY'
-  | 'E_UNAUTHORIZED'
-  | 'E_FORBIDDEN'
-  | 'E_PUSH_DISABLED'
-  | 'E_PAYLOAD_TOO_LARGE'
-  | 'E_UNSUPPORTED_MEDIA_TYPE'
-  | 'E_UPGRADE_REQUIRED'
-  | 'E_UNPROCESSABLE'
-  | 'E_NO_WATCHER'
-  | 'E_INTERNAL';
+/** Codes used by the HTTP layer: the WirediffError codes and the HTTP-only ones (both in ERROR_CATALOGUE). */
+export type HttpErrorCode = ErrorCode | HttpOnlyErrorCode;
 
 export class HttpError extends Error {
   readonly status: number;
@@ -38,23 +23,11 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  E_NOT_FOUND: 404,
-  E_BAD_ARTICLE_ID: 400,
-  E_INPUT_EMPTY: 422,
-  E_INPUT_BINARY: 415,
-  E_INPUT_TOO_LARGE: 413,
-  E_NO_ARTICLE: 422,
-  E_CONFLICT: 409,
-  E_CLOSED: 503,
-  E_USAGE: 400,
-};
-
 /** Maps any thrown value onto an HttpError (unknown faults become a 500 without internals). */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (isWirediffError(err)) {
-    const status = STATUS_BY_CODE[err.code];
+    const status = ERROR_CATALOGUE[err.code].status;
     if (status !== undefined) return new HttpError(status, err.code, err.message);
   }
   return new HttpError(500, 'E_INTERNAL', 'internal error');
