@@ -94,9 +94,4 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  {
-    // Plain Node scripts run before any build (scripts/build-if-stale.mjs): not part of the typed project.
-    files: ['scripts/**/*.mjs'],
-    ...tseslint.configs.disableTypeChecked,
-  },
 );

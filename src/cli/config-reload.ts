@@ -73,6 +73,10 @@ export function reloadConfigOnChange(options: {
     logger.warn({ err }, `cannot watch ${file} for changes; send SIGHUP to reload`);
   }
 
+  // A change made after the config was first read and before the file was watched (a `wirediff add` right after
+  // start) is caught by reading it once more now; an unchanged file applies nothing.
+  void reload('config file changed');
+
   return {
     reload,
     close() {

@@ -933,6 +933,9 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
       if (s.kind === 'file' && (s.id ?? articleIdFor(s.path)) === wanted) found.add(rt.index);
       for (const a of rt.articles.values()) if (a.id === wanted || a.location === wanted) found.add(rt.index);
     }
+    if (found.size === 0 && runtimes.length === 0) {
+      throw new WirediffError('E_NOT_FOUND', `no source ${JSON.stringify(wanted)}: the config has no sources`);
+    }
     if (found.size === 0) {
       throw new WirediffError(
         'E_NOT_FOUND',
