@@ -128,10 +128,14 @@ describe('the diff page tells the change', () => {
   });
 
   it('a version arriving live minutes after the last shows seconds, as the server page does', async () => {
-    await app.ingest('live-seconds', 'Quake hits\n\nA quake hit the coast.', { at: '2026-03-16T09:00:05Z' });
+    await app.ingest('live-seconds', 'Quake hits\n\nA quake hit the coast near the port town.', {
+      at: '2026-03-16T09:00:05Z',
+    });
     const { page, problems } = await open('/articles/live-seconds', 1280);
     await page.locator('#live-status.live').waitFor({ state: 'visible' });
-    await app.ingest('live-seconds', 'Quake hits\n\nA strong quake hit the coast.', { at: '2026-03-16T09:03:41Z' });
+    await app.ingest('live-seconds', 'Quake hits\n\nA strong quake hit the coast near the port town.', {
+      at: '2026-03-16T09:03:41Z',
+    });
     await page.locator('#timeline > li:first-child#version-2').waitFor();
     const live = [
       await page.locator('#version-2 .meta time').innerText(),
