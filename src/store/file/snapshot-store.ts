@@ -367,7 +367,8 @@ export class FileSnapshotStore implements SnapshotStore {
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
     // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
     const event = eventForVersion(stored, ref.at);
-    this.log.publish(ref.id, event).catch((err: unknown) => {
+    const published = this.log.publish(ref.id, event);
+    published.catch((err: unknown) => {
       // Not the commit's failure (the version file holds the event, and the next open rebuilds it from there), but
       // live subscribers and readers miss it until then: say so.
       this.options.logger?.error(
@@ -375,6 +376,8 @@ export class FileSnapshotStore implements SnapshotStore {
         `store: the event ${ref.id} of ${id} version ${n} was stored with its version but could not be published now (${describeIoCause(err)}); it is rebuilt from the version on the next open`,
       );
     });
+    // Readers see the event once the commit resolves (unless an earlier id is still being written).
+    await this.log.queued(ref.id);
     return { meta, event: { schema: EVENT_SCHEMA, id: ref.id, ...event } };
   }
 
