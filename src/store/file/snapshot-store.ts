@@ -51,6 +51,8 @@ interface ArticleEntry {
   summary: ArticleSummary | undefined;
   /** The newest version, parsed, when known (saves a read for the next diff). */
   latest: StoredVersion | undefined;
+  /** The size of `latest`'s document (JSON bytes), what it roughly takes in memory. */
+  latestBytes: number;
 }
 
 export interface FileSnapshotStoreOptions {
@@ -61,6 +63,8 @@ export interface FileSnapshotStoreOptions {
 
 /** Newest versions kept parsed in memory, across articles (least recently used dropped first). */
 const LATEST_CACHE = 64;
+/** ...and at most this many bytes of them (by the size of their documents), keeping the newest one at least. */
+const LATEST_CACHE_BYTES = 32 << 20;
 /** Article folders whose handle stays open for the fsync after each write. */
 const OPEN_FOLDERS = 16;
 
@@ -68,6 +72,7 @@ export class FileSnapshotStore implements SnapshotStore {
   private readonly index = new Map<ArticleId, ArticleEntry>();
   private readonly locks = new KeyedMutex();
   private readonly cached: ArticleId[] = [];
+  private cachedBytes = 0;
   private readonly dirs = new DirSyncer(OPEN_FOLDERS);
   private readonly syncDir = { syncDir: (dir: string): Promise<void> => this.dirs.sync(dir) };
   private closed = false;
@@ -122,6 +127,7 @@ export class FileSnapshotStore implements SnapshotStore {
             variants: rec.variants,
             summary: undefined,
             latest: undefined,
+            latestBytes: 0,
           });
         }
       }
@@ -175,15 +181,24 @@ export class FileSnapshotStore implements SnapshotStore {
     }
   }
 
-  private remember(id: ArticleId, entry: ArticleEntry, v: StoredVersion): void {
-    entry.latest = v;
+  private remember(id: ArticleId, entry: ArticleEntry, v: StoredVersion, bytes: number): void {
     const i = this.cached.indexOf(id);
-    if (i >= 0) this.cached.splice(i, 1);
+    if (i >= 0) {
+      this.cached.splice(i, 1);
+      this.cachedBytes -= entry.latestBytes;
+    }
+    entry.latest = v;
+    entry.latestBytes = bytes;
     this.cached.push(id);
-    while (this.cached.length > LATEST_CACHE) {
+    this.cachedBytes += bytes;
+    while (this.cached.length > LATEST_CACHE || (this.cachedBytes > LATEST_CACHE_BYTES && this.cached.length > 1)) {
       const old = this.cached.shift()!;
       const e = this.index.get(old);
-      if (e) e.latest = undefined;
+      if (e) {
+        e.latest = undefined;
+        this.cachedBytes -= e.latestBytes;
+        e.latestBytes = 0;
+      }
     }
   }
 
@@ -227,9 +242,9 @@ export class FileSnapshotStore implements SnapshotStore {
     const entry = this.index.get(id);
     if (!entry || n > entry.metas.length) return undefined;
     if (n === entry.metas.length && entry.latest?.meta.version === n) return entry.latest;
-    const v = (await this.readDoc(id, n)).version;
-    if (n === entry.metas.length) this.remember(id, entry, v);
-    return v;
+    const doc = await this.readDoc(id, n);
+    if (n === entry.metas.length) this.remember(id, entry, doc.version, doc.bytes);
+    return doc.version;
   }
 
   async getLatest(id: ArticleId): Promise<StoredVersion | undefined> {
@@ -251,10 +266,10 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   /** Reads and decodes version `n`'s document (not its raw bytes). */
-  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc> {
+  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc & { bytes: number }> {
     const path = join(articleDir(this.root, id), versionFileName(n));
     const head = await readIndexed(path, () => readVersionHead(path));
-    return decodeVersionDoc(head.doc, path, id, n);
+    return { ...decodeVersionDoc(head.doc, path, id, n), bytes: head.doc.length };
   }
 
   appendVersion(v: NewVersion): Promise<VersionMeta> {
@@ -337,8 +352,10 @@ export class FileSnapshotStore implements SnapshotStore {
     const ref: EventRef | null =
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
     const path = join(dir, versionFileName(n));
+    let docBytes: Buffer;
     try {
-      await writeFileAtomic(path, await encodeVersionFileCompact(encodeVersionDoc(stored, ref), raw), this.syncDir);
+      docBytes = encodeVersionDoc(stored, ref);
+      await writeFileAtomic(path, await encodeVersionFileCompact(docBytes, raw), this.syncDir);
       if (!entry) await this.dirs.sync(articlesRoot(this.root));
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
@@ -354,6 +371,7 @@ export class FileSnapshotStore implements SnapshotStore {
       variants: emptyVariants(),
       summary: undefined,
       latest: undefined,
+      latestBytes: 0,
     };
     e.metas.push(meta);
     e.docs.push(UNKNOWN_IDENTITY);
@@ -361,7 +379,7 @@ export class FileSnapshotStore implements SnapshotStore {
     e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
-    this.remember(id, e, stored);
+    this.remember(id, e, stored, docBytes.length);
     if (!ref) return { meta, event: undefined };
     // The version's file holds the event durably: the commit is done. The log publishes it in id order, at once when
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
@@ -475,16 +493,13 @@ export class FileSnapshotStore implements SnapshotStore {
         // The raw bytes and the event reference stay as they are; only the derived parts change.
         const file = await readIndexed(path, () => readVersionFile(path, old.rawBytes));
         const before = decodeVersionDoc(file.doc, path, id, n);
-        await writeFileAtomic(
-          path,
-          await encodeVersionFileCompact(encodeVersionDoc(stored, before.event), file.raw),
-          this.syncDir,
-        );
+        const doc = encodeVersionDoc(stored, before.event);
+        await writeFileAtomic(path, await encodeVersionFileCompact(doc, file.raw), this.syncDir);
         entry.metas[n - 1] = meta;
         entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;
         entry.summary = undefined;
-        if (n === entry.metas.length) this.remember(id, entry, stored);
+        if (n === entry.metas.length) this.remember(id, entry, stored, doc.length);
         else if (entry.latest?.meta.version === n) entry.latest = undefined;
         return meta;
       })
