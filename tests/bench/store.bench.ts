@@ -11,8 +11,13 @@
  *   record appended) as plain files, for reference: what the store's own bookkeeping costs on top of the bytes.
  * - heap over a long stream: heapUsed after a full GC at 1/4 of the stream and at the end; the growth per version
  *   must stay within the index (a meta per version and three numbers per event).
+ * - stored bytes per version (the version file, document and raw bytes, and the event record) against the raw bytes,
+ *   on the same update stream. Target: at most 1.5×.
+ * - memory per event: heap and buffers held (after a full GC) after 10 and after 40 events of 1 MB (4 articles): the
+ *   growth per event over the last 30. Target: bounded caches (the event tail, the newest versions), so that the
+ *   growth per event is next to nothing, however large the events.
  */
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -106,7 +111,7 @@ async function ingestOne(fs: Opened, u: Update, written?: Written[]): Promise<vo
   if (written) {
     written.push({
       raw: u.raw.byteLength,
-      // The version file's size, less its raw bytes and 8-byte header: measured once the round is done.
+      // The version file's size (document and raw bytes, compressed together): measured once the round is done.
       doc: 0,
       file: path.join(fs.dir, 'articles', u.article, `${String(meta.version).padStart(6, '0')}.wdv`),
       event: Buffer.byteLength(JSON.stringify(event)) + 12,
@@ -216,7 +221,7 @@ async function baselineAllBytes(dir: string, stream: readonly Update[], written:
     const t0 = performance.now();
     for (let k = 0; k < stream.length; k++) {
       const w = written[k]!;
-      await writeDurably(path.join(dir, `${k}.wdv`), Buffer.concat([stream[k]!.raw, Buffer.alloc(w.doc + 8, 0x20)]));
+      await writeDurably(path.join(dir, `${k}.wdv`), Buffer.alloc(w.doc, 0x20));
       await d.sync();
       await log.write(Buffer.alloc(w.event, 0x20));
     }
@@ -239,11 +244,16 @@ export async function run(): Promise<BenchRow[]> {
     // pass over the stream runs several times slower). Then paired rounds, interleaved, so that load on the shared
     // machine hits the pipeline and its baselines alike; the figure is the median of the per-round ratios.
     await pipeline(await mkdtemp(path.join(root, 'warm-')), stream);
+    let stored: { files: number; log: number } | undefined;
     for (let r = 0; r < 5; r++) {
-      pipeMs.push(
-        await pipeline(await mkdtemp(path.join(root, 'store-')), stream, undefined, r === 0 ? written : undefined),
-      );
-      if (r === 0) for (const w of written) w.doc = (await stat(w.file)).size - 8 - w.raw;
+      const storeDir = await mkdtemp(path.join(root, 'store-'));
+      pipeMs.push(await pipeline(storeDir, stream, undefined, r === 0 ? written : undefined));
+      if (r === 0) {
+        for (const w of written) w.doc = (await stat(w.file)).size;
+        stored = await storedBytes(storeDir);
+        const perEvent = stored.log / written.length;
+        for (const w of written) w.event = perEvent;
+      }
       rawMs.push(await baselineRaw(await mkdtemp(path.join(root, 'raw-')), stream));
       allMs.push(await baselineAllBytes(await mkdtemp(path.join(root, 'all-')), stream, written));
     }
@@ -277,9 +287,24 @@ export async function run(): Promise<BenchRow[]> {
         unit: 'versions/s',
         baseline: round(1000 / b2),
         ratio: round(r2),
-        note: `for reference; doc ${round(avg((w) => w.doc) / 1024)} KiB, event ${round(avg((w) => w.event) / 1024)} KiB per version`,
+        note: `for reference; version file ${round(avg((w) => w.doc) / 1024)} KiB, event ${round(avg((w) => w.event) / 1024)} KiB per version`,
       },
     ];
+    const rawTotal = written.reduce((n, w) => n + w.raw, 0);
+    const storedRatio = stored ? (stored.files + stored.log) / rawTotal : NaN;
+    rows.push({
+      group: GROUP,
+      name: `stored bytes per version (version file: document + raw; event record) vs raw bytes, ${stream.length} updates`,
+      value: round(stored ? (stored.files + stored.log) / written.length / 1024 : NaN),
+      unit: 'KiB/version',
+      baseline: round(rawTotal / written.length / 1024),
+      ratio: round(storedRatio),
+      target: '≤ 1.5×',
+      pass: storedRatio <= 1.5,
+      note: stored
+        ? `version files ${round(stored.files / written.length / 1024)} KiB, events.log ${round(stored.log / written.length / 1024)} KiB per version; baseline = raw KiB/version`
+        : 'not measured',
+    });
 
     // Four articles in flight at once: commits of different versions (and event appends) share journal flushes.
     const cPipe: number[] = [];
@@ -329,8 +354,88 @@ export async function run(): Promise<BenchRow[]> {
         ? `heapUsed ${round(marks[0]! / 1024)} → ${round(marks[1]! / 1024)} MiB (baseline = MiB at 1/4, ratio = end/quarter)`
         : 'no gc available: not measured',
     });
+    rows.push(await memoryPerEvent(root, gc));
     return rows;
   } finally {
     await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The bytes of the version files and of the event log in a store folder (the index caches left out). */
+async function storedBytes(dir: string): Promise<{ files: number; log: number }> {
+  let files = 0;
+  for (const e of await readdir(path.join(dir, 'articles'), { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.wdv')) files += (await stat(path.join(e.parentPath, e.name))).size;
+  }
+  return { files, log: (await stat(path.join(dir, 'events.log'))).size };
+}
+
+/**
+ * Heap and buffers held after committing 40 events of about 1 MB each (4 articles, each version a new text),
+ * measured after a full GC against the same store before them: what the store and the log keep in memory per event.
+ */
+async function memoryPerEvent(root: string, gc: (() => void) | undefined): Promise<BenchRow> {
+  const name = 'memory growth per event from the 10th to the 40th event of ~1 MB text (4 articles), after GC';
+  if (!gc) {
+    return {
+      group: GROUP,
+      name,
+      value: NaN,
+      unit: 'KiB/event',
+      baseline: NaN,
+      ratio: NaN,
+      note: 'no gc: not measured',
+    };
+  }
+  const rng = seededRandom(11);
+  const big = (k: number): string => {
+    const paras: string[] = [`Story headline ${k}`];
+    let size = 0;
+    while (size < 1_000_000) {
+      const p = Array.from({ length: 40 }, () => WORDS[Math.floor(rng() * WORDS.length)]!).join(' ') + ` (${k}).`;
+      paras.push(p);
+      size += p.length + 2;
+    }
+    return paras.join('\n\n');
+  };
+  const fs = { ...(await openFileStore({ dir: await mkdtemp(path.join(root, 'mem-')) })), dir: '' };
+  try {
+    const held = (): number => {
+      gc();
+      gc();
+      const m = process.memoryUsage();
+      // `external` already counts the array buffers.
+      return m.heapUsed + m.external;
+    };
+    const start = held();
+    let before = start;
+    let textBytes = 0;
+    for (let k = 0; k < 40; k++) {
+      if (k === 10) before = held();
+      const text = big(k);
+      textBytes += text.length;
+      await ingestOne(fs, {
+        article: `mem-${k % 4}`,
+        fetchedAt: new Date(Date.UTC(2026, 10, 25, 0, k)).toISOString(),
+        text,
+        raw: Buffer.from(text, 'utf8'),
+      });
+    }
+    const after = held();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const perEvent = (after - before) / 30 / 1024;
+    return {
+      group: GROUP,
+      name,
+      value: round(perEvent),
+      unit: 'KiB/event',
+      baseline: round(textBytes / 40 / 1024),
+      ratio: round((after - before) / 30 / (textBytes / 40)),
+      target: '≤ 0.05× the event text',
+      pass: (after - before) / 30 <= (textBytes / 40) * 0.05,
+      note: `held ${round(start / 1048576)} MiB before, ${round(before / 1048576)} after 10 events, ${round(after / 1048576)} after 40 (heap ${round(heapAfter / 1048576)}); baseline = KiB of text per event`,
+    };
+  } finally {
+    await fs.close();
   }
 }

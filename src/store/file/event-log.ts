@@ -15,6 +15,9 @@
  * newest events, bounded by count and by bytes (`TAIL_CACHE`, `TAIL_BYTES`); events themselves are read back from the
  * file.
  *
+ * A record's payload is the event's JSON, or, for events of 1 KiB or more where it saves a tenth, a zero byte and the
+ * JSON compressed with brotli (compressed off the main thread before the record is queued).
+ *
  * A failed write (a full disk, a read-only remount) does not stop the log. The file is cut back to its last whole
  * record, the records not written stay in memory (served from the tail cache, which keeps every record not yet in the
  * file), the fault is logged once with its cause, and writing is tried again on the next write and on a timer, so the
@@ -22,6 +25,8 @@
  * and its id becomes void. Events published with their versions are never lost: the version files hold them.
  */
 import { ftruncateSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { WirediffError } from '../../core/errors.js';
@@ -91,7 +96,14 @@ export interface FileEventLogOptions {
 
 /** An id waiting to be written: its event (null for a void record), and whether its caller waits for a flush. */
 interface Slot {
-  readonly e: NewChangeEvent | null;
+  /** The event as stored (null for a void record, or one that cannot be stored: see `failure`). */
+  readonly ev: ChangeEvent | null;
+  /** Its record payload (`encodePayload`); undefined for a void record. */
+  readonly payload: Buffer | undefined;
+  /** The size of the event's JSON (what it takes in memory, roughly), 0 for a void record. */
+  readonly jsonBytes: number;
+  /** Why the event could not be stored (it is written as a void record, and its caller hears this). */
+  readonly failure: unknown;
   readonly durable: boolean;
   readonly resolve: (e: ChangeEvent | undefined) => void;
   readonly reject: (err: unknown) => void;
@@ -104,8 +116,11 @@ export class FileEventLog implements EventLog {
   private readonly articles: ArticleId[] = [];
   /** The newest ids, oldest first (null for a void): ids `last - tail.length + 1 .. last`. */
   private tail: (ChangeEvent | null)[] = [];
-  /** Record bytes (payload lengths) of the ids in `tail`. */
+  /** The JSON size of each event in `tail` (0 for a void), and their sum. */
+  private tailSizes: number[] = [];
   private tailBytes = 0;
+  /** Ids being settled (their record is being compressed), each with a promise of its slot placed in `ready`. */
+  private readonly settling = new Map<number, Promise<void>>();
   /** Reserved ids published or abandoned but not yet written (a later id waits for every earlier one). */
   private readonly ready = new Map<number, Slot>();
   /** The next id `reserve` hands out. */
@@ -148,7 +163,9 @@ export class FileEventLog implements EventLog {
       lengths: number[];
       articles: ArticleId[];
       tail: (ChangeEvent | null)[];
-    } = { offsets: [], lengths: [], articles: [], tail: [] };
+      sizes: number[];
+      bytes: number;
+    } = { offsets: [], lengths: [], articles: [], tail: [], sizes: [], bytes: 0 };
     const size = await scanLog(
       path,
       (payload, offset) => {
@@ -165,6 +182,12 @@ export class FileEventLog implements EventLog {
         const e = record.event;
         index.articles.push(e?.article ?? VOID_ARTICLE);
         index.tail.push(e);
+        index.sizes.push(record.jsonBytes);
+        index.bytes += record.jsonBytes;
+        while (index.tail.length > TAIL_CACHE || (index.bytes > TAIL_BYTES && index.tail.length > 1)) {
+          index.tail.shift();
+          index.bytes -= index.sizes.shift()!;
+        }
       },
       report,
       options.readOnly === true,
@@ -185,17 +208,10 @@ export class FileEventLog implements EventLog {
     log.offsets.push(...index.offsets);
     log.lengths.push(...index.lengths);
     log.articles.push(...index.articles);
-    // The tail cache keeps the newest records within its bounds.
-    let keep = 0;
-    let bytes = 0;
-    while (keep < index.tail.length && keep < TAIL_CACHE) {
-      const len = index.lengths[index.lengths.length - 1 - keep]!;
-      if (keep > 0 && bytes + len > TAIL_BYTES) break;
-      bytes += len;
-      keep++;
-    }
-    log.tail = index.tail.slice(index.tail.length - keep);
-    log.tailBytes = bytes;
+    // The tail cache: the newest records within its bounds.
+    log.tail = index.tail;
+    log.tailSizes = index.sizes;
+    log.tailBytes = index.bytes;
     log.nextId = log.last + 1;
     return log;
   }
@@ -290,19 +306,66 @@ export class FileEventLog implements EventLog {
     return this.settleSlot(id, e, false) as Promise<ChangeEvent>;
   }
 
+  /**
+   * Resolves once the record of reserved id `id` is encoded and queued (then readers and listeners see it as soon as
+   * every earlier id is settled, at once when they are); immediately for an id not being settled.
+   */
+  queued(id: number): Promise<void> {
+    return this.settling.get(id) ?? Promise.resolve();
+  }
+
   /** Gives up reserved id `id`: it is written as a void record, which readers skip. */
   abandon(id: number): void {
     this.settleSlot(id, null, false).catch(() => undefined);
   }
 
   private settleSlot(id: number, e: NewChangeEvent | null, durable: boolean): Promise<ChangeEvent | undefined> {
-    if (id <= this.last || id >= this.nextId || this.ready.has(id)) {
+    if (id <= this.last || id >= this.nextId || this.ready.has(id) || this.settling.has(id)) {
       return rejected(new WirediffError('E_USAGE', `EventLog: id ${id} is not a reserved, unsettled id`));
     }
-    return new Promise<ChangeEvent | undefined>((resolve, reject) => {
-      this.ready.set(id, { e, durable, resolve, reject });
-      this.kick();
-    });
+    let placed!: () => void;
+    // Registered before the work starts: a void record is placed at once, within the call below.
+    this.settling.set(id, new Promise<void>((r) => (placed = r)));
+    const settled = (async () => {
+      let ev: ChangeEvent | null = null;
+      let payload: Buffer | undefined;
+      let jsonBytes = 0;
+      let failure: unknown;
+      if (e !== null) {
+        try {
+          ev = {
+            schema: EVENT_SCHEMA,
+            id,
+            at: e.at,
+            article: e.article,
+            version: e.version,
+            title: e.title,
+            kind: e.kind,
+            summary: e.summary,
+            significance: e.significance,
+            changes: e.changes,
+          };
+          const json = Buffer.from(JSON.stringify(ev), 'utf8');
+          jsonBytes = json.length;
+          payload = await encodePayload(json);
+        } catch (cause) {
+          // Keep the ids contiguous in the file: the id becomes void, its caller hears why.
+          failure = new WirediffError('E_USAGE', 'EventLog.append: the event cannot be stored as one record', {
+            cause,
+          });
+          ev = null;
+          payload = undefined;
+          jsonBytes = 0;
+        }
+      }
+      return new Promise<ChangeEvent | undefined>((resolve, reject) => {
+        this.settling.delete(id);
+        this.ready.set(id, { ev, payload, jsonBytes, failure, durable, resolve, reject });
+        placed();
+        this.kick();
+      });
+    })();
+    return settled;
   }
 
   /**
@@ -365,33 +428,20 @@ export class FileEventLog implements EventLog {
     const records: Buffer[] = [];
     const failures: unknown[] = [];
     let durable = false;
+    const sizes: number[] = [];
     for (const { id, slot } of batch) {
-      const p = slot.e;
-      const ev: ChangeEvent | null =
-        p === null
-          ? null
-          : {
-              schema: EVENT_SCHEMA,
-              id,
-              at: p.at,
-              article: p.article,
-              version: p.version,
-              title: p.title,
-              kind: p.kind,
-              summary: p.summary,
-              significance: p.significance,
-              changes: p.changes,
-            };
+      const ev = slot.ev;
       let record: Buffer;
-      let failure: unknown;
+      let failure: unknown = slot.failure;
       try {
-        record = ev === null ? voidRecord(id) : encodeRecord(Buffer.from(JSON.stringify(ev), 'utf8'));
+        record = slot.payload === undefined ? voidRecord(id) : encodeRecord(slot.payload);
       } catch (cause) {
         // Keep the ids contiguous in the file: the id becomes void, its caller hears why.
         failure = new WirediffError('E_USAGE', 'EventLog.append: the event cannot be stored as one record', { cause });
         record = voidRecord(id);
       }
       events.push(failure === undefined ? ev : null);
+      sizes.push(failure === undefined ? slot.jsonBytes : 0);
       records.push(record);
       failures.push(failure);
       durable ||= slot.durable;
@@ -424,6 +474,7 @@ export class FileEventLog implements EventLog {
         for (let i = 0; i < batch.length; i++) {
           if (failures[i] === undefined) failures[i] = fault;
           events[i] = null;
+          sizes[i] = 0;
           records[i] = voidRecord(batch[i]!.id);
         }
         data = Buffer.concat(records);
@@ -442,7 +493,8 @@ export class FileEventLog implements EventLog {
     }
     this.size = offset;
     this.tail.push(...events);
-    for (const r of records) this.tailBytes += r.length - RECORD_HEADER_BYTES;
+    this.tailSizes.push(...sizes);
+    for (const n of sizes) this.tailBytes += n;
     this.trimTail();
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
@@ -471,10 +523,13 @@ export class FileEventLog implements EventLog {
       this.tail.length - drop > Math.max(1, this.unwrittenRecords) &&
       (this.tail.length - drop > TAIL_CACHE || this.tailBytes > TAIL_BYTES)
     ) {
-      this.tailBytes -= this.lengths[this.last - this.tail.length + drop]!;
+      this.tailBytes -= this.tailSizes[drop]!;
       drop++;
     }
-    if (drop > 0) this.tail.splice(0, drop);
+    if (drop > 0) {
+      this.tail.splice(0, drop);
+      this.tailSizes.splice(0, drop);
+    }
   }
 
   /** Queues records to be copied to the file (soon, or now once enough wait). */
@@ -672,6 +727,7 @@ export class FileEventLog implements EventLog {
     this.closing ??= (async () => {
       this.closed = true;
       // No id is handed out after `closed`; ids reserved before (commits in flight) are written as they settle.
+      while (this.settling.size > 0) await Promise.all([...this.settling.values()]);
       while (this.running) await this.flushing;
       const fault = new WirediffError('E_CLOSED', 'EventLog: closed before this reserved id was published');
       for (const slot of this.ready.values()) slot.reject(fault);
@@ -697,11 +753,36 @@ export class FileEventLog implements EventLog {
   }
 }
 
-/** Decodes one record: an event, or a void id (`event: null`). */
-function decodeRecord(payload: Buffer, where: string): { id: number; event: ChangeEvent | null } {
+/** A record payload that starts with this byte is brotli-compressed JSON (JSON never starts with it). */
+const COMPRESSED = 0x00;
+/** Records of at least this many bytes of JSON are compressed when that saves a tenth or more. */
+const COMPRESS_FROM = 1024;
+const compress = promisify(brotliCompress);
+
+/** The payload of an event's record: its JSON, or (when it pays) `COMPRESSED` and the JSON compressed (async). */
+async function encodePayload(json: Buffer): Promise<Buffer> {
+  if (json.length < COMPRESS_FROM) return json;
+  const packed = await compress(json, {
+    params: {
+      [zlib.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(json.length + 1)))),
+      [zlib.BROTLI_PARAM_SIZE_HINT]: json.length,
+    },
+  });
+  return packed.length + 1 <= json.length * 0.9 ? Buffer.concat([Buffer.of(COMPRESSED), packed]) : json;
+}
+
+/** Decodes one record: an event, or a void id (`event: null`), and the size of its JSON. */
+function decodeRecord(payload: Buffer, where: string): { id: number; event: ChangeEvent | null; jsonBytes: number } {
   let e: unknown;
+  let json: Buffer;
   try {
-    e = JSON.parse(payload.toString('utf8'));
+    json = payload[0] === COMPRESSED ? brotliDecompressSync(payload.subarray(1)) : payload;
+  } catch (cause) {
+    throw new WirediffError('E_CORRUPT', `${where}: compressed record does not decompress`, { cause });
+  }
+  try {
+    e = JSON.parse(json.toString('utf8'));
   } catch (cause) {
     throw new WirediffError('E_CORRUPT', `${where}: record is not valid JSON`, { cause });
   }
@@ -709,7 +790,7 @@ function decodeRecord(payload: Buffer, where: string): { id: number; event: Chan
   if (typeof ev !== 'object' || ev === null || typeof ev.id !== 'number') {
     throw new WirediffError('E_CORRUPT', `${where}: record is not a ${EVENT_SCHEMA} event`);
   }
-  if (ev.schema === VOID_SCHEMA) return { id: ev.id, event: null };
+  if (ev.schema === VOID_SCHEMA) return { id: ev.id, event: null, jsonBytes: 0 };
   if (ev.schema !== EVENT_SCHEMA) {
     throw new WirediffError('E_CORRUPT', `${where}: record is not a ${EVENT_SCHEMA} event`);
   }
@@ -722,5 +803,6 @@ function decodeRecord(payload: Buffer, where: string): { id: number; event: Chan
       kind: upgradeKind(event.kind),
       changes: event.changes === null ? null : upgradeChangeSet(event.changes),
     },
+    jsonBytes: json.length,
   };
 }

@@ -57,6 +57,8 @@ interface ArticleEntry {
   summary: ArticleSummary | undefined;
   /** The newest version, parsed, when known (saves a read for the next diff). */
   latest: StoredVersion | undefined;
+  /** The size of `latest`'s document (JSON bytes), what it roughly takes in memory. */
+  latestBytes: number;
 }
 
 export interface FileSnapshotStoreOptions {
@@ -67,6 +69,8 @@ export interface FileSnapshotStoreOptions {
 
 /** Newest versions kept parsed in memory, across articles (least recently used dropped first). */
 const LATEST_CACHE = 64;
+/** ...and at most this many bytes of them (by the size of their documents), keeping the newest one at least. */
+const LATEST_CACHE_BYTES = 32 << 20;
 /** Article folders whose handle stays open for the fsync after each write. */
 const OPEN_FOLDERS = 16;
 
@@ -74,6 +78,7 @@ export class FileSnapshotStore implements SnapshotStore {
   private readonly index = new Map<ArticleId, ArticleEntry>();
   private readonly locks = new KeyedMutex();
   private readonly cached: ArticleId[] = [];
+  private cachedBytes = 0;
   private readonly dirs = new DirSyncer(OPEN_FOLDERS);
   private readonly syncDir = { syncDir: (dir: string): Promise<void> => this.dirs.sync(dir) };
   private closed = false;
@@ -128,6 +133,7 @@ export class FileSnapshotStore implements SnapshotStore {
             variants: rec.variants,
             summary: undefined,
             latest: undefined,
+            latestBytes: 0,
           });
         }
       }
@@ -181,15 +187,24 @@ export class FileSnapshotStore implements SnapshotStore {
     }
   }
 
-  private remember(id: ArticleId, entry: ArticleEntry, v: StoredVersion): void {
-    entry.latest = v;
+  private remember(id: ArticleId, entry: ArticleEntry, v: StoredVersion, bytes: number): void {
     const i = this.cached.indexOf(id);
-    if (i >= 0) this.cached.splice(i, 1);
+    if (i >= 0) {
+      this.cached.splice(i, 1);
+      this.cachedBytes -= entry.latestBytes;
+    }
+    entry.latest = v;
+    entry.latestBytes = bytes;
     this.cached.push(id);
-    while (this.cached.length > LATEST_CACHE) {
+    this.cachedBytes += bytes;
+    while (this.cached.length > LATEST_CACHE || (this.cachedBytes > LATEST_CACHE_BYTES && this.cached.length > 1)) {
       const old = this.cached.shift()!;
       const e = this.index.get(old);
-      if (e) e.latest = undefined;
+      if (e) {
+        e.latest = undefined;
+        this.cachedBytes -= e.latestBytes;
+        e.latestBytes = 0;
+      }
     }
   }
 
@@ -233,9 +248,9 @@ export class FileSnapshotStore implements SnapshotStore {
     const entry = this.index.get(id);
     if (!entry || n > entry.metas.length) return undefined;
     if (n === entry.metas.length && entry.latest?.meta.version === n) return entry.latest;
-    const v = (await this.readDoc(id, n)).version;
-    if (n === entry.metas.length) this.remember(id, entry, v);
-    return v;
+    const doc = await this.readDoc(id, n);
+    if (n === entry.metas.length) this.remember(id, entry, doc.version, doc.bytes);
+    return doc.version;
   }
 
   async getLatest(id: ArticleId): Promise<StoredVersion | undefined> {
@@ -257,10 +272,10 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   /** Reads and decodes version `n`'s document (not its raw bytes). */
-  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc> {
+  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc & { bytes: number }> {
     const path = join(articleDir(this.root, id), versionFileName(n));
     const head = await readIndexed(path, () => readVersionHead(path));
-    return decodeVersionDoc(head.doc, path, id, n);
+    return { ...decodeVersionDoc(head.doc, path, id, n), bytes: head.doc.length };
   }
 
   appendVersion(v: NewVersion): Promise<VersionMeta> {
@@ -343,8 +358,10 @@ export class FileSnapshotStore implements SnapshotStore {
     const ref: EventRef | null =
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
     const path = join(dir, versionFileName(n));
+    let docBytes: Buffer;
     try {
-      await writeFileAtomic(path, await encodeVersionFileCompact(encodeVersionDoc(stored, ref), raw), this.syncDir);
+      docBytes = encodeVersionDoc(stored, ref);
+      await writeFileAtomic(path, await encodeVersionFileCompact(docBytes, raw), this.syncDir);
       if (!entry) await this.dirs.sync(articlesRoot(this.root));
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
@@ -360,6 +377,7 @@ export class FileSnapshotStore implements SnapshotStore {
       variants: emptyVariants(),
       summary: undefined,
       latest: undefined,
+      latestBytes: 0,
     };
     e.metas.push(meta);
     e.docs.push(UNKNOWN_IDENTITY);
@@ -367,13 +385,14 @@ export class FileSnapshotStore implements SnapshotStore {
     e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
-    this.remember(id, e, stored);
+    this.remember(id, e, stored, docBytes.length);
     if (!ref) return { meta, event: undefined };
     // The version's file holds the event durably: the commit is done. The log publishes it in id order, at once when
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
     // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
     const event = eventForVersion(stored, ref.at);
-    this.log.publish(ref.id, event).catch((err: unknown) => {
+    const published = this.log.publish(ref.id, event);
+    published.catch((err: unknown) => {
       // Not the commit's failure (the version file holds the event, and the next open rebuilds it from there), but
       // live subscribers and readers miss it until then: say so.
       this.options.logger?.error(
@@ -381,6 +400,8 @@ export class FileSnapshotStore implements SnapshotStore {
         `store: the event ${ref.id} of ${id} version ${n} was stored with its version but could not be published now (${describeIoCause(err)}); it is rebuilt from the version on the next open`,
       );
     });
+    // Readers see the event once the commit resolves (unless an earlier id is still being written).
+    await this.log.queued(ref.id);
     return { meta, event: { schema: EVENT_SCHEMA, id: ref.id, ...event } };
   }
 
@@ -478,16 +499,13 @@ export class FileSnapshotStore implements SnapshotStore {
         // The raw bytes and the event reference stay as they are; only the derived parts change.
         const file = await readIndexed(path, () => readVersionFile(path, old.rawBytes));
         const before = decodeVersionDoc(file.doc, path, id, n);
-        await writeFileAtomic(
-          path,
-          await encodeVersionFileCompact(encodeVersionDoc(stored, before.event), file.raw),
-          this.syncDir,
-        );
+        const doc = encodeVersionDoc(stored, before.event);
+        await writeFileAtomic(path, await encodeVersionFileCompact(doc, file.raw), this.syncDir);
         entry.metas[n - 1] = meta;
         entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;
         entry.summary = undefined;
-        if (n === entry.metas.length) this.remember(id, entry, stored);
+        if (n === entry.metas.length) this.remember(id, entry, stored, doc.length);
         else if (entry.latest?.meta.version === n) entry.latest = undefined;
         return meta;
       })

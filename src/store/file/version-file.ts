@@ -31,8 +31,8 @@ const BROTLI = 1;
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
 
-/** Brotli quality 5: most of the gain of the higher levels at a small part of their time; a 16 MiB window. */
-const BROTLI_PARAMS = { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_LGWIN]: 24 };
+/** Brotli quality 5: most of the gain of the higher levels at a small part of their time. */
+const BROTLI_PARAMS = { [zlib.BROTLI_PARAM_QUALITY]: 5 };
 
 /** Writes the WDV1 layout (uncompressed). The store writes `encodeVersionFileCompact`; this is for crafted files. */
 export function encodeVersionFile(doc: Uint8Array, raw: Uint8Array): Buffer {
@@ -50,8 +50,10 @@ export function encodeVersionFile(doc: Uint8Array, raw: Uint8Array): Buffer {
  */
 export async function encodeVersionFileCompact(doc: Uint8Array, raw: Uint8Array): Promise<Buffer> {
   const payload = Buffer.concat([doc, raw]);
+  // A window just large enough for the payload (a 16 MiB one costs its allocation on every small file).
+  const lgwin = Math.min(24, Math.max(16, Math.ceil(Math.log2(payload.length + 1))));
   const packed = await compress(payload, {
-    params: { ...BROTLI_PARAMS, [zlib.BROTLI_PARAM_SIZE_HINT]: payload.length },
+    params: { ...BROTLI_PARAMS, [zlib.BROTLI_PARAM_LGWIN]: lgwin, [zlib.BROTLI_PARAM_SIZE_HINT]: payload.length },
   });
   const method = packed.length < payload.length * 0.95 ? BROTLI : STORED;
   const body = method === BROTLI ? packed : payload;
