@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
 import type { ChangeEvent } from '../../src/core/model/event.js';
@@ -109,9 +110,9 @@ describe('file event log', () => {
   });
 
   it('with retainBytes, serves the newest events whose records fit in it (always the newest), the tighter bound winning', async () => {
-    // Events of about 10 KB each: a 25 KB bound keeps two of them.
-    const big = (i: number) => ({ ...makeEvent('a', i), summary: String(i).repeat(10_000) });
-    fs = await openFileStore({ dir, retainBytes: 25_000 });
+    // Records of 15–20 KB each (random text compresses little): a 35 KB bound keeps two of them.
+    const big = (i: number) => ({ ...makeEvent('a', i), summary: randomBytes(15_000).toString('base64') });
+    fs = await openFileStore({ dir, retainBytes: 35_000 });
     for (let i = 1; i <= 6; i++) await fs.log.append(big(i));
     expect(await fs.log.bounds()).toEqual({ first: 5, last: 6 });
     expect((await fs.log.readAfter(0)).map((e) => e.id)).toEqual([5, 6]);
@@ -121,7 +122,7 @@ describe('file event log', () => {
     expect(await fs.log.bounds()).toEqual({ first: 6, last: 6 });
     await fs.close();
     // With retainEvents too, the tighter bound wins either way.
-    fs = await openFileStore({ dir, retainBytes: 25_000, retainEvents: 1 });
+    fs = await openFileStore({ dir, retainBytes: 35_000, retainEvents: 1 });
     expect(await fs.log.bounds()).toEqual({ first: 6, last: 6 });
     await fs.close();
     fs = await openFileStore({ dir, retainBytes: 1_000_000, retainEvents: 3 });
