@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { WebSocket } from 'ws';
 import { startPublishing, type RunningPublishing } from '../src/app.js';
 import type { FileStore } from '../src/store/open.js';
 import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './watcher/helpers.js';
 import { ingestVersion } from '../src/watcher/ingest.js';
+import { upgradeStatus } from './server/harness.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;
@@ -65,22 +65,8 @@ test('server.live.requireToken puts /live behind server.token; the viewer origin
   fs = await openStore(config);
   running = await startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() });
   const live = running.url.replace(/^http/, 'ws') + '/live';
-  const status = (headers: Record<string, string>): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(live, { headers });
-      ws.on('unexpected-response', (_req, res) => {
-        resolve(res.statusCode ?? 0);
-        res.resume();
-        ws.terminate();
-      });
-      ws.on('open', () => {
-        resolve(101);
-        ws.close();
-      });
-      ws.on('error', (err) => {
-        if (!String(err.message).includes('Unexpected server response')) reject(err);
-      });
-    });
+  const status = async (headers: Record<string, string>): Promise<number> =>
+    (await upgradeStatus(live, { headers })).status;
   const own = `http://${new URL(running.url).host}`;
   expect(await status({ Origin: own })).toBe(401);
   expect(await status({ Origin: own, Authorization: 'Bearer t0ken' })).toBe(101);

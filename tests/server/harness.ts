@@ -175,3 +175,28 @@ export class LiveClient {
 export function liveUrl(server: RunningServer, query = ''): string {
   return `${server.url.replace(/^http/, 'ws')}/live${query}`;
 }
+
+/**
+ * Opens a WebSocket to `url` and says how the upgrade was answered: 101 (and the subprotocol the server chose) or the
+ * HTTP status of the refusal. The socket is closed either way.
+ */
+export function upgradeStatus(
+  url: string,
+  options: { readonly headers?: Record<string, string>; readonly protocols?: string[] } = {},
+): Promise<{ status: number; protocol: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0, protocol: '' });
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve({ status: 101, protocol: ws.protocol });
+      ws.close();
+    });
+    ws.on('error', (err) => {
+      if (!String(err.message).includes('Unexpected server response')) reject(err);
+    });
+  });
+}

@@ -1,10 +1,17 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { EventMessage } from '../../src/publish/live-protocol.js';
 import { until } from '../watcher/helpers.js';
-import { fixture, liveUrl, LiveClient, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import {
+  fixture,
+  liveUrl,
+  LiveClient,
+  startHarness,
+  upgradeStatus,
+  type Harness,
+  type HarnessOptions,
+} from './harness.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -189,22 +196,7 @@ describe('/live', () => {
 
   it('takes the token as a subprotocol (for browsers) and answers with wirediff.live.1, never echoing the token', async () => {
     const h = await harness({ token: 's3cret' });
-    const open = (protocols: string[]): Promise<{ status: number; protocol: string }> =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(liveUrl(h.server), protocols);
-        ws.on('unexpected-response', (_req, res) => {
-          resolve({ status: res.statusCode ?? 0, protocol: '' });
-          res.resume();
-          ws.terminate();
-        });
-        ws.on('open', () => {
-          resolve({ status: 101, protocol: ws.protocol });
-          ws.close();
-        });
-        ws.on('error', (err) => {
-          if (!String(err.message).includes('Unexpected server response')) reject(err);
-        });
-      });
+    const open = (protocols: string[]) => upgradeStatus(liveUrl(h.server), { protocols });
     const bearer = (t: string): string => `wirediff.bearer.${Buffer.from(t).toString('base64url')}`;
     expect(await open(['wirediff.live.1', bearer('s3cret')])).toEqual({ status: 101, protocol: 'wirediff.live.1' });
     expect(await open(['wirediff.live.1', bearer('wrong')])).toMatchObject({ status: 401 });
@@ -217,22 +209,8 @@ describe('/live', () => {
       allowedOrigins: ['https://news.example'],
       live: { ownOrigins: ['https://public.example'] },
     });
-    const status = (headers: Record<string, string>): Promise<number> =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(liveUrl(h.server), { headers });
-        ws.on('unexpected-response', (_req, res) => {
-          resolve(res.statusCode ?? 0);
-          res.resume();
-          ws.terminate();
-        });
-        ws.on('open', () => {
-          resolve(101);
-          ws.close();
-        });
-        ws.on('error', (err) => {
-          if (!String(err.message).includes('Unexpected server response')) reject(err);
-        });
-      });
+    const status = async (headers: Record<string, string>): Promise<number> =>
+      (await upgradeStatus(liveUrl(h.server), { headers })).status;
     const own = new URL(h.server.url).host;
     expect(await status({ Origin: `http://${own}` })).toBe(101);
     expect(await status({ Origin: 'https://public.example' })).toBe(101);
@@ -244,22 +222,8 @@ describe('/live', () => {
 
   it('checks the token and the Origin at upgrade: 401/403 on the raw socket, no WebSocket', async () => {
     const h = await harness({ token: 's3cret', allowedOrigins: ['https://news.example'] });
-    const status = (query: string, headers: Record<string, string>): Promise<number> =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(liveUrl(h.server, query), { headers });
-        ws.on('unexpected-response', (_req, res) => {
-          resolve(res.statusCode ?? 0);
-          res.resume();
-          ws.terminate();
-        });
-        ws.on('open', () => {
-          resolve(101);
-          ws.close();
-        });
-        ws.on('error', (err) => {
-          if (!String(err.message).includes('Unexpected server response')) reject(err);
-        });
-      });
+    const status = async (query: string, headers: Record<string, string>): Promise<number> =>
+      (await upgradeStatus(liveUrl(h.server, query), { headers })).status;
     expect(await status('', {})).toBe(401);
     expect(await status('?token=wrong', {})).toBe(401);
     expect(await status('', { Authorization: 'Bearer wrong' })).toBe(401);
