@@ -6,6 +6,7 @@
  */
 import type { ChangeFact, ChangeKind, ChangeSet, ChangeStats, Placement } from '../model/changeset.js';
 import { KIND_WORDS } from '../model/kinds.js';
+import { clip, plural } from '../words.js';
 
 /** Longest summary (code points); longer ones end with "…". */
 export const SUMMARY_MAX_CHARS = 400;
@@ -22,20 +23,6 @@ export interface SummaryInput {
   readonly oldTitle: string;
   readonly newTitle: string;
   readonly earlierExists: boolean;
-}
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-function clip(s: string, max: number): string {
-  const cps = [...s.replace(/\s+/g, ' ').trim()];
-  return cps.length <= max
-    ? cps.join('')
-    : `${cps
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
 }
 
 const WHERE: Record<Placement, string> = { top: 'at the top', middle: 'in the middle', end: 'at the end' };

@@ -5,7 +5,8 @@
 import type { ChangeFact, ChangeSet, ChangeStats } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { stripXmlIllegal } from './escape.js';
-import { plural, statsLine } from './layout.js';
+import { statsLine } from './layout.js';
+import { clip, plural } from '../words.js';
 
 export interface ChangeDescription {
   /** The item title: "Breaking update: <title> (+6 paragraphs)", "Headline changed: old → new", "First version: <title>". */
@@ -23,16 +24,6 @@ export const SUMMARY_MAX = 300;
 
 function clean(s: string): string {
   return stripXmlIllegal(s).replace(/\s+/g, ' ').trim();
-}
-
-function clip(s: string, max: number): string {
-  const cps = [...s];
-  return cps.length <= max
-    ? s
-    : `${cps
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
 }
 
 function titleOf(s: string, max = HEADLINE_TITLE_MAX): string {

@@ -4,6 +4,7 @@
  * facts); pure, plain text (escape it for the target).
  */
 import type { ChangeFact, FactPosition } from '../model/changeset.js';
+import { clip, plural } from '../words.js';
 
 export interface FactLine {
   /** "Figures", "Quote added", "New lede", "Headline", "Added", "Cut", "Story note"… */
@@ -14,24 +15,10 @@ export interface FactLine {
 /** Longest quoted text in a fact line (code points). */
 const QUOTE_MAX = 100;
 
-function clip(s: string, max: number): string {
-  const cps = [...s.replace(/\s+/g, ' ').trim()];
-  return cps.length <= max
-    ? cps.join('')
-    : `${cps
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-}
-
 function where(at: FactPosition): string {
   if (at.n !== undefined) return `¶${at.n + 1}`;
   if (at.o !== undefined) return `was ¶${at.o + 1}`;
   return '';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const PLACE = { top: 'at the top', middle: 'in the middle', end: 'at the end' } as const;

@@ -17,7 +17,8 @@ import { showAsReplaced } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
 import { factLines } from './facts.js';
-import { blockTitle, layoutChangeSet, paraRange, plural, sectionNote, type ChangeOp } from './layout.js';
+import { blockTitle, layoutChangeSet, paraRange, sectionNote, type ChangeOp } from './layout.js';
+import { plural } from '../words.js';
 
 export interface FeedItemOptions {
   /** Changed paragraphs shown before "… and N more changes" (default 20, from 1 to 10,000). */

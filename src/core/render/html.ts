@@ -42,7 +42,6 @@ import {
   knownKind,
   layoutChangeSet,
   paraRange,
-  plural,
   sectionNote,
   statsLine,
   type ChangeOp,
@@ -51,6 +50,7 @@ import {
   type ParagraphRun,
   type Section,
 } from './layout.js';
+import { plural } from '../words.js';
 
 export interface DiffHtmlOptions {
   readonly view: 'inline' | 'side-by-side';

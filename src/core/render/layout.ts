@@ -13,6 +13,7 @@ import { kindLabel } from '../model/kinds.js';
 
 export { kindLabel };
 import { WirediffError } from '../errors.js';
+import { plural } from '../words.js';
 
 /** Every op but `equal`: what a change item carries. */
 export type ChangeOp = Exclude<Op, { op: 'equal' }>;
@@ -374,10 +375,6 @@ const BLOCK_TITLES: Readonly<Record<BlockKind, string>> = {
 
 export function blockTitle(block: BlockKind): string {
   return BLOCK_TITLES[block];
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** "new, 6 paragraphs" / "unchanged, 27 paragraphs" / "2 added, 1 edited, 24 unchanged". */

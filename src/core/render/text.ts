@@ -20,13 +20,13 @@ import {
   blockTitle,
   layoutChangeSet,
   paraRange,
-  plural,
   sectionNote,
   statsLine,
   summaryParts,
   type ChangeOp,
   type Item,
 } from './layout.js';
+import { plural } from '../words.js';
 
 export interface TextRenderOptions {
   /** ANSI colours (true) or plain text with `{+ +}` / `[- -]` word markers (false). */

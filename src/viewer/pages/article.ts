@@ -3,7 +3,8 @@
  * form to compare any two versions (a plain GET to the diff page: works without JavaScript).
  */
 import type { ArticleSummary, VersionMeta } from '../../core/model/version.js';
-import { closeInTime, formatBytes, formatTime, kindBadge, plural, timeHtml } from './format.js';
+import { closeInTime, formatBytes, formatTime, kindBadge, timeHtml } from './format.js';
+import { plural } from '../../core/words.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 import { renderSparkline } from './sparkline.js';

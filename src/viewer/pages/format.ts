@@ -63,10 +63,6 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** A symbol and a label for each kind of change: never colour alone (the words match the core renderers'). */
 export const KIND_LABELS: Readonly<Record<ChangeKind, { readonly symbol: string; readonly label: string }>> =
   KIND_WORDS;

@@ -3,7 +3,8 @@
  * versions and a sparkline of its history. With no article yet, it says how to add one.
  */
 import type { ArticleSummary } from '../../core/model/version.js';
-import { kindBadge, plural, timeHtml } from './format.js';
+import { kindBadge, timeHtml } from './format.js';
+import { plural } from '../../core/words.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 import { renderSparkline } from './sparkline.js';

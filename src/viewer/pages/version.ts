@@ -4,7 +4,8 @@
  */
 import type { ArticleSummary, StoredVersion } from '../../core/model/version.js';
 import { renderArticleHtml, safeUrl } from '../../core/render/index.js';
-import { formatBytes, kindBadge, plural, timeHtml } from './format.js';
+import { formatBytes, kindBadge, timeHtml } from './format.js';
+import { plural } from '../../core/words.js';
 import { escapeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 
