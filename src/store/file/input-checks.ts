@@ -3,6 +3,8 @@
  * folder), version numbers, new versions and new events. Each failure names what was expected and what was received.
  */
 import { WirediffError } from '../../core/errors.js';
+import type { Article } from '../../core/model/article.js';
+import type { ChangeSet } from '../../core/model/changeset.js';
 import type { NewChangeEvent } from '../../core/model/event.js';
 import { isArticleId } from '../../core/model/version.js';
 import type { ArticleId } from '../../core/model/version.js';
@@ -87,4 +89,20 @@ export function checkNewEvent(e: NewChangeEvent, where: string): void {
     );
   }
   checkObject('changes', e.changes, where, true);
+}
+
+/** The arguments of `SnapshotStore.replaceDerived`, checked alike by every store. */
+export function checkReplaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): void {
+  const where = 'SnapshotStore.replaceDerived';
+  checkArticleId(id, where);
+  checkInteger('n', n, 1, where);
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.paragraphs)) {
+    throw new WirediffError('E_USAGE', `${where}: \`parsed\` must be an Article`);
+  }
+  if (n > 1 && (typeof changes !== 'object' || changes === null)) {
+    throw new WirediffError(
+      'E_USAGE',
+      `${where}: \`changes\` must be a ChangeSet for version ${n} (null only for version 1)`,
+    );
+  }
 }

@@ -31,7 +31,7 @@ import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../
 import type { FileEventLog, StoreLogger } from './event-log.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import { asStoreFault, describeIoCause, rejected, settle } from './promise-helpers.js';
-import { checkArticleId, checkInteger, checkNewVersion } from './input-checks.js';
+import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { articleDir, articlesRoot, VARIANTS_FILE, versionFileName } from './layout.js';
 import { recoverArticle, removeTempFiles } from './recovery.js';
@@ -471,17 +471,7 @@ export class FileSnapshotStore implements SnapshotStore {
     try {
       this.checkOpen('SnapshotStore.replaceDerived');
       this.checkWritable('SnapshotStore.replaceDerived');
-      checkArticleId(id, 'SnapshotStore.replaceDerived');
-      checkInteger('n', n, 1, 'SnapshotStore.replaceDerived');
-      if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.paragraphs)) {
-        throw new WirediffError('E_USAGE', 'SnapshotStore.replaceDerived: `parsed` must be an Article');
-      }
-      if (n > 1 && (typeof changes !== 'object' || changes === null)) {
-        throw new WirediffError(
-          'E_USAGE',
-          `SnapshotStore.replaceDerived: \`changes\` must be a ChangeSet for version ${n} (null only for version 1)`,
-        );
-      }
+      checkReplaceDerived(id, n, parsed, changes);
     } catch (err) {
       return rejected(err);
     }

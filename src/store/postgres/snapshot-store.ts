@@ -21,7 +21,7 @@ import {
   type VersionMeta,
 } from '../../core/model/version.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
-import { checkArticleId, checkInteger, checkNewVersion } from '../file/input-checks.js';
+import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from '../file/input-checks.js';
 import { summarize } from '../file/summary.js';
 import { packBytes, packJson, unpackBytes, unpackJson } from './codec.js';
 import type { PgDb } from './db.js';
@@ -226,17 +226,7 @@ export class PgSnapshotStore implements SnapshotStore {
 
   async replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta> {
     this.db.checkOpen('SnapshotStore.replaceDerived');
-    checkArticleId(id, 'SnapshotStore.replaceDerived');
-    checkInteger('n', n, 1, 'SnapshotStore.replaceDerived');
-    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.paragraphs)) {
-      throw new WirediffError('E_USAGE', 'SnapshotStore.replaceDerived: `parsed` must be an Article');
-    }
-    if (n > 1 && (typeof changes !== 'object' || changes === null)) {
-      throw new WirediffError(
-        'E_USAGE',
-        `SnapshotStore.replaceDerived: \`changes\` must be a ChangeSet for version ${n} (null only for version 1)`,
-      );
-    }
+    checkReplaceDerived(id, n, parsed, changes);
     const docPacked = await packJson({ article: parsed, changes } satisfies VersionDoc);
     return this.db.tx('SnapshotStore.replaceDerived', async (client) => {
       const prev = await lockArticle(client, id, false);
