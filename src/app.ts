@@ -4,18 +4,18 @@
  * concrete implementations.
  */
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { WirediffError } from './core/errors.js';
 import { isFilterProblem, makeFilter } from './publish/change-filter.js';
-import { createFeedWriter, type NamedFeed } from './publish/feed-writer.js';
-import { startServer } from './server/start-server.js';
-import type { PollFn } from './server/poll-route.js';
-import type { IngestFn } from './server/push-route.js';
+import { createFeedWriter, type NamedFeed } from './publish/rss/feed-writer.js';
+import { startServer } from './http/server.js';
+import type { PollFn } from './http/poll.js';
+import type { IngestFn } from './http/push.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
-import { createViewerHandler } from './viewer/handler.js';
+import { createViewerHandler } from './http/viewer/handler.js';
 import { createIngestPool } from './ingest/pool.js';
 import type { IngestCompute } from './ingest/work.js';
-import { ingestVersion } from './watcher/ingest.js';
+import { ingestVersion } from './ingest/ingest.js';
 
 export interface PublishingParts {
   readonly config: Config;

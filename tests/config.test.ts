@@ -10,10 +10,10 @@ import {
   parseConfig,
   parseDuration,
   starterConfigFile,
-} from '../src/config.js';
+} from '../src/config/config.js';
 import { isWirediffError } from '../src/core/errors.js';
 import { storeTargetFor } from '../src/store/open.js';
-import { tempDir } from './watcher/helpers.js';
+import { tempDir } from './watch/helpers.js';
 
 function errorOf(json: unknown): string {
   try {

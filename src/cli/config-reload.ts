@@ -6,7 +6,7 @@
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { describeError } from './errors.js';
 
 export interface ConfigReloader {

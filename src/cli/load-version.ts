@@ -1,7 +1,7 @@
 /**
  * Reading one version of an article from a file (or standard input) for the commands that take files.
  */
-import { parseArticle } from '../core/article/index.js';
+import { parseArticle } from '../core/extract/index.js';
 import type { Article } from '../core/model/article.js';
 import { WirediffError } from '../core/errors.js';
 import { decodeBody, readFileSource } from '../sources/index.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The package root as a path, or undefined when no package.json named wirediff is found within `levels` levels. */
 export function findPackageRoot(from: string | URL = import.meta.url, levels = 6): string | undefined {
-  let url = new URL('./', from);
+  let url = new URL('.//', from);
   for (let i = 0; i < levels; i++) {
     try {
       const pkg = JSON.parse(readFileSync(new URL('package.json', url), 'utf8')) as { name?: unknown };

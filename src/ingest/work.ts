@@ -3,15 +3,15 @@
  * article, hash it, and, against the latest stored version, diff it and measure it for the false-version guard.
  * Plain data in, plain data out (structured-clonable), no I/O: it runs on a worker thread (pool.ts) or, where no
  * worker is available, in the calling thread (`inThreadCompute`). The store lookups and the commit stay with the
- * caller (watcher/ingest.ts), which hands this the latest version's article.
+ * caller (ingest/ingest.ts), which hands this the latest version's article.
  */
-import { contentHash, parseArticle } from '../core/article/index.js';
+import { contentHash, parseArticle } from '../core/extract/index.js';
 import { diffVersions } from '../core/diff/index.js';
 import { isWirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeSet } from '../core/model/changeset.js';
 import { decodeBody } from '../sources/charset.js';
-import { guardMetrics, type GuardMetrics } from '../watcher/guard.js';
+import { guardMetrics, type GuardMetrics } from './guard.js';
 
 /**
  * The default smallest article worth a version, in characters of article text (paragraphs, whitespace collapsed,

@@ -5,7 +5,7 @@
  *
  * The input generators are exported so other benches (the viewer's) can reuse the same pairs.
  */
-import { normalizeText } from '../../src/core/article/index.js';
+import { normalizeText } from '../../src/core/extract/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import type { Article, Paragraph } from '../../src/core/model/article.js';
 import {

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createIngestPool } from '../../src/ingest/pool.js';
 import { inThreadCompute, type IngestCompute, type IngestWorkResult } from '../../src/ingest/work.js';
 import { openFileStore } from '../../src/store/open.js';
-import { ingestVersion } from '../../src/watcher/ingest.js';
+import { ingestVersion } from '../../src/ingest/ingest.js';
 import { round, seededRandom, type BenchRow } from './harness.js';
 
 const GROUP = 'event-loop';

@@ -6,7 +6,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { contentHash, parseArticle } from '../../src/core/article/index.js';
+import { contentHash, parseArticle } from '../../src/core/extract/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import type { SnapshotStore } from '../../src/store/types.js';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/open.js';

@@ -26,11 +26,11 @@ import { fileURLToPath } from 'node:url';
 import * as wsModule from 'ws';
 import { WebSocketServer } from 'ws';
 import { diffVersions } from '../../src/core/diff/index.js';
-import { parseArticle } from '../../src/core/article/index.js';
+import { parseArticle } from '../../src/core/extract/index.js';
 import type { ChangeEvent } from '../../src/core/model/event.js';
-import { renderRssFeed } from '../../src/publish/rss-feed.js';
-import type { FeedFile } from '../../src/publish/feed-writer.js';
-import { startServer } from '../../src/server/start-server.js';
+import { renderRssFeed } from '../../src/publish/rss/rss-feed.js';
+import type { FeedFile } from '../../src/publish/rss/feed-writer.js';
+import { startServer } from '../../src/http/server.js';
 import { openFileStore } from '../../src/store/open.js';
 import { gcFunction, median, ratioRow, type BenchRow } from './harness.js';
 

@@ -21,7 +21,7 @@ import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { contentHash, parseArticle } from '../../src/core/article/index.js';
+import { contentHash, parseArticle } from '../../src/core/extract/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import { openFileStore } from '../../src/store/open.js';
 import { gcFunction, median, round, seededRandom, type BenchRow } from './harness.js';

@@ -13,8 +13,8 @@ import { diffVersions } from '../../src/core/diff/index.js';
 import type { Article } from '../../src/core/model/article.js';
 import type { ChangeSet } from '../../src/core/model/changeset.js';
 import type { ArticleSummary, StoredVersion } from '../../src/core/model/version.js';
-import { gzipLevelFor } from '../../src/viewer/handler.js';
-import { renderDiffPage } from '../../src/viewer/pages/diff.js';
+import { gzipLevelFor } from '../../src/http/viewer/handler.js';
+import { renderDiffPage } from '../../src/http/viewer/pages/diff.js';
 import { liveBlog2000, tenThousandHalfEdited, tenThousandReplaced, type BenchPair } from './core-diff.bench.js';
 import { ratioRow, sink, timeMedian, type BenchRow } from './harness.js';
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openFileStore } from '../../src/store/open.js';
-import { ingestVersion, type IngestInput } from '../../src/watcher/ingest.js';
+import { ingestVersion, type IngestInput } from '../../src/ingest/ingest.js';
 import { gcFunction, median, round, seededRandom, type BenchRow } from './harness.js';
 
 const GROUP = 'watcher-ingest';

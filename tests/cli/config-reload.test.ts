@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { reloadConfigOnChange, type ConfigReloader } from '../../src/cli/config-reload.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { silentLogger, tempDir, until } from './helpers.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };

@@ -9,7 +9,7 @@ import { DEMO_STEPS, demoFixturesDir, nextDemoStep, parseInterval, playDemo } fr
 import { startWatch, type RunningWatch } from '../../src/cli/commands/watch.js';
 import { run } from '../../src/cli/main.js';
 import { findPackageRoot } from '../../src/cli/package-root.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import { AP_DIR, apTexts, captureContext, silentLogger, tempDir, until } from './helpers.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };

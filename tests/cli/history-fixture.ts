@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { decodeBody } from '../../src/sources/index.js';
 import { openFileStore } from '../../src/store/open.js';
-import { ingestVersion } from '../../src/watcher/ingest.js';
+import { ingestVersion } from '../../src/ingest/ingest.js';
 import { apTexts, captureContext } from './helpers.js';
 
 /**

@@ -14,8 +14,8 @@ import {
   importHistory,
   newVersionOf,
   readExport,
-} from '../../src/cli/history-io.js';
-import type { ImportResult, ParsedExport } from '../../src/cli/history-io.js';
+} from '../../src/store/interchange/history-io.js';
+import type { ImportResult, ParsedExport } from '../../src/store/interchange/history-io.js';
 import { openFileStore } from '../../src/store/open.js';
 import { Readable } from 'node:stream';
 import { apTexts, tempDir } from './helpers.js';

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { ensureBuilt, startWirediff, waitUntil, type RunningWirediff } from '../e2e/harness.js';
-import { startServer, story, storyHtml, type TestServer } from '../watcher/helpers.js';
+import { startServer, story, storyHtml, type TestServer } from '../watch/helpers.js';
 import { tempDir } from './helpers.js';
 import { cli } from './history-fixture.js';
 

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, WirediffError, type ErrorCode } from '../../src/core/errors.js';
-import { toHttpError } from '../../src/server/errors.js';
-import { CLOSE_CODES } from '../../src/publish/live-protocol.js';
+import { toHttpError } from '../../src/http/errors.js';
+import { CLOSE_CODES } from '../../src/publish/live/live-protocol.js';
 import { EXIT } from '../../src/cli/context.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import type { EventMessage, ServerMessage } from '../../src/publish/live-protocol.js';
+import type { EventMessage, ServerMessage } from '../../src/publish/live/live-protocol.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '../..');

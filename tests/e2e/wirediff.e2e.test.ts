@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { parseRssFeed } from 'feedsmith';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMessage, ReplayCompleteMessage } from '../../src/publish/live-protocol.js';
+import type { EventMessage, ReplayCompleteMessage } from '../../src/publish/live/live-protocol.js';
 import { openFileStore } from '../../src/store/open.js';
-import { launchChromium } from '../viewer/harness.js';
+import { launchChromium } from '../http/viewer/harness.js';
 import {
   ARTIFACTS,
   FIXTURES,

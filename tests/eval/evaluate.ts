@@ -22,7 +22,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArticle } from '../../src/core/article/index.js';
+import { parseArticle } from '../../src/core/extract/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
 import type { ChangeFact, ChangeKind } from '../../src/core/model/changeset.js';
 

@@ -7,9 +7,9 @@ import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createIngestPool, type IngestPool } from '../../src/ingest/pool.js';
 import { inThreadCompute, runIngestWork } from '../../src/ingest/work.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
-import { ingestVersion, type IngestInput } from '../../src/watcher/ingest.js';
+import { ingestVersion, type IngestInput } from '../../src/ingest/ingest.js';
 import { ensureBuilt, ROOT } from '../e2e/harness.js';
-import { story, storyHtml, tempDir } from '../watcher/helpers.js';
+import { story, storyHtml, tempDir } from '../watch/helpers.js';
 
 const WORKER = join(ROOT, 'dist/src/ingest/worker.js');
 

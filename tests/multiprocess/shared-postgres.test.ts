@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { paragraph } from '../watcher/helpers.js';
+import { paragraph } from '../watch/helpers.js';
 import { tempDir } from '../store/fixtures.js';
 import { testSchema, type TestSchema } from '../store/postgres/harness.js';
 import { connectLive, type LiveClient } from './live-client.js';

@@ -12,10 +12,10 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
-import { createFeedWriter, type FeedWriter } from '../../src/publish/feed-writer.js';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { createFeedWriter, type FeedWriter } from '../../src/publish/rss/feed-writer.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { openFileStore, type FileStore, type StoreLogger } from '../../src/store/open.js';
-import { ingestVersion } from '../../src/watcher/ingest.js';
+import { ingestVersion } from '../../src/ingest/ingest.js';
 import { makeEvent, makeVersion, tempDir } from './fixtures.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };

@@ -3,7 +3,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
-import { contentHash } from '../../src/core/article/hash.js';
+import { contentHash } from '../../src/core/extract/hash.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import { makeArticle, makeChanges, makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';

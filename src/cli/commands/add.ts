@@ -14,7 +14,7 @@ import {
   starterConfigFile,
   type ConfigFile,
   type SourceConfig,
-} from '../../config.js';
+} from '../../config/config.js';
 import { isWirediffError, WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { defaultFetchOptions, fetchDocument, parseFeed, type FetchResult } from '../../sources/index.js';

@@ -8,7 +8,7 @@ import { WirediffError } from '../../core/errors.js';
 import { diffVersions } from '../../core/diff/index.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import { escapeHtml, renderDiffHtml, renderText } from '../../core/render/index.js';
-import { VIEWER_CSS } from '../../viewer/assets/viewer-css.js';
+import { VIEWER_CSS } from '../../http/viewer/assets/viewer-css.js';
 import { EXIT, wantsColor, type CliContext } from '../context.js';
 import { loadVersionFile } from '../load-version.js';
 

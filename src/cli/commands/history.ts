@@ -3,7 +3,7 @@
  * `wirediff history` (no article): every stored article, the most recently changed first.
  */
 import type { Command } from 'commander';
-import { loadConfigFor } from '../../config.js';
+import { loadConfigFor } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId, type ArticleSummary, type VersionMeta } from '../../core/model/version.js';
 import { openFileStore } from '../../store/open.js';

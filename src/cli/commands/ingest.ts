@@ -6,14 +6,14 @@
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfigFor } from '../../config.js';
-import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../../core/article/content-type.js';
-import { looksLikeHtml } from '../../core/article/index.js';
+import { loadConfigFor } from '../../config/config.js';
+import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../../core/extract/content-type.js';
+import { looksLikeHtml } from '../../core/extract/index.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { decodeBody, readFileSource } from '../../sources/index.js';
 import { openFileStore } from '../../store/open.js';
-import { ingestVersion, type IngestOutcome } from '../../watcher/ingest.js';
+import { ingestVersion, type IngestOutcome } from '../../ingest/ingest.js';
 import { EXIT, type CliContext } from '../context.js';
 
 export interface IngestCommandOptions {

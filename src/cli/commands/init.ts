@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ARTICLES_DIR, DEFAULT_CONFIG_FILE, parseConfig, starterConfigFile } from '../../config.js';
+import { DEFAULT_ARTICLES_DIR, DEFAULT_CONFIG_FILE, parseConfig, starterConfigFile } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { EXIT, type CliContext } from '../context.js';
 

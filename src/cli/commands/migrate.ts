@@ -3,7 +3,7 @@
  * same lock) and says which were applied. The file store has no schema: it says so and succeeds.
  */
 import type { Command } from 'commander';
-import { loadConfigFor } from '../../config.js';
+import { loadConfigFor } from '../../config/config.js';
 import { describeStoreTarget, storeTargetFor } from '../../store/open.js';
 import { MIGRATIONS } from '../../store/postgres/migrations.js';
 import { migratePostgres } from '../../store/postgres/open.js';

@@ -3,9 +3,9 @@
  * SOURCE) through its API (`POST /api/poll`, with the server's token), and prints what each read gave.
  */
 import type { Command } from 'commander';
-import { loadConfigFor, type Config } from '../../config.js';
+import { loadConfigFor, type Config } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
-import type { PollReport } from '../../watcher/watcher.js';
+import type { PollReport } from '../../watch/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
 import { pollReportsHaveTrouble, renderPollReports } from './watch.js';
 

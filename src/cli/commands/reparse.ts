@@ -3,8 +3,8 @@
  * sources with the current extractor (`replaceDerived`), without touching the raw history. Reports progress.
  */
 import type { Command } from 'commander';
-import { loadConfigFor } from '../../config.js';
-import { EXTRACTOR_VERSION, parseArticle } from '../../core/article/index.js';
+import { loadConfigFor } from '../../config/config.js';
+import { EXTRACTOR_VERSION, parseArticle } from '../../core/extract/index.js';
 import { diffVersions } from '../../core/diff/index.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
@@ -12,7 +12,7 @@ import { isArticleId, type ArticleId, type VersionMeta } from '../../core/model/
 import { decodeBody } from '../../sources/index.js';
 import { openFileStore } from '../../store/open.js';
 import type { SnapshotStore } from '../../store/types.js';
-import { formatFor } from '../../watcher/ingest.js';
+import { formatFor } from '../../ingest/ingest.js';
 import { EXIT, type CliContext } from '../context.js';
 
 export interface ReparseProgress {

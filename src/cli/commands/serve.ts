@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { startPublishing } from '../../app.js';
-import { loadConfigFor } from '../../config.js';
+import { loadConfigFor } from '../../config/config.js';
 import { openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { parsePort } from '../parse-port.js';

@@ -3,8 +3,8 @@
  * watcher (possibly another process) to `<storeDir>/status.json`.
  */
 import type { Command } from 'commander';
-import { loadConfigFor } from '../../config.js';
-import { readStatusFile, type WatcherStatus } from '../../watcher/status-file.js';
+import { loadConfigFor } from '../../config/config.js';
+import { readStatusFile, type WatcherStatus } from '../../watch/status-file.js';
 import { EXIT, type CliContext } from '../context.js';
 
 export interface StatusResult {

@@ -21,7 +21,7 @@ import {
   STORY_UPDATED_NOTICE,
   UPDATE_LABEL,
   WRITE_THRU_MARKER,
-} from '../article/structure.js';
+} from '../extract/structure.js';
 
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -299,4 +299,4 @@ export const CORRECTION_CONVENTIONS: ReadonlySet<NoteConvention> = new Set<NoteC
   'clarification',
 ]);
 
-export { AGENCY_CREDIT_LINE as WITH_AGENCY_CREDIT } from '../article/structure.js';
+export { AGENCY_CREDIT_LINE as WITH_AGENCY_CREDIT } from '../extract/structure.js';

@@ -8,7 +8,7 @@
  */
 import type { Article } from '../model/article.js';
 import type { ChangeFact, HeadlineSource, NoteConvention, Op, Placement } from '../model/changeset.js';
-import { normalizeText } from '../article/normalize.js';
+import { normalizeText } from '../extract/normalize.js';
 import {
   datesIn,
   figureLabel,

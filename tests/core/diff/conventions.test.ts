@@ -1,7 +1,7 @@
 /** One test per newsroom rule the classifier reads (see docs/changes.md). */
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../../src/core/article/index.js';
-import { findDateline } from '../../../src/core/article/structure.js';
+import { parseArticle } from '../../../src/core/extract/index.js';
+import { findDateline } from '../../../src/core/extract/structure.js';
 import {
   figureLabel,
   figuresIn,

@@ -1,7 +1,7 @@
 /** Example tests on the AP Syria story's version history (tests/fixtures/ap-syria/v1..v4.txt). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../../src/core/article/index.js';
+import { parseArticle } from '../../../src/core/extract/index.js';
 import { applyChangeSet, diffVersions, EDIT_THRESHOLD, similarity } from '../../../src/core/diff/index.js';
 import type { Article } from '../../../src/core/model/article.js';
 import type { Op } from '../../../src/core/model/changeset.js';

@@ -1,5 +1,5 @@
 /** Test helpers: Articles built straight from paragraph texts, and checks of a ChangeSet's invariants. */
-import { normalizeText } from '../../../src/core/article/index.js';
+import { normalizeText } from '../../../src/core/extract/index.js';
 import type { Article, Block, BlockKind, Paragraph } from '../../../src/core/model/article.js';
 import type { ChangeSet, WordPart } from '../../../src/core/model/changeset.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../../src/core/article/index.js';
+import { parseArticle } from '../../../src/core/extract/index.js';
 import { applyChangeSet, diffVersions } from '../../../src/core/diff/index.js';
 import { cleanupSemantic, readableParts, splitSentences, wordParts } from '../../../src/core/diff/words.js';
 import { REPLACE_MAX_UNCHANGED, showAsReplaced, type WordPart } from '../../../src/core/model/changeset.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyChangeSet, diffVersions } from '../../../src/core/diff/index.js';
-import { parseArticle } from '../../../src/core/article/index.js';
+import { parseArticle } from '../../../src/core/extract/index.js';
 import {
   CHANGESET_SCHEMA,
   CHANGESET_SCHEMA_V1,

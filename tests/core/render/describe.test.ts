@@ -83,7 +83,7 @@ describe('describeChange', () => {
 describe('describeChange names the key fact', () => {
   it('a figures change or a correction names its first figure, a live blog its new entries', async () => {
     const { readFileSync } = await import('node:fs');
-    const { parseArticle } = await import('../../../src/core/article/index.js');
+    const { parseArticle } = await import('../../../src/core/extract/index.js');
     const { diffVersions } = await import('../../../src/core/diff/index.js');
     const v = (n: number) => parseArticle({ body: readFileSync(`tests/fixtures/ap-syria/v${n}.txt`, 'utf8') });
     const cs = diffVersions(v(3), v(4));

@@ -1,9 +1,9 @@
 /**
- * The renderers on the real pipeline: the AP story's versions parsed by core/article and diffed by core/diff.
+ * The renderers on the real pipeline: the AP story's versions parsed by core/extract and diffed by core/diff.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../../src/core/article/index.js';
+import { parseArticle } from '../../../src/core/extract/index.js';
 import { diffVersions } from '../../../src/core/diff/index.js';
 import type { Article } from '../../../src/core/model/article.js';
 import { describeChange, renderDiffHtml, renderFeedItemHtml, renderText } from '../../../src/core/render/index.js';

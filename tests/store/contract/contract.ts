@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentHash } from '../../../src/core/article/hash.js';
+import { contentHash } from '../../../src/core/extract/hash.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import type { EventLog, SnapshotStore } from '../../../src/store/types.js';

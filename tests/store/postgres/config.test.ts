@@ -1,6 +1,6 @@
 /** Picking the store: the config's `store` section, WIREDIFF_STORE_URL, and messages that never show a password. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config/config.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import { describeStoreTarget, storeTargetFor } from '../../../src/store/open.js';
 import { redactUrl } from '../../../src/store/postgres/connection.js';

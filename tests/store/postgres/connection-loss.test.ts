@@ -10,13 +10,13 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startPublishing } from '../../../src/app.js';
 import { isWirediffError } from '../../../src/core/errors.js';
-import { parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
 import { PgLeaseManager } from '../../../src/store/postgres/leases.js';
-import { createWatcher } from '../../../src/watcher/watcher.js';
+import { createWatcher } from '../../../src/watch/watcher.js';
 import { makeVersion, tempDir } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
-import { paragraph } from '../../watcher/helpers.js';
+import { paragraph } from '../../watch/helpers.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { testSchema, type TestSchema } from './harness.js';
 

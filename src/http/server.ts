@@ -1,0 +1,138 @@
+/**
+ * One HTTP server for everything wirediff publishes: `/feeds/*.xml`, the `/live` WebSocket stream, the JSON API
+ * under `/api`, and (when given) the viewer for every other path.
+ *
+ * `close()` is graceful and idempotent: it stops accepting connections, closes live clients with 1001, lets requests
+ * in progress finish (up to `closeTimeoutMs`), then ends idle keep-alive sockets and finally any that remain.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WirediffError } from '../core/errors.js';
+import type { EventLog, SnapshotStore } from '../store/types.js';
+import type { FeedSource } from '../publish/rss/feed-writer.js';
+import { checkInt, checkOptionalString, checkOrigins } from '../publish/options.js';
+import { createWsHub, type WsHub, type WsHubOptions } from '../publish/live/ws-hub.js';
+import { sendError, HttpError } from './errors.js';
+import { route, type ViewerHandler } from './router.js';
+import type { PollFn } from './poll.js';
+import type { IngestFn } from './push.js';
+
+export interface ServerOptions {
+  /** Default `127.0.0.1` (loopback). */
+  readonly host?: string;
+  /** Default 0 (any free port). */
+  readonly port?: number;
+  readonly store: SnapshotStore;
+  readonly log: EventLog;
+  /** The feed files kept in memory by the feed writer. */
+  readonly feeds: FeedSource;
+  /** Pages and assets for every path that is not `/api`, `/feeds` or `/live`. */
+  readonly viewer?: ViewerHandler | undefined;
+  /** The versioning pipeline behind `POST /api/articles/:id/versions` (push is disabled without it or a token). */
+  readonly ingest?: IngestFn | undefined;
+  /** The watcher's "poll now" behind `POST /api/poll` (409 without it; the token is required). */
+  readonly poll?: PollFn | undefined;
+  /** Required by the push endpoint, and by `/live` when set. */
+  readonly token?: string | undefined;
+  /** Browser origins allowed to open `/live` (none: all). */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Largest pushed body in bytes. Default 5 MiB. */
+  readonly maxPushBytes?: number;
+  /** Whether `/live` requires the token too. Default true when a token is set. */
+  readonly liveRequiresToken?: boolean;
+  /** Live hub settings (heartbeat, payload and buffer limits, the server's public origins, a logger). */
+  readonly live?: Omit<WsHubOptions, 'log' | 'store' | 'token' | 'allowedOrigins'>;
+  /** How long `close()` waits for requests in progress. Default 5000. */
+  readonly closeTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  readonly url: string;
+  readonly port: number;
+  readonly hub: WsHub;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = checkOptionalString('host', options.host) ?? '127.0.0.1';
+  const port = checkInt('port', options.port, 0, 0, 65535);
+  const token = checkOptionalString('token', options.token);
+  const allowedOrigins = checkOrigins('allowedOrigins', options.allowedOrigins);
+  const maxPushBytes = checkInt('maxPushBytes', options.maxPushBytes, 5 * 1024 * 1024, 1, 1 << 30);
+  const closeTimeoutMs = checkInt('closeTimeoutMs', options.closeTimeoutMs, 5000, 0, 600_000);
+  const liveToken = options.liveRequiresToken === false ? undefined : token;
+
+  const hub = createWsHub({
+    ...options.live,
+    log: options.log,
+    store: options.store,
+    token: liveToken,
+    allowedOrigins,
+  });
+  const deps = {
+    store: options.store,
+    log: options.log,
+    feeds: options.feeds,
+    viewer: options.viewer,
+    ingest: options.ingest,
+    poll: options.poll,
+    token,
+    maxPushBytes,
+  };
+  let closing: Promise<void> | undefined;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (closing) {
+      res.shouldKeepAlive = false;
+      sendError(res, new HttpError(503, 'E_CLOSED', 'the server is shutting down', { Connection: 'close' }));
+      return;
+    }
+    void route(req, res, deps);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = req.url ?? '';
+    const path = url.split('?', 1)[0];
+    if (path === '/live') {
+      hub.handleUpgrade(req, socket, head);
+      return;
+    }
+    const body = JSON.stringify({ error: { code: 'E_ROUTE_NOT_FOUND', message: 'only /live accepts upgrades' } });
+    socket.end(
+      `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n${body}`,
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => {
+      reject(new WirediffError('E_IO', `could not listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    hub,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await hub.close();
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
+        timer.unref();
+        await stopped;
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/** What a new reader of the viewer sees: no server paths on version pages, a home-page hint that works. */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openFileStore, type FileStore } from '../../../src/store/open.js';
+import { renderHomePage } from '../../../src/http/viewer/pages/home.js';
+import { renderVersionPage } from '../../../src/http/viewer/pages/version.js';
+import { ingestVersion } from '../../../src/ingest/ingest.js';
+import { story, storyText, tempDir } from '../../watch/helpers.js';
+
+let tmp: { dir: string; cleanup(): Promise<void> };
+let fs: FileStore;
+beforeEach(async () => {
+  tmp = await tempDir();
+  fs = await openFileStore({ dir: tmp.dir });
+});
+afterEach(async () => {
+  await fs.close();
+  await tmp.cleanup();
+});
+
+test('a version page names the file relative to the watched folder, never the absolute path on the server', async () => {
+  const text = storyText(story('Floods close the highway', 1, 4));
+  const location = '/home/editor/secret-desk/articles/floods.txt';
+  const o = await ingestVersion(
+    { store: fs.store },
+    {
+      article: 'floods',
+      raw: new TextEncoder().encode(text),
+      contentType: 'text/plain',
+      text,
+      origin: { kind: 'dir', location },
+      fetchedAt: '2026-11-25T03:00:00.000Z',
+    },
+    { variantWindow: 5 },
+  );
+  expect(o.status).toBe('new-version');
+  const html = renderVersionPage({
+    summary: (await fs.store.getArticle('floods'))!,
+    version: (await fs.store.getVersion('floods', 1))!,
+    lastEvent: 1,
+    now: Date.parse('2026-11-25T04:00:00Z'),
+  });
+  expect(html).toContain('from dir <code>floods.txt</code>');
+  expect(html).not.toContain('/home/editor');
+  expect(html).not.toContain('secret-desk');
+});
+
+test('the empty home page suggests what works while the server runs (save a file, or POST with the token)', () => {
+  const html = renderHomePage({ articles: [], lastEvent: 0, now: 0 });
+  expect(html).toContain('save a text or HTML file');
+  expect(html).toContain('/api/articles/my-story/versions');
+  expect(html).toContain('Authorization: Bearer');
+  expect(html).not.toContain('<code>wirediff ingest my-story story.txt</code>');
+});
