@@ -19,7 +19,14 @@ import {
 
 const root = join(import.meta.dirname, '..', '..');
 
-const machine = { node: 'v20.19.0', platform: 'linux x64', cpus: 2, cpuModel: 'Test CPU', memoryGiB: 4, gcExposed: true };
+const machine = {
+  node: 'v20.19.0',
+  platform: 'linux x64',
+  cpus: 2,
+  cpuModel: 'Test CPU',
+  memoryGiB: 4,
+  gcExposed: true,
+};
 
 function mod(module: string, date: string, names: string[], pass = true): ModuleResult {
   return {

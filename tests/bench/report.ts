@@ -89,7 +89,7 @@ export function readResults(file: string): BenchResults | undefined {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return parseResults(doc, file);
 }
@@ -162,7 +162,10 @@ const MODULES: Record<string, { measures: string; baseline: string; target: stri
 
 /** A table cell: pipes escaped, line breaks flattened. */
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function num(x: number | null, unit: string): string {
@@ -224,7 +227,10 @@ export function renderBenchmarks(results: BenchResults): string {
       out.push('The module returned no rows.', '');
       continue;
     }
-    out.push('| group | figure | value | baseline | ratio | target | pass | note |', '|---|---|---|---|---|---|---|---|');
+    out.push(
+      '| group | figure | value | baseline | ratio | target | pass | note |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const r of m.rows) {
       const pass = r.pass === undefined ? '' : r.pass ? '✓' : '✗';
       const ratio = r.ratio === null ? '—' : `${r.ratio}×`;
