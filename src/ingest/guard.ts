@@ -63,7 +63,6 @@ export const WALL_PHRASES: readonly string[] = [
   'you have reached your free article limit',
 ];
 
-export type GuardReason = 'empty' | 'no-article' | 'lost-most' | 'pending-confirmation';
 
 export type GuardVerdict =
   | { readonly action: 'accept'; readonly confirmed: boolean }

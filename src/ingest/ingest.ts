@@ -18,7 +18,7 @@ import { isReservedArticleId } from '../sources/article-id.js';
 import type { SnapshotStore } from '../store/types.js';
 import { clearPending, createGuardState, judge, type GuardMetrics, type GuardState } from './guard.js';
 
-export { DEFAULT_MIN_ARTICLE_CHARS, articleChars, extract, formatFor } from './work.js';
+export { DEFAULT_MIN_ARTICLE_CHARS, formatFor } from './work.js';
 
 export interface IngestDeps {
   readonly store: SnapshotStore;

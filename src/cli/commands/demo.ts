@@ -19,7 +19,6 @@ import { findPackageRoot } from '../package-root.js';
 import { runStatus } from './status.js';
 
 export const DEMO_ARTICLE = 'ap-syria';
-export const DEFAULT_DEMO_INTERVAL_MS = 5000;
 export const MIN_DEMO_INTERVAL_MS = 10;
 export const MAX_DEMO_INTERVAL_MS = 3_600_000;
 

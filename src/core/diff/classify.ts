@@ -30,12 +30,10 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeFact, ChangeKind, ChangeSet, ChangeStats, Op } from '../model/changeset.js';
-import { KIND_ORDER, KIND_WORDS } from '../model/kinds.js';
+import { KIND_ORDER } from '../model/kinds.js';
 import { CORRECTION_CONVENTIONS } from './conventions.js';
 import { analyzeChange, type Analysis } from './facts.js';
 import { summarize } from './summary.js';
-
-export { TYPO_MAX_WORDS } from './facts.js';
 
 /** Lowest significance of a change carrying each facet (see the module comment). */
 export const FACET_FLOOR: Readonly<Record<ChangeKind, number>> = {
@@ -54,8 +52,6 @@ export const FACET_FLOOR: Readonly<Record<ChangeKind, number>> = {
   'write-thru': 0.6,
   'breaking-update': 0.7,
 };
-/** @deprecated the `/1` name of `FACET_FLOOR`. */
-export const KIND_FLOOR = FACET_FLOOR;
 /** A figure changed in the lede is news: it ranks with a new top. */
 export const LEDE_FIGURE_FLOOR = 0.6;
 /** A minor change is never more significant than this. */
@@ -310,9 +306,4 @@ export function classifyChange(
     earlierExists: hasBlock(newArticle, 'earlier'),
   });
   return { kind, facets, facts: an.facts, significance, summary, structure };
-}
-
-/** The label of a kind (the one vocabulary). */
-export function labelOf(kind: ChangeKind): string {
-  return KIND_WORDS[kind].label;
 }

@@ -1,6 +1,6 @@
 /**
- * The diff engine: one pipeline, with the mode-specific parts as hooks (in the manner of jsdiff's `Diff` base
- * class: `key` says what "the same paragraph" means for alignment, `similar` what "a similar one" means).
+ * The diff engine: one pipeline over paragraphs. Paragraphs are aligned on their normalized text (`norm`): equal
+ * keys are the same paragraph (an `equal` op when the original texts are equal too, else a cosmetic `edit`).
  *
  *   align (anchors + bounded Myers, on keys) → pair in gaps (similarity) → splits/merges → moves → ops with
  *   word diffs of paired paragraphs only.
@@ -17,22 +17,14 @@ import { EDIT_THRESHOLD } from './similarity.js';
 import { findSplitsAndMerges } from './split-merge.js';
 import { DiffState, N_EDITED, N_EQUAL, O_EDITED, O_EQUAL } from './state.js';
 
-export interface EngineHooks {
-  /** The text paragraphs are aligned on: equal keys are the same paragraph (an `equal` op when the texts are equal too, else a cosmetic `edit`). */
-  readonly key: (p: Paragraph) => string;
-}
-
-/** The default hooks: align on the normalized text. */
-export const NORMALIZED_HOOKS: EngineHooks = { key: (p) => p.norm };
-
-export function runEngine(
+/** The ops (with word diffs of paired paragraphs) that turn `oldParas` into `newParas`. */
+export function diffParagraphs(
   oldParas: readonly Paragraph[],
   newParas: readonly Paragraph[],
   options: ResolvedDiffOptions,
-  hooks: EngineHooks = NORMALIZED_HOOKS,
 ): BuiltOps {
-  const oldKeys = oldParas.map(hooks.key);
-  const newKeys = newParas.map(hooks.key);
+  const oldKeys = oldParas.map((p) => p.norm);
+  const newKeys = newParas.map((p) => p.norm);
   const st = new DiffState(
     new SideFeatures(
       oldParas.map((p) => p.text),

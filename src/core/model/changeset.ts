@@ -84,8 +84,6 @@ export type Op =
       readonly similarity: number;
     };
 
-export type OpName = Op['op'];
-
 /**
  * What kind of change a new version is. Every kind, with its one label, is in core/model/kinds.ts (the one
  * vocabulary the CLI, feeds, live events, the viewer and the docs use); docs/changes.md gives an example of each.
@@ -245,8 +243,6 @@ export type ChangeFact =
     }
   /** A date or time changed ("Updated 10:32 a.m." → "11:05 a.m.", "Still current at: 5 March" → "6 March"). */
   | { readonly type: 'timestamp'; readonly old: string; readonly new: string; readonly at: FactPosition };
-
-export type FactType = ChangeFact['type'];
 
 export interface ChangeStats {
   readonly paragraphs: {

@@ -36,12 +36,6 @@ export function ioCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** True when `err` is a fault that goes away once the disk has room or is writable again (no restart needed). */
-export function isTransientIoFault(err: unknown): boolean {
-  const code = ioCode(err);
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
-}
-
 /** The cause of a file-system fault in words (`the disk is full (ENOSPC)`), else the error's own message. */
 export function describeIoCause(err: unknown): string {
   const code = ioCode(err);

@@ -2,7 +2,6 @@
  * A small ChangeSet builder for renderer tests: describe the diff op by op, get the ChangeSet and the two Articles
  * it connects (so `context` can be passed and invariants checked). Typed against src/core/model.
  */
-import { applyChangeSet } from '../../../src/core/diff/index.js';
 import type { Article, Block, BlockKind, Paragraph } from '../../../src/core/model/article.js';
 import {
   CHANGESET_SCHEMA,
@@ -250,14 +249,6 @@ export class ChangeSetBuilder {
 
 export function builder(): ChangeSetBuilder {
   return new ChangeSetBuilder();
-}
-
-/** Rebuilds the new version's paragraphs from a ChangeSet and the old version (the ChangeSet's own invariant). */
-export function applyOps(cs: ChangeSet, old: Article): string[] {
-  return applyChangeSet(
-    old.paragraphs.map((p) => p.text),
-    cs,
-  );
 }
 
 /** The AP story's v1 → v2 shape: 6 update paragraphs and a banner above 27 unchanged earlier paragraphs. */
