@@ -10,39 +10,39 @@
  * zero-width space / non-joiner / joiner (U+200B–U+200D), left-to-right / right-to-left marks (U+200E, U+200F),
  * word joiner and invisible operators (U+2060–U+2064), byte-order mark / zero-width no-break space (U+FEFF).
  */
-export const INVISIBLE_CHARS = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
+const INVISIBLE_CHARS = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /**
  * Single quotes and apostrophes unified to `'`: ‘ ’ ‚ ‛ (U+2018–U+201B), modifier-letter apostrophe ʼ (U+02BC),
  * prime ′ (U+2032), fullwidth apostrophe (U+FF07).
  */
-export const SINGLE_QUOTES = /[\u2018-\u201B\u02BC\u2032\uFF07]/g;
+const SINGLE_QUOTES = /[\u2018-\u201B\u02BC\u2032\uFF07]/g;
 
 /**
  * Double quotes unified to `"`: “ ” „ ‟ (U+201C–U+201F), double prime ″ (U+2033), guillemets « » (U+00AB, U+00BB),
  * fullwidth quotation mark (U+FF02).
  */
-export const DOUBLE_QUOTES = /[\u201C-\u201F\u2033\u00AB\u00BB\uFF02]/g;
+const DOUBLE_QUOTES = /[\u201C-\u201F\u2033\u00AB\u00BB\uFF02]/g;
 
 /**
  * Dashes unified to `-`: hyphen and non-breaking hyphen (U+2010, U+2011), figure dash (U+2012), en dash (U+2013),
  * em dash (U+2014), horizontal bar (U+2015), minus sign (U+2212), small em dash / small hyphen-minus (U+FE58, U+FE63),
  * fullwidth hyphen-minus (U+FF0D).
  */
-export const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 
 /** A typewriter em dash (`--`, common in wire copy) and any longer run of dashes count as one dash once dashes are unified. */
-export const DASH_RUN = /-{2,}/g;
+const DASH_RUN = /-{2,}/g;
 
 /** The horizontal ellipsis (U+2026) compares equal to three full stops. */
-export const ELLIPSIS = /\u2026/g;
+const ELLIPSIS = /\u2026/g;
 
 /**
  * Any run of whitespace, including no-break spaces (U+00A0, U+202F), figure and other Unicode spaces
  * (U+2000–U+200A, U+3000…), tabs and line breaks: collapsed to one ASCII space.
  */
 // The same set as the regular-expression class \s, spelled out: V8 runs the explicit class several times faster.
-export const WHITESPACE_RUN = /[\t\n\v\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]+/g;
+const WHITESPACE_RUN = /[\t\n\v\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]+/g;
 
 /**
  * Any character but printable ASCII and ASCII whitespace: only text with one needs the invisible, quote, dash,
