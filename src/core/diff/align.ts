@@ -18,7 +18,7 @@
  * on any machine under any load. Cost: linear in the document for steps 1 and 3 (hash maps), plus Myers on small gaps.
  */
 import { diffArrays } from 'diff';
-import { trimCommon, uniqueAnchors } from './anchors.js';
+import { trimCommon, uniqueAnchors, type Region } from './anchors.js';
 
 /** Regions up to this many paragraphs (old + new) are aligned by Myers directly. */
 export const SMALL_GAP = 64;
@@ -43,7 +43,7 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
     const bLo0 = stack.pop()!;
     const aHi0 = stack.pop()!;
     const aLo0 = stack.pop()!;
-    const { prefix, suffix } = trimCommon(a, b, aLo0, aHi0, bLo0, bHi0);
+    const { prefix, suffix } = trimCommon({ a, b, aLo: aLo0, aHi: aHi0, bLo: bLo0, bHi: bHi0 });
     for (let k = 0; k < prefix; k++) link(aLo0 + k, bLo0 + k);
     for (let k = 1; k <= suffix; k++) link(aHi0 - k, bHi0 - k);
     const aLo = aLo0 + prefix;
@@ -51,17 +51,18 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
     const aHi = aHi0 - suffix;
     const bHi = bHi0 - suffix;
     if (aLo >= aHi || bLo >= bHi) continue;
+    const region: Region = { a, b, aLo, aHi, bLo, bHi };
     const total = aHi - aLo + (bHi - bLo);
     if (aHi - aLo === 1 || bHi - bLo === 1) {
       // One paragraph on a side: the longest common subsequence is its first equal on the other side, if any.
-      single(a, b, aLo, aHi, bLo, bHi, link);
+      single(region, link);
       continue;
     }
     if (total <= SMALL_GAP) {
-      myers(a, b, aLo, aHi, bLo, bHi, total, link);
+      myers(region, total, link);
       continue;
     }
-    const anchors = uniqueAnchors(a, b, aLo, aHi, bLo, bHi);
+    const anchors = uniqueAnchors(region);
     if (anchors.olds.length > 0) {
       let pa = aLo;
       let pb = bLo;
@@ -78,51 +79,30 @@ export function alignParagraphs(a: readonly string[], b: readonly string[], maxA
     }
     // Nothing in common at all: nothing to align (and no reason to run Myers up to its bound).
     if (anchors.common === 0) continue;
-    myers(a, b, aLo, aHi, bLo, bHi, Math.min(total, maxAlignEdit), link);
+    myers(region, Math.min(total, maxAlignEdit), link);
   }
   return { oldToNew, newToOld };
 }
 
 /** A region with one paragraph on a side: link it to the first equal paragraph on the other side. */
-function single(
-  a: readonly string[],
-  b: readonly string[],
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-  link: (i: number, j: number) => void,
-): void {
+function single({ a, b, aLo, aHi, bLo, bHi }: Region, link: (i: number, j: number) => void): void {
   if (aHi - aLo === 1) {
-    const key = a[aLo]!;
-    for (let j = bLo; j < bHi; j++) {
-      if (b[j] === key) {
-        link(aLo, j);
-        return;
-      }
-    }
+    const j = firstIndexOf(b, a[aLo]!, bLo, bHi);
+    if (j >= 0) link(aLo, j);
   } else {
-    const key = b[bLo]!;
-    for (let i = aLo; i < aHi; i++) {
-      if (a[i] === key) {
-        link(i, bLo);
-        return;
-      }
-    }
+    const i = firstIndexOf(a, b[bLo]!, aLo, aHi);
+    if (i >= 0) link(i, bLo);
   }
 }
 
+/** The first index of `key` in `keys[lo, hi)`, or -1. */
+function firstIndexOf(keys: readonly string[], key: string, lo: number, hi: number): number {
+  for (let k = lo; k < hi; k++) if (keys[k] === key) return k;
+  return -1;
+}
+
 /** Myers (jsdiff `diffArrays`) on a region; links the common paragraphs. Returns false past `maxEdit` (nothing linked). */
-function myers(
-  a: readonly string[],
-  b: readonly string[],
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-  maxEdit: number,
-  link: (i: number, j: number) => void,
-): boolean {
+function myers({ a, b, aLo, aHi, bLo, bHi }: Region, maxEdit: number, link: (i: number, j: number) => void): boolean {
   const changes = diffArrays(a.slice(aLo, aHi), b.slice(bLo, bHi), { maxEditLength: maxEdit });
   if (changes === undefined) return false;
   let i = aLo;

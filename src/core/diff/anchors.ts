@@ -10,15 +10,18 @@
  * Paragraphs that repeat (empty lines, "___", a repeated quote) never anchor: they are left to Myers in the gaps.
  */
 
-/** Length of the common prefix and suffix (the suffix never overlaps the prefix). */
-export function trimCommon(
-  a: readonly string[],
-  b: readonly string[],
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-): { prefix: number; suffix: number } {
+/** A region of the two sides: the old keys `a[aLo, aHi)` against the new keys `b[bLo, bHi)`. */
+export interface Region {
+  readonly a: readonly string[];
+  readonly b: readonly string[];
+  readonly aLo: number;
+  readonly aHi: number;
+  readonly bLo: number;
+  readonly bHi: number;
+}
+
+/** Length of the region's common prefix and suffix (the suffix never overlaps the prefix). */
+export function trimCommon({ a, b, aLo, aHi, bLo, bHi }: Region): { prefix: number; suffix: number } {
   let prefix = 0;
   while (aLo + prefix < aHi && bLo + prefix < bHi && a[aLo + prefix] === b[bLo + prefix]) prefix++;
   let suffix = 0;
@@ -37,14 +40,11 @@ export function trimCommon(
  * new indexes (both strictly increasing), and `common`: how many distinct keys occur on both sides at all.
  * Ties in the LIS are broken deterministically (the earliest new index wins).
  */
-export function uniqueAnchors(
-  a: readonly string[],
-  b: readonly string[],
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-): { olds: number[]; news: number[]; common: number } {
+export function uniqueAnchors({ a, b, aLo, aHi, bLo, bHi }: Region): {
+  olds: number[];
+  news: number[];
+  common: number;
+} {
   // key → slot; per slot: occurrences in the old region, the old index, occurrences in the new region.
   const slotOf = new Map<string, number>();
   const n = aHi - aLo;
@@ -89,10 +89,7 @@ export function uniqueAnchors(
 /**
  * Longest strictly increasing subsequence of `olds` (whose `news` are already increasing), by patience sorting.
  */
-export function longestIncreasing(
-  olds: readonly number[],
-  news: readonly number[],
-): { olds: number[]; news: number[] } {
+function longestIncreasing(olds: readonly number[], news: readonly number[]): { olds: number[]; news: number[] } {
   const n = olds.length;
   if (n === 0) return { olds: [], news: [] };
   // tails[k] = index (into olds) of the smallest tail of an increasing run of length k+1.

@@ -6,7 +6,7 @@
  * edit, split, merge), which advances both sides. Equal runs are compressed into one op with `count`.
  */
 import type { Op, WordPart } from '../model/changeset.js';
-import { WORD_DIFF_MIN_SIMILARITY, wordHashes } from './similarity.js';
+import { concatInt32, WORD_DIFF_MIN_SIMILARITY, wordHashes } from './similarity.js';
 import {
   N_EDITED,
   N_EQUAL,
@@ -128,7 +128,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
       const texts = newTexts.slice(j, j + count);
       const pieces: Int32Array[] = [];
       for (let k = j; k < j + count; k++) pieces.push(wordHashes(st.newF.norms[k]!));
-      const c = countWordDelta(wordHashes(st.oldF.norms[i]!), concat(pieces));
+      const c = countWordDelta(wordHashes(st.oldF.norms[i]!), concatInt32(pieces));
       wordsAdded += c.added;
       wordsRemoved += c.removed;
       ops.push({ op: 'split', o: i, n: j, old: oldTexts[i]!, texts, similarity: st.sim[j]! / 1000 });
@@ -141,7 +141,7 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
       const olds = oldTexts.slice(i, i + count);
       const parts: Int32Array[] = [];
       for (let k = i; k < i + count; k++) parts.push(wordHashes(st.oldF.norms[k]!));
-      const c = countWordDelta(concat(parts), wordHashes(st.newF.norms[j]!));
+      const c = countWordDelta(concatInt32(parts), wordHashes(st.newF.norms[j]!));
       wordsAdded += c.added;
       wordsRemoved += c.removed;
       ops.push({ op: 'merge', o: i, n: j, olds, text: newTexts[j]!, similarity: st.sim[j]! / 1000 });
@@ -152,16 +152,4 @@ export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
     throw new Error(`wirediff internal error: ops walk out of step at old ${i} (${ok}), new ${j} (${nk})`);
   }
   return { ops, wordsAdded, wordsRemoved };
-}
-
-function concat(arrays: readonly Int32Array[]): Int32Array {
-  let n = 0;
-  for (const a of arrays) n += a.length;
-  const out = new Int32Array(n);
-  let k = 0;
-  for (const a of arrays) {
-    out.set(a, k);
-    k += a.length;
-  }
-  return out;
 }

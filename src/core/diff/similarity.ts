@@ -172,17 +172,22 @@ export function similarity(a: string, b: string): number {
   return dice(wordSet(a), wordSet(b));
 }
 
+/** The arrays one after the other, in one array. */
+export function concatInt32(arrays: readonly Int32Array[]): Int32Array {
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  const out = new Int32Array(total);
+  let k = 0;
+  for (const a of arrays) {
+    out.set(a, k);
+    k += a.length;
+  }
+  return out;
+}
+
 /** Union of sorted sets (for the text of several paragraphs joined). */
 export function unionSets(sets: readonly Int32Array[]): Int32Array {
-  let total = 0;
-  for (const s of sets) total += s.length;
-  const all = new Int32Array(total);
-  let k = 0;
-  for (const s of sets) {
-    all.set(s, k);
-    k += s.length;
-  }
-  return toWordSet(all);
+  return toWordSet(concatInt32(sets));
 }
 
 export function round3(x: number): number {
