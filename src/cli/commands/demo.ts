@@ -10,7 +10,13 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { DEFAULT_ARTICLES_DIR, formatDuration, loadConfigFor, parseDuration, type Config } from '../../config/config.js';
+import {
+  DEFAULT_ARTICLES_DIR,
+  formatDuration,
+  loadConfigFor,
+  parseDuration,
+  type Config,
+} from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { openFileStore } from '../../store/open.js';
