@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 
 /** The browser scripts, by file name without extension. */
-export type ClientScript = 'live' | 'folds';
+type ClientScript = 'live' | 'folds';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The client sources' folder (beside `assets/`), and in `dist/` the folder of their compiled JavaScript. */
