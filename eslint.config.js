@@ -106,6 +106,34 @@ export default tseslint.config(
     },
   },
   {
+    // The viewer's browser scripts: type-checked by their own tsconfig (DOM, ES2019, no Node types), served as
+    // classic scripts, so nothing is imported or exported; and no browser global that a typo can reach by accident.
+    files: ['src/http/viewer/client/**/*.ts'],
+    ignores: ['src/http/viewer/client/**/*.d.ts'],
+    rules: {
+      // A script cannot import, so a type from a module is named as `import('./tables').LiveTables`.
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
+      // Each script is one IIFE (its private scope), which this does not count: the functions inside it are short.
+      'max-lines-per-function': ['error', { max: 120, IIFEs: false }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration, ExportNamedDeclaration, ExportDefaultDeclaration, ExportAllDeclaration',
+          message: 'The browser scripts are classic scripts (served as they are, not bundled): no import or export.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['event', 'name', 'status', 'length', 'top', 'parent', 'self', 'opener', 'closed', 'origin', 'close'].map(
+          (name) => ({
+            name,
+            message: `The global \`${name}\` is a window property: use a local or \`window.${name}\`.`,
+          }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -2,7 +2,8 @@
  * HTML fragments (no <html>/<head>) for the viewer: the diff of two versions (inline or side by side) and one version
  * as it was. Every piece of article text goes through `escapeText`; the markup has no scripts, no inline event
  * handlers and no inline styles (it is meant to live under a strict Content-Security-Policy): it only carries classes,
- * styled by `DIFF_CSS` (see css.ts) or the page's own stylesheet.
+ * styled by the viewer's stylesheet (`VIEWER_CSS` in src/http/viewer/assets/viewer-css.ts, which
+ * `wirediff diff --format html --standalone` inlines) or the page's own.
  *
  * Class names (stable, documented in the README):
  * - `wd-diff` + `wd-inline` | `wd-side-by-side`: the fragment's root.

@@ -1,7 +1,6 @@
 /**
- * `/assets/folds.js`, loaded with `defer` by the diff page only: plain browser JavaScript (no build step) that opens
- * a folded unchanged run in place. Without it every fold is still a real link to the page with the run expanded
- * (and an anchor), so nothing depends on it; with it:
+ * `/assets/folds.js`, loaded with `defer` by the diff page only: opens a folded unchanged run in place. Without it
+ * every fold is still a real link to the page with the run expanded (and an anchor), so nothing depends on it; with it:
  *
  * - a click on a fold's link (`a.wd-fold-open`) fetches just the run's rows (its `data-run` address, served by the
  *   viewer as escaped HTML) and puts them where the fold was, then moves the focus to the run's first paragraph;
@@ -10,40 +9,39 @@
  *
  * The fetched text is parsed in an inert `<template>` (nothing in it runs; the Content-Security-Policy forbids
  * inline scripts anyway). If the fetch fails the browser simply follows the link. No inline handlers: listeners are
- * attached here.
+ * attached here. A classic script (no import or export), compiled to ES2019.
  */
-const SOURCE = String.raw`(function () {
+(function () {
   'use strict';
   if (typeof fetch !== 'function' || !('content' in document.createElement('template'))) return;
-  var ANCHOR = /^d-([on])-([1-9][0-9]{0,8})$/;
+  const ANCHOR = /^d-([on])-([1-9][0-9]{0,8})$/;
 
-  function foldHolding(side, num) {
-    var folds = document.querySelectorAll('.wd-fold-link');
-    for (var i = 0; i < folds.length; i++) {
-      var f = folds[i];
-      var start = Number(f.getAttribute(side === 'o' ? 'data-o' : 'data-n'));
-      var count = Number(f.getAttribute('data-count'));
+  function foldHolding(side: string, num: number): Element | null {
+    const folds = document.querySelectorAll('.wd-fold-link');
+    for (const f of folds) {
+      const start = Number(f.getAttribute(side === 'o' ? 'data-o' : 'data-n'));
+      const count = Number(f.getAttribute('data-count'));
       if (num >= start && num < start + count) return f;
     }
     return null;
   }
 
   /** The fold that holds the paragraph an id like d-n-12 names, when that paragraph is not on the page. */
-  function foldForId(id) {
+  function foldForId(id: string): Element | null {
     if (!id || document.getElementById(id)) return null;
-    var m = ANCHOR.exec(id);
-    return m ? foldHolding(m[1], Number(m[2])) : null;
+    const m = ANCHOR.exec(id);
+    return m ? foldHolding(m[1] ?? '', Number(m[2])) : null;
   }
 
   /** The id to go to once the fold is open: inline, an unchanged old paragraph carries its new id only. */
-  function landing(id, fold) {
-    var m = ANCHOR.exec(id);
+  function landing(id: string, fold: Element): string {
+    const m = ANCHOR.exec(id);
     if (document.getElementById(id) || !m || m[1] !== 'o') return id;
     return 'd-n-' + (Number(fold.getAttribute('data-n')) + Number(m[2]) - Number(fold.getAttribute('data-o')));
   }
 
-  function goTo(id) {
-    var target = document.getElementById(id);
+  function goTo(id: string): void {
+    const target = document.getElementById(id);
     if (!target) return;
     // A fragment navigation even when the address already has this anchor (it named nothing on load), so the
     // browser scrolls to the paragraph and marks it :target.
@@ -52,41 +50,46 @@ const SOURCE = String.raw`(function () {
   }
 
   /** Opens a fold in place; then focuses its first paragraph, or goes to the paragraph targetId names. */
-  function open(fold, targetId) {
-    var link = fold.querySelector('a.wd-fold-open');
+  function open(fold: Element, targetId: string | null): void {
+    const link = fold.querySelector<HTMLAnchorElement>('a.wd-fold-open');
     if (!link || fold.getAttribute('aria-busy') === 'true') return;
+    // The server page shows the run expanded (or says what is wrong): follow the link, to the paragraph asked for.
+    const follow = (): void =>
+      location.assign(targetId ? link.href.replace(/#.*$/, '') + '#' + landing(targetId, fold) : link.href);
+    const run = link.getAttribute('data-run');
+    if (run === null) return follow();
     fold.setAttribute('aria-busy', 'true');
     fold.classList.add('loading');
-    fetch(link.getAttribute('data-run'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+    fetch(run, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
       .then(function (res) {
-        var type = res.headers.get('content-type') || '';
+        const type = res.headers.get('content-type') || '';
         if (!res.ok || type.indexOf('text/html') !== 0) throw new Error('status ' + res.status);
         return res.text();
       })
       .then(function (html) {
-        var tpl = document.createElement('template');
+        const tpl = document.createElement('template');
         tpl.innerHTML = html;
-        if (!tpl.content.firstElementChild) throw new Error('empty run');
+        if (!tpl.content.firstElementChild || !fold.parentNode) throw new Error('empty run');
         fold.parentNode.replaceChild(tpl.content, fold);
-        if (targetId) { goTo(landing(targetId, fold)); return; }
-        var first = document.getElementById('d-n-' + fold.getAttribute('data-n'));
+        if (targetId) {
+          goTo(landing(targetId, fold));
+          return;
+        }
+        const first = document.getElementById('d-n-' + (fold.getAttribute('data-n') ?? ''));
         if (first) {
           first.setAttribute('tabindex', '-1');
           first.focus();
         }
       })
-      .catch(function () {
-        // The server page shows the run expanded (or says what is wrong): follow the link, to the paragraph asked for.
-        location.assign(targetId ? link.href.replace(/#.*$/, '') + '#' + landing(targetId, fold) : link.href);
-      });
+      .catch(follow);
   }
 
   document.addEventListener('click', function (e) {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    var a = e.target && e.target.closest ? e.target.closest('a[href]') : null;
+    const a = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[href]') : null;
     if (!a) return;
     if (a.classList.contains('wd-fold-open')) {
-      var fold = a.closest('.wd-fold-link');
+      const fold = a.closest('.wd-fold-link');
       if (!fold) return;
       e.preventDefault();
       open(fold, null);
@@ -94,22 +97,18 @@ const SOURCE = String.raw`(function () {
     }
     // A link to a paragraph in a fold: on this page, or this page's address with the fold expanded.
     if (a.pathname !== location.pathname || a.hash === '') return;
-    var id = decodeURIComponent(a.hash.slice(1));
-    var holder = foldForId(id);
+    const id = decodeURIComponent(a.hash.slice(1));
+    const holder = foldForId(id);
     if (!holder) return;
     e.preventDefault();
     open(holder, id);
   });
 
-  function fromAddress() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    var holder = foldForId(id);
+  function fromAddress(): void {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const holder = foldForId(id);
     if (holder) open(holder, id);
   }
   window.addEventListener('hashchange', fromAddress);
   fromAddress();
 })();
-`;
-
-/** The script's text. */
-export const FOLDS_JS: string = SOURCE;
