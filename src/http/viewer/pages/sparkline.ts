@@ -1,7 +1,7 @@
 /**
  * A small inline SVG of an article's history: one bar per version, oldest on the left, its height the
  * change's significance (0…1) and its class the kind of change. The live script rebuilds it with the same
- * geometry (see `assets/live-js.ts`, `drawSparkline`), reading `data-history`.
+ * geometry (see `client/live.ts`, `drawSparkline`), reading `data-history`.
  */
 import type { ArticleSummary } from '../../../core/model/version.js';
 import { escapeHtml } from './html.js';
