@@ -4,7 +4,6 @@ import { DEFAULT_FILTER } from '../../../src/publish/change-filter.js';
 import { buildFrame, createBroadcaster } from '../../../src/publish/live/broadcast.js';
 import { openClient, type Client } from '../../../src/publish/live/client.js';
 import { serializeEvent } from '../../../src/publish/live/live-protocol.js';
-import { until } from '../../watch/helpers.js';
 import { liveEvent, recordingLogger, startSocketServer, type SocketServer } from './sockets.js';
 
 let sockets: SocketServer | undefined;

@@ -21,7 +21,10 @@ async function start(token: string | undefined, allowedOrigins: string[] | undef
 }
 
 /** The status, headers and body of a refused upgrade. */
-async function refusal(url: string, headers: Record<string, string> = {}): Promise<{
+async function refusal(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
