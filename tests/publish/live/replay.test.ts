@@ -123,6 +123,26 @@ describe('createReplay', () => {
     expect(state.articles.map((a) => [a.article, a.version])).toEqual([['story', 1]]);
   });
 
+  it('with since before the retained history: reset, state, then the events from the newest on', async () => {
+    const s = await setup({}, 3);
+    await s.fs.store.commitVersion(makeVersion('story', 1), { at: '2026-01-01T00:00:01.000Z' });
+    for (let i = 2; i <= 6; i++) await s.fs.log.append(newEvent(i));
+    const { client, c } = await s.connect();
+    client.send({ type: 'subscribe', articles: '*', since: 1 });
+    const done = await client.next('replay-complete');
+    expect(client.messages.map((m) => m.type)).toEqual(['hello', 'reset', 'state', 'replay-complete']);
+    expect(await client.next('reset')).toEqual({
+      type: 'reset',
+      reason: 'since-before-history',
+      since: 1,
+      first: 4,
+      last: 6,
+    });
+    expect((await client.next('state')).articles.map((a) => a.article)).toEqual(['story']);
+    expect(done).toMatchObject({ last: 6, replayed: 0 });
+    expect(c.cursor).toBe(6);
+  });
+
   it('reads on for what is published while it waits for a paused client, and never cuts a reader off', async () => {
     const s = await setup({ batch: 1000, highWater: 64 * 1024 });
     const summary = 'z'.repeat(256 * 1024);
