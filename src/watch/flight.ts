@@ -1,37 +1,8 @@
 /**
- * Concurrency helpers of the watcher: a counting semaphore (bounded concurrency across sources) and a
- * single-flight runner (one poll at a time per source; requests made meanwhile coalesce into one more run).
- * node-cron's own overlap protection is not relied on.
+ * The watcher's single-flight runner: one poll at a time per source; requests made meanwhile coalesce into one more
+ * run. node-cron's own overlap protection is not relied on. (The bound on fetches and reads across sources is a
+ * `p-limit` in watcher.ts.)
  */
-
-export class Semaphore {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) {
-      throw new RangeError(`Expected \`size\` to be an integer >= 1, got \`${String(size)}\``);
-    }
-    this.#free = size;
-  }
-
-  /** Slots in use. */
-  get active(): number {
-    return this.size - this.#free;
-  }
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
-}
 
 interface Waiter<T> {
   readonly ticket: number;

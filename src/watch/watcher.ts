@@ -2,7 +2,7 @@
  * The watcher: polls every configured source on its cron schedule (node-cron) and, for dir/file sources, on file
  * changes (fs.watch, debounced); turns each read into a version through `ingestVersion`.
  *
- * - One poll at a time per source (`SingleFlight`), a bounded number of fetches/reads across sources (`Semaphore`):
+ * - One poll at a time per source (`SingleFlight`), a bounded number of fetches/reads across sources (`p-limit`):
  *   a hanging source holds at most one slot, until its fetch timeout, and never blocks the others.
  * - Web articles are fetched when their schedule tier says they are due (fresh often, aging rarely); `pollNow`
  *   fetches regardless.
@@ -19,6 +19,7 @@ import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { cronFor, sourceLocator, type Config, type SourceConfig } from '../config/config.js';
 import { isWirediffError, WirediffError } from '../core/errors.js';
@@ -35,7 +36,7 @@ import {
 } from '../sources/index.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import type { LeaseManager } from '../store/leases.js';
-import { Semaphore, SingleFlight } from './flight.js';
+import { SingleFlight } from './flight.js';
 import { createGuardState, type GuardState, type PendingCandidate } from '../ingest/guard.js';
 import type { IngestCompute } from '../ingest/work.js';
 import { ingestVersion, type IngestOutcome, type RejectReason } from '../ingest/ingest.js';
@@ -203,7 +204,8 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   const heldSince = new Map<ArticleId, { hash: string; at: number }>();
   const claims = new IdClaims();
   let ready: Promise<void> | undefined;
-  const slots = new Semaphore(config.watch.concurrency);
+  /** At most `watch.concurrency` fetches and file reads at once across all sources (FIFO; a throw frees its slot). */
+  const slots = pLimit(config.watch.concurrency);
   /** Hosts backing off after a 429 or 5xx: every source defers its fetches from them (host-gate.ts). */
   const hosts = new HostGate();
   const aborter = new AbortController();
@@ -514,7 +516,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     };
     const fetchedAt = now();
     a.lastPollAt = fetchedAt;
-    const res: FetchResult = await slots.run(() => fetchDocument(url, options));
+    const res: FetchResult = await slots(() => fetchDocument(url, options));
     a.nextPollAt = nextPollAt(config.watch.tiers, { ...timing, now: fetchedAt, lastPoll: fetchedAt }).at;
     if (res.notModified) {
       a.lastOutcome = 'not-modified';
@@ -585,7 +587,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
     a.lastPollAt = fetchedAt;
     let result: ArticlePollResult;
     try {
-      const read = await slots.run(() => readFileSource(file, { maxBytes: config.fetch.maxBytes }));
+      const read = await slots(() => readFileSource(file, { maxBytes: config.fetch.maxBytes }));
       result = await ingest(rt, a, {
         raw: read.bytes,
         contentType: read.contentType, // decoded with the rest of the work (deps.compute)
@@ -727,7 +729,7 @@ export function createWatcher(config: Config, deps: WatcherDeps): Watcher {
   async function readFeed(rt: SourceRuntime, url: string, maxItems: number, force: boolean): Promise<string[]> {
     const allowPrivate = rt.source.kind === 'feed' ? rt.source.allowPrivateNetwork : undefined;
     const cached = rt.feed;
-    const res = await slots.run(() =>
+    const res = await slots(() =>
       fetchDocument(url, {
         ...fetchOptionsFrom(config, allowPrivate),
         signal: aborter.signal,

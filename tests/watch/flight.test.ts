@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Semaphore, SingleFlight } from '../../src/watch/flight.js';
+import { SingleFlight } from '../../src/watch/flight.js';
 
 function gate(): { wait: Promise<void>; open(): void } {
   let open!: () => void;
@@ -43,32 +43,5 @@ describe('SingleFlight', () => {
     await expect(f.request(false)).rejects.toThrow('boom');
     expect(await f.request(false)).toBe(2);
     await f.close();
-  });
-});
-
-describe('Semaphore', () => {
-  test('never runs more than its size at once', async () => {
-    const s = new Semaphore(2);
-    let active = 0;
-    let most = 0;
-    const gates = Array.from({ length: 5 }, gate);
-    const runs = gates.map((g) =>
-      s.run(async () => {
-        active++;
-        most = Math.max(most, active);
-        await g.wait;
-        active--;
-      }),
-    );
-    await Promise.resolve();
-    expect(s.active).toBe(2);
-    for (const g of gates) g.open();
-    await Promise.all(runs);
-    expect(most).toBe(2);
-    expect(s.active).toBe(0);
-  });
-
-  test('validates its size', () => {
-    expect(() => new Semaphore(0)).toThrow(/`size`.*>= 1.*`0`/);
   });
 });

@@ -393,6 +393,45 @@ describe('concurrency', () => {
     expect(mostActive).toBe(1);
   });
 
+  test('watch.concurrency bounds fetches across sources, and a fetch that throws frees its slot', async () => {
+    let active = 0;
+    let mostActive = 0;
+    const release: (() => void)[] = [];
+    routes.set('/broken', async (_req, res) => {
+      active++;
+      mostActive = Math.max(mostActive, active);
+      await new Promise<void>((r) => release.push(r));
+      active--;
+      res.socket?.destroy(); // the fetch throws
+    });
+    routes.set('/next', (_req, res) => {
+      active++;
+      mostActive = Math.max(mostActive, active);
+      active--;
+      res.writeHead(200, { 'content-type': 'text/html' }).end(storyHtml(story('Next story', 7, 6)));
+    });
+    const w = await makeWatcher({
+      watch: { concurrency: 1 },
+      fetch: { timeout: '30s' },
+      sources: [
+        { kind: 'url', url: `${server.url}/broken`, id: 'broken' },
+        { kind: 'url', url: `${server.url}/next`, id: 'next' },
+      ],
+    });
+    const broken = w.pollNow(0);
+    await until(() => (release.length === 1 ? true : undefined), 'the /broken request');
+    const next = w.pollNow(1);
+    // Time for a watcher without the bound to send /next beside /broken (it must wait for the one slot).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.hits.get('/next')).toBeUndefined();
+    release.shift()!();
+    const b = one(await broken);
+    expect(b.error?.code).toBe('E_FETCH');
+    expect(one(await next).results[0]).toMatchObject({ outcome: 'new-version', version: 1 });
+    expect(server.hits.get('/next')).toBe(1);
+    expect(mostActive).toBe(1);
+  });
+
   test('close() waits for a poll in flight (aborting its fetch) and is idempotent; the status file is written', async () => {
     routes.set('/hang', () => new Promise<void>(() => undefined)); // never answers
     const w = await makeWatcher({
