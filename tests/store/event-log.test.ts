@@ -188,11 +188,11 @@ describe('openFileStore options and lifecycle', () => {
   it('allows one writer per folder; a read-only opener sees the data and refuses writes', async () => {
     fs = await openFileStore({ dir });
     await fs.log.append(makeEvent('a', 1));
-    await rejectsWith(openFileStore({ dir }), 'E_CONFLICT');
+    await rejectsWith(openFileStore({ dir }), 'E_STORE_LOCKED');
     const reader = await openFileStore({ dir, readOnly: true });
     try {
       expect((await reader.log.readAfter(0)).map((e) => e.id)).toEqual([1]);
-      await rejectsWith(reader.log.append(makeEvent('a', 2)), 'E_CONFLICT');
+      await rejectsWith(reader.log.append(makeEvent('a', 2)), 'E_READ_ONLY');
     } finally {
       await reader.close();
     }

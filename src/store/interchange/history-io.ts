@@ -679,7 +679,7 @@ class ImportRun {
   }
 
   /**
-   * Compares every article of the file with the store. Throws `E_CONFLICT` (nothing written) when a stored history
+   * Compares every article of the file with the store. Throws `E_IMPORT_CONFLICT` (nothing written) when a stored history
    * is not the start of the file's, unless `skipExisting`.
    */
   static async prepare(
@@ -719,7 +719,7 @@ class ImportRun {
     if (conflicts.length > 0 && options.skipExisting !== true) {
       const where = options.storeName !== undefined ? ` in ${options.storeName}` : '';
       throw new WirediffError(
-        'E_CONFLICT',
+        'E_IMPORT_CONFLICT',
         `cannot import: ${conflicts.join('; ')}${where}; nothing was written. An article is resumed only when its ` +
           "stored versions are the file's first versions; use --skip-existing to leave the differing article(s) as " +
           'they are and import the others, or import into another store',
@@ -829,7 +829,7 @@ class ImportRun {
 
 /**
  * Appends a checked export (read with `readExport`, kept in memory) to the store and the event log: new articles
- * whole, resumed articles from their first missing version (see the file comment). Refuses (`E_CONFLICT`, nothing
+ * whole, resumed articles from their first missing version (see the file comment). Refuses (`E_IMPORT_CONFLICT`, nothing
  * written) when a stored history differs from the file's, unless `skipExisting`. Versions are stored with
  * `expectedLatest`, so a concurrent writer makes the import fail rather than interleave.
  */
