@@ -115,3 +115,11 @@ export function checkObject(
   }
   return value;
 }
+
+/**
+ * A field of a document (the config file, a line of an export): "Expected `sources[2].schedule` to be WHAT, got
+ * VALUE", where a field that is not there got "nothing (missing)".
+ */
+export function expectedField(path: string, what: string, value: unknown): string {
+  return `Expected \`${path}\` to be ${what}, got ${value === undefined ? 'nothing (missing)' : showValue(value)}`;
+}
