@@ -45,7 +45,7 @@ describe('config errors name the field, what was expected and what was found', (
       { sources: [{ kind: 'url', url: 'ftp://x.test/' }] },
       'Expected `sources[0].url` to be an http: or https: URL, got `ftp://x.test/` (string)',
     ],
-    [{ sources: [{ kind: 'dir' }] }, 'Expected `sources[0].path` to be a string, got nothing (missing)'],
+    [{ sources: [{ kind: 'dir' }] }, 'Expected `sources[0].path` to be a string, but it is missing'],
     [{ sources: [{ kind: 'file', path: 'a.txt', id: 'Bad Id' }] }, 'Expected `sources[0].id` to be an article id'],
     [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'Expected no field `sources[0].id`'],
     [

@@ -118,8 +118,9 @@ export function checkObject(
 
 /**
  * A field of a document (the config file, a line of an export): "Expected `sources[2].schedule` to be WHAT, got
- * VALUE", where a field that is not there got "nothing (missing)".
+ * VALUE"; for a field that is not there, "Expected `sources[0].path` to be a string, but it is missing".
  */
 export function expectedField(path: string, what: string, value: unknown): string {
-  return `Expected \`${path}\` to be ${what}, got ${value === undefined ? 'nothing (missing)' : showValue(value)}`;
+  const got = value === undefined ? 'but it is missing' : `got ${showValue(value)}`;
+  return `Expected \`${path}\` to be ${what}, ${got}`;
 }

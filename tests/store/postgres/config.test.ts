@@ -23,7 +23,7 @@ describe('store selection', () => {
     for (const [store, message] of [
       [
         { kind: 'postgres' },
-        /Expected `store\.url` to be a postgres:\/\/ URL with kind "postgres", got nothing \(missing\)/,
+        /Expected `store\.url` to be a postgres:\/\/ URL with kind "postgres", but it is missing/,
       ],
       [
         { kind: 'postgres', url: 'mysql://x' },
