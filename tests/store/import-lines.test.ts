@@ -87,7 +87,7 @@ describe('the line schemas', () => {
     expect(checkVersionLine({ ...v, raw: bytes.subarray(1).toString('base64') }, p)).toBeUndefined();
     expect(p).toEqual([
       'Expected `raw` to be the raw source as base64, got `not base64!` (string)',
-      `Expected \`raw\` to be \`${meta.rawBytes}\` (number) bytes as meta.rawBytes says, got ${meta.rawBytes - 1} bytes`,
+      `Expected \`raw\` to be ${meta.rawBytes} bytes (meta.rawBytes), got ${meta.rawBytes - 1} bytes`,
     ]);
   });
 

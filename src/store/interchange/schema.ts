@@ -163,9 +163,8 @@ function checkVersionParts(v: Record<string, unknown>, meta: Record<string, unkn
   }
   const raw = Buffer.from(raw64, 'base64');
   if (raw.length !== meta['rawBytes']) {
-    p.push(
-      `Expected \`raw\` to be ${showValue(meta['rawBytes'])} bytes as meta.rawBytes says, got ${raw.length} bytes`,
-    );
+    const says = typeof meta['rawBytes'] === 'number' ? String(meta['rawBytes']) : showValue(meta['rawBytes']);
+    p.push(`Expected \`raw\` to be ${says} bytes (meta.rawBytes), got ${raw.length} bytes`);
     return undefined;
   }
   if (createHash('sha256').update(raw).digest('hex') !== meta['rawHash']) {
