@@ -37,6 +37,108 @@ export interface ReadExportOptions {
   readonly onLine?: (text: string) => void;
 }
 
+interface ArticleEntry {
+  count: number;
+  identities: VersionIdentity[];
+  variantsSeen: number | undefined;
+  versions: ImportedVersion[];
+  events: NewChangeEvent[];
+}
+
+/** The plan of an export, built line by line in file order: what each body line adds, or why it cannot. */
+class PlanBuilder {
+  private readonly byId = new Map<ArticleId, ArticleEntry>();
+  private readonly events: NewChangeEvent[] = [];
+  private readonly eventRefs: ExportEventRef[] = [];
+  private eventCount = 0;
+
+  /** `keep`: keep the versions and events (see `ReadExportOptions.keep`). */
+  constructor(private readonly keep: boolean) {}
+
+  get articles(): number {
+    return this.byId.size;
+  }
+
+  /** Checks one body line (`lineIndex`: its index among the non-empty lines) and adds it; its problems go to `p`. */
+  add(value: Record<string, unknown>, lineIndex: number, p: Problems): void {
+    if (value['type'] === 'version') {
+      const v = checkVersionLine(value, p);
+      if (v !== undefined) this.addVersion(v, lineIndex, p);
+    } else if (value['type'] === 'event') {
+      const e = checkEventLine(value, p);
+      if (e !== undefined) this.addEvent(e, p);
+    } else if (value['type'] === 'variants') {
+      const x = checkVariantsLine(value, p);
+      if (x !== undefined) this.addVariants(x.article, x.seen, p);
+    } else {
+      p.push(expectedField('type', 'a line type: "version", "variants" or "event"', value['type']));
+    }
+  }
+
+  private addVersion(v: ImportedVersion, lineIndex: number, p: Problems): void {
+    const entry = this.byId.get(v.meta.article) ?? {
+      count: 0,
+      identities: [],
+      variantsSeen: undefined,
+      versions: [],
+      events: [],
+    };
+    const expected = entry.count + 1;
+    if (v.meta.version !== expected) {
+      p.push(`${v.meta.article} v${v.meta.version}: expected version ${expected} next (versions come in order from 1)`);
+    } else if (entry.variantsSeen !== undefined) {
+      p.push(`${v.meta.article} v${v.meta.version}: comes after the article's variants line (expected it last)`);
+    } else {
+      entry.count++;
+      entry.identities.push({ rawHash: v.meta.rawHash, contentHash: v.meta.contentHash, line: lineIndex });
+      if (this.keep) entry.versions.push(v);
+      this.byId.set(v.meta.article, entry);
+    }
+  }
+
+  private addEvent(e: NewChangeEvent, p: Problems): void {
+    const entry = this.byId.get(e.article);
+    if (entry === undefined || e.version > entry.count) {
+      p.push(`event for ${e.article} v${e.version}, but that version is not in the file before it`);
+      return;
+    }
+    this.eventCount++;
+    this.eventRefs.push({ article: e.article, version: e.version, at: e.at });
+    if (this.keep) {
+      entry.events.push(e);
+      this.events.push(e);
+    }
+  }
+
+  private addVariants(article: ArticleId, seen: number, p: Problems): void {
+    const entry = this.byId.get(article);
+    if (entry === undefined) {
+      p.push(`variants for ${article}, but no version of it is in the file before it`);
+    } else if (entry.variantsSeen !== undefined) {
+      p.push(`a second variants line for ${article} (expected one per article)`);
+    } else {
+      entry.variantsSeen = seen;
+    }
+  }
+
+  result(header: ExportHeader): ParsedExport {
+    return {
+      header,
+      articles: [...this.byId].map(([id, e]) => ({
+        id,
+        count: e.count,
+        identities: e.identities,
+        variantsSeen: e.variantsSeen ?? 0,
+        versions: e.versions,
+        events: e.events,
+      })),
+      events: this.events,
+      eventRefs: this.eventRefs,
+      eventCount: this.eventCount,
+    };
+  }
+}
+
 /**
  * Reads and checks a whole export from `input` (named `name` in messages). Throws one `E_CORRUPT` error listing
  * every problem as `line N: …` (up to 20), so a damaged file is refused as a whole.
@@ -46,7 +148,6 @@ export async function readExport(
   name: string,
   options: ReadExportOptions = {},
 ): Promise<ParsedExport> {
-  const keep = options.keep !== false;
   const problems: string[] = [];
   let more = 0;
   const report = (line: number, what: string): void => {
@@ -54,20 +155,8 @@ export async function readExport(
     else more++;
   };
   const notAnExport = `expected the header ${EXPECTED_HEADER}: this is not a wirediff export (make one with "wirediff export")`;
+  const plan = new PlanBuilder(options.keep !== false);
   let header: ExportHeader | undefined;
-  const byId = new Map<
-    ArticleId,
-    {
-      count: number;
-      identities: VersionIdentity[];
-      variantsSeen: number | undefined;
-      versions: ImportedVersion[];
-      events: NewChangeEvent[];
-    }
-  >();
-  const events: NewChangeEvent[] = [];
-  const eventRefs: ExportEventRef[] = [];
-  let eventCount = 0;
   let n = 0;
   /** Index of the current line among the non-empty ones. */
   let lineIndex = -1;
@@ -110,65 +199,12 @@ export async function readExport(
       }
       continue;
     }
-    if (value['type'] === 'version') {
-      const v = checkVersionLine(value, p);
-      if (v !== undefined) {
-        const entry = byId.get(v.meta.article) ?? {
-          count: 0,
-          identities: [],
-          variantsSeen: undefined,
-          versions: [],
-          events: [],
-        };
-        const expected = entry.count + 1;
-        if (v.meta.version !== expected) {
-          p.push(
-            `${v.meta.article} v${v.meta.version}: expected version ${expected} next (versions come in order from 1)`,
-          );
-        } else if (entry.variantsSeen !== undefined) {
-          p.push(`${v.meta.article} v${v.meta.version}: comes after the article's variants line (expected it last)`);
-        } else {
-          entry.count++;
-          entry.identities.push({ rawHash: v.meta.rawHash, contentHash: v.meta.contentHash, line: lineIndex });
-          if (keep) entry.versions.push(v);
-          byId.set(v.meta.article, entry);
-        }
-      }
-    } else if (value['type'] === 'event') {
-      const e = checkEventLine(value, p);
-      if (e !== undefined) {
-        const entry = byId.get(e.article);
-        if (entry === undefined || e.version > entry.count) {
-          p.push(`event for ${e.article} v${e.version}, but that version is not in the file before it`);
-        } else {
-          eventCount++;
-          eventRefs.push({ article: e.article, version: e.version, at: e.at });
-          if (keep) {
-            entry.events.push(e);
-            events.push(e);
-          }
-        }
-      }
-    } else if (value['type'] === 'variants') {
-      const x = checkVariantsLine(value, p);
-      if (x !== undefined) {
-        const entry = byId.get(x.article);
-        if (entry === undefined) {
-          p.push(`variants for ${x.article}, but no version of it is in the file before it`);
-        } else if (entry.variantsSeen !== undefined) {
-          p.push(`a second variants line for ${x.article} (expected one per article)`);
-        } else {
-          entry.variantsSeen = x.seen;
-        }
-      }
-    } else {
-      p.push(expectedField('type', 'a line type: "version", "variants" or "event"', value['type']));
-    }
+    plan.add(value, lineIndex, p);
     for (const x of p) report(n, x);
   }
   if (!sawHeader) problems.push('the file is empty (expected a wirediff export)');
-  if (header !== undefined && problems.length === 0 && header.articles !== byId.size) {
-    problems.push(`line 1: the header says ${header.articles} articles, the file holds ${byId.size}`);
+  if (header !== undefined && problems.length === 0 && header.articles !== plan.articles) {
+    problems.push(`line 1: the header says ${header.articles} articles, the file holds ${plan.articles}`);
   }
   if (problems.length > 0 || header === undefined) {
     throw new WirediffError(
@@ -177,20 +213,7 @@ export async function readExport(
         (more > 0 ? `\n  ... and ${more} more problem(s)` : ''),
     );
   }
-  return {
-    header,
-    articles: [...byId].map(([id, e]) => ({
-      id,
-      count: e.count,
-      identities: e.identities,
-      variantsSeen: e.variantsSeen ?? 0,
-      versions: e.versions,
-      events: e.events,
-    })),
-    events,
-    eventRefs,
-    eventCount,
-  };
+  return plan.result(header);
 }
 
 /** What tells a line read by the first pass from the same line read again by the second. */
