@@ -21,10 +21,7 @@ describe('store selection', () => {
       poolSize: 4,
     });
     for (const [store, message] of [
-      [
-        { kind: 'postgres' },
-        /Expected `store\.url` to be a postgres:\/\/ URL with kind "postgres", but it is missing/,
-      ],
+      [{ kind: 'postgres' }, /Expected `store\.url` to be a postgres:\/\/ URL with kind "postgres", but it is missing/],
       [
         { kind: 'postgres', url: 'mysql://x' },
         /Expected `store\.url` to be a postgres:\/\/user@host:port\/database URL, got `mysql:\/\/x` \(string\)/,
