@@ -35,55 +35,64 @@ describe('config errors name the field, what was expected and what was found', (
           { kind: 'url', url: 'https://y.test/', schedule: 'every minute' },
         ],
       },
-      'sources[2].schedule: expected a cron expression such as "*/5 * * * *", got "every minute"',
+      'Expected `sources[2].schedule` to be a cron expression such as "*/5 * * * *", got `every minute` (string)',
     ],
     [
       { sources: [{ kind: 'web', url: 'https://x.test/' }] },
-      'sources[0].kind: expected one of "url", "feed", "file", "dir", got "web"',
+      'Expected `sources[0].kind` to be one of "url", "feed", "file", "dir", got `web` (string)',
     ],
     [
       { sources: [{ kind: 'url', url: 'ftp://x.test/' }] },
-      'sources[0].url: expected an http: or https: URL, got "ftp://x.test/"',
+      'Expected `sources[0].url` to be an http: or https: URL, got `ftp://x.test/` (string)',
     ],
-    [{ sources: [{ kind: 'dir' }] }, 'sources[0].path: expected a string, got nothing'],
-    [{ sources: [{ kind: 'file', path: 'a.txt', id: 'Bad Id' }] }, 'sources[0].id: expected an article id'],
-    [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'sources[0].id: expected no such field'],
+    [{ sources: [{ kind: 'dir' }] }, 'Expected `sources[0].path` to be a string, but it is missing'],
+    [{ sources: [{ kind: 'file', path: 'a.txt', id: 'Bad Id' }] }, 'Expected `sources[0].id` to be an article id'],
+    [{ sources: [{ kind: 'dir', path: 'a', id: 'x' }] }, 'Expected no field `sources[0].id`'],
     [
       { sources: [{ kind: 'file', path: 'a.txt', id: 'all' }] },
-      'sources[0].id: expected an article id other than "all" (reserved for the combined feed), got "all"',
+      'Expected `sources[0].id` to be an article id other than "all" (reserved for the combined feed), got `all` (string)',
     ],
-    [{ watch: { minArticleChars: 0 } }, 'watch.minArticleChars: expected a number >= 1, got 0'],
-    [{ server: { port: 70000 } }, 'server.port: expected a number <= 65535, got 70000'],
-    [{ server: { port: '8080' } }, 'server.port: expected a number, got "8080"'],
-    [{ server: { publicUrl: 'news.example.org' } }, 'server.publicUrl: expected an http: or https: URL'],
+    [{ watch: { minArticleChars: 0 } }, 'Expected `watch.minArticleChars` to be a number >= 1, got `0` (number)'],
+    [{ server: { port: 70000 } }, 'Expected `server.port` to be a number <= 65535, got `70000` (number)'],
+    [{ server: { port: '8080' } }, 'Expected `server.port` to be a number, got `8080` (string)'],
+    [{ server: { publicUrl: 'news.example.org' } }, 'Expected `server.publicUrl` to be an http: or https: URL'],
     [
       { fetch: { timeout: 'soon' } },
-      'fetch.timeout: expected a positive duration like "30s", "15m", "2h", "1d" or a number of milliseconds, got "soon"',
+      'Expected `fetch.timeout` to be a positive duration like "30s", "15m", "2h", "1d" or a number of milliseconds, got `soon` (string)',
     ],
-    [{ fetch: { allowPrivateNetwork: 'yes' } }, 'fetch.allowPrivateNetwork: expected a boolean, got "yes"'],
-    [{ watch: { concurrency: 0 } }, 'watch.concurrency: expected a number >= 1, got 0'],
-    [{ watch: { variantWindow: 2.5 } }, 'watch.variantWindow: expected an integer, got 2.5'],
-    [{ watch: { tiers: [] } }, 'watch.tiers: expected >= 1 items, got an array of 0'],
-    [{ watch: { tiers: [{ name: 'hot', every: '5 minutes' }] } }, 'watch.tiers[0].every: expected a positive duration'],
-    [{ storeDir: 3 }, 'storeDir: expected a string, got 3'],
-    [{ sourcez: [] }, 'sourcez: expected no such field (unknown; did you mean "sources"?), got an array of 0'],
+    [
+      { fetch: { allowPrivateNetwork: 'yes' } },
+      'Expected `fetch.allowPrivateNetwork` to be a boolean, got `yes` (string)',
+    ],
+    [{ watch: { concurrency: 0 } }, 'Expected `watch.concurrency` to be a number >= 1, got `0` (number)'],
+    [{ watch: { variantWindow: 2.5 } }, 'Expected `watch.variantWindow` to be an integer, got `2.5` (number)'],
+    [{ watch: { tiers: [] } }, 'Expected `watch.tiers` to be an array of >= 1 items, got an array of 0'],
+    [
+      { watch: { tiers: [{ name: 'hot', every: '5 minutes' }] } },
+      'Expected `watch.tiers[0].every` to be a positive duration',
+    ],
+    [{ storeDir: 3 }, 'Expected `storeDir` to be a string, got `3` (number)'],
+    [{ sourcez: [] }, 'Expected no field `sourcez` (unknown; did you mean "sources"?), got an array of 0'],
     [
       { watch: { concurency: 2 } },
-      'watch.concurency: expected no such field (unknown; did you mean "concurrency"?), got 2',
+      'Expected no field `watch.concurency` (unknown; did you mean "concurrency"?), got `2` (number)',
     ],
-    [{ colour: 'red' }, 'colour: expected no such field (unknown; check the spelling), got "red"'],
+    [{ colour: 'red' }, 'Expected no field `colour` (unknown; check the spelling), got `red` (string)'],
     // A typo in the server section must not pass silently (allowedOrigin would leave /live open to every origin).
     [
       { server: { allowedOrigin: ['https://a.test'] } },
-      'server.allowedOrigin: expected no such field (unknown; did you mean "allowedOrigins"?), got an array of 1',
+      'Expected no field `server.allowedOrigin` (unknown; did you mean "allowedOrigins"?), got an array of 1',
     ],
-    [{ server: { feedTitle: 'My wire' } }, 'server.feedTitle: expected no such field'],
+    [{ server: { feedTitle: 'My wire' } }, 'Expected no field `server.feedTitle`'],
     [
       { fetch: { allowedAddresses: ['10.1.0.0/16', 'not-an-ip'] } },
-      'fetch.allowedAddresses[1]: expected an IP address or CIDR range such as "10.1.2.3" or "10.1.0.0/16", got "not-an-ip"',
+      'Expected `fetch.allowedAddresses[1]` to be an IP address or CIDR range such as "10.1.2.3" or "10.1.0.0/16", got `not-an-ip` (string)',
     ],
-    [{ fetch: { allowedAddresses: ['10.1.0.0/99'] } }, 'fetch.allowedAddresses[0]: expected an IP address or CIDR'],
-    [[], '(top level): expected an object, got an array of 0'],
+    [
+      { fetch: { allowedAddresses: ['10.1.0.0/99'] } },
+      'Expected `fetch.allowedAddresses[0]` to be an IP address or CIDR',
+    ],
+    [[], 'Expected the config to be an object, got an array of 0'],
     [
       {
         sources: [
@@ -91,7 +100,7 @@ describe('config errors name the field, what was expected and what was found', (
           { kind: 'file', path: 'b.txt', id: 'same' },
         ],
       },
-      'sources[1].id: expected an id not used by another source, got "same" (also sources[0].id)',
+      'Expected `sources[1].id` to be an id not used by another source, got `same` (string) (also sources[0].id)',
     ],
   ])('%j', (json, message) => {
     const text = errorOf(json);
@@ -148,7 +157,8 @@ describe('defaults', () => {
       heartbeat: 30_000,
     });
     expect(errorOf({ store: { kind: 'postgres', url: 'postgres://x@127.0.0.1/db', retainEvents: 10 } })).toContain(
-      'store.retainEvents applies to the file store',
+      'Expected `store.retainEvents` to be left out with kind "postgres" (store.retainEvents applies to the file store; ' +
+        'the PostgreSQL store serves its whole log), got `10` (number)',
     );
     expect(errorOf({ store: { retainBytes: 10 } })).toContain('store.retainBytes');
     expect(errorOf({ server: { live: { maxBufferedBytes: 10 } } })).toContain('server.live.maxBufferedBytes');
@@ -193,7 +203,9 @@ describe('loading', () => {
     await writeFile(bad, '{ "storeDir": ');
     await expect(loadConfig(bad)).rejects.toThrow(/bad\.json: expected JSON, got a parse error/);
     await writeFile(bad, '{ "watch": { "concurrency": -1 } }');
-    await expect(loadConfig(bad)).rejects.toThrow(/watch\.concurrency: expected a number >= 1, got -1/);
+    await expect(loadConfig(bad)).rejects.toThrow(
+      /Expected `watch\.concurrency` to be a number >= 1, got `-1` \(number\)/,
+    );
   });
 
   test('loadConfigFor: the default file when present, else the default config; a named file must exist', async () => {

@@ -10,6 +10,11 @@ export type ErrorCode =
   | 'E_BAD_ARTICLE_ID'
   | 'E_NOT_FOUND'
   | 'E_CONFLICT'
+  | 'E_IMPORT_CONFLICT'
+  | 'E_READ_ONLY'
+  | 'E_STORE_LOCKED'
+  | 'E_STORE_OUTDATED'
+  | 'E_STORE_TOO_NEW'
   | 'E_CORRUPT'
   | 'E_CLOSED'
   | 'E_CONFIG'
@@ -67,11 +72,17 @@ export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: E
   },
   E_NOT_FOUND: { meaning: 'no such article, version, source, feed or file', status: 404 },
   E_CONFLICT: {
-    meaning:
-      'the store refuses the write: read-only, another writer was first, the store lock is held, an import differs, ' +
-      'or the store/schema needs another wirediff version',
+    meaning: 'another writer stored a version of the article first (the `expectedLatest` given is stale)',
     status: 409,
   },
+  E_IMPORT_CONFLICT: {
+    meaning: "an import found an article whose stored versions are not the file's first versions",
+    status: 409,
+  },
+  E_READ_ONLY: { meaning: 'the store was opened read-only and a write was asked for', status: 503 },
+  E_STORE_LOCKED: { meaning: 'another wirediff process holds the store for writing (its lock)', status: 423 },
+  E_STORE_OUTDATED: { meaning: 'the store was written by an older wirediff: open it once for writing to convert it' },
+  E_STORE_TOO_NEW: { meaning: 'the PostgreSQL schema was migrated by a newer wirediff than this one' },
   E_CORRUPT: { meaning: 'stored data (a version file, the event log, an export) is damaged or inconsistent' },
   E_CLOSED: { meaning: 'the store, log, feed writer or server is closed or shutting down', status: 503 },
   E_CONFIG: { meaning: 'the configuration (file, option or environment) is invalid' },

@@ -2,6 +2,7 @@
  * Options for `fetchDocument`, their defaults and their validation.
  */
 import { WirediffError } from '../core/errors.js';
+import { checkInt } from '../core/expect.js';
 import { parseAllowedAddress } from './address-guard.js';
 import { defaultUserAgent } from './user-agent.js';
 
@@ -49,12 +50,7 @@ export function defaultFetchOptions(): FetchOptions {
 }
 
 function integerIn(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new WirediffError(
-      'E_CONFIG',
-      `Expected \`${name}\` to be an integer from ${min} to ${max}, got \`${String(value)}\` (${typeof value})`,
-    );
-  }
+  checkInt(name, value, min, max, { code: 'E_CONFIG' });
 }
 
 /** Throws E_CONFIG naming the option, the allowed range and the value received. */

@@ -4,6 +4,10 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { WirediffError } from '../core/errors.js';
+import { fileErrorWords } from '../lib/file-errors.js';
+
+/** Re-exported for the CLI, which reports files it could not open the same way (defined in lib/). */
+export { fileErrorWords };
 
 export interface FileSource {
   bytes: Uint8Array;
@@ -41,33 +45,6 @@ export function looksBinary(bytes: Uint8Array): boolean {
     if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) control++;
   }
   return n > 0 && control / n > 0.1;
-}
-
-/**
- * Plain words for why `path` could not be opened, read or listed, from the error code: `no such file: PATH`,
- * `permission denied: PATH`, `PATH is a folder, not a file` (and the folder forms for `what: 'folder'`); undefined
- * for a code without plain words. Shared by everything that reports a file it could not open (the CLI included).
- */
-export function fileErrorWords(
-  path: string,
-  code: string | undefined,
-  what: 'file' | 'folder' = 'file',
-): string | undefined {
-  switch (code) {
-    case 'ENOENT':
-      return `no such ${what}: ${path}`;
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied: ${path}`;
-    case 'EISDIR':
-      return `${path} is a folder, not a file`;
-    case 'ENOTDIR':
-      return what === 'folder'
-        ? `${path} is a file, not a folder`
-        : `no such file: ${path} (a part of the path is a file, not a folder)`;
-    default:
-      return undefined;
-  }
 }
 
 function ioError(path: string, action: string, cause: unknown, what: 'file' | 'folder' = 'file'): WirediffError {

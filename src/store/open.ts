@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../core/errors.js';
+import { checkBoolean, checkObject, checkString, expectationError } from '../core/expect.js';
 import { fsyncDir } from './file/atomic-write.js';
 import { describeIoCause } from './file/promise-helpers.js';
 import { FileEventLog } from './file/event-log.js';
@@ -68,37 +69,22 @@ export interface FileStore {
   close(): Promise<void>;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
 function checkOptions(options: FileStoreOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new WirediffError('E_USAGE', `openFileStore: options must be an object, received ${describe(options)}`);
-  }
-  if (typeof options.dir !== 'string' || options.dir.length === 0) {
-    throw new WirediffError(
-      'E_USAGE',
-      `openFileStore: option \`dir\` must be a non-empty string (a folder path), received ${describe(options.dir)}`,
-    );
-  }
+  const ctx = { where: 'openFileStore' } as const;
+  checkObject('options', options, ctx);
+  checkString('dir', options.dir, { ...ctx, minLength: 1, what: 'a non-empty string (a folder path)' });
   for (const name of ['retainEvents', 'retainBytes'] as const) {
     const keep = options[name];
     if (keep !== undefined && (typeof keep !== 'number' || !Number.isSafeInteger(keep) || keep < 1)) {
-      throw new WirediffError(
-        'E_USAGE',
-        `openFileStore: option \`${name}\` must be an integer from 1 to ${Number.MAX_SAFE_INTEGER} (or left out to serve every event), received ${describe(keep)}`,
+      throw expectationError(
+        name,
+        `an integer from 1 to ${Number.MAX_SAFE_INTEGER} (or left out to serve every event)`,
+        keep,
+        ctx,
       );
     }
   }
-  if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
-    throw new WirediffError(
-      'E_USAGE',
-      `openFileStore: option \`readOnly\` must be true or false, received ${describe(options.readOnly)}`,
-    );
-  }
+  if (options.readOnly !== undefined) checkBoolean('readOnly', options.readOnly, ctx);
 }
 
 export async function openFileStore(options: FileStoreOptions): Promise<FileStore> {

@@ -133,7 +133,8 @@ describe('damaged files are refused whole, with line numbers', () => {
     const r = await importLines([JSON.stringify({ ...header, schema: 'wirediff.export/9' }), ...exported.slice(1)]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      'line 1: schema "wirediff.export/9" is not supported (expected "wirediff.export/2" or "wirediff.export/1"',
+      'line 1: Expected `schema` to be a supported schema, "wirediff.export/2" or "wirediff.export/1" (export again ' +
+        'with this wirediff), got `wirediff.export/9` (string)\n',
     );
     const notExport = await importLines(['{"hello": "world"}']);
     expect(notExport.err).toMatch(/line 1: expected the header .*: this is not a wirediff export/);
@@ -160,8 +161,13 @@ describe('damaged files are refused whole, with line numbers', () => {
     ls[1] = JSON.stringify(v);
     const r = await importLines(ls);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('line 2: meta.article: missing (expected an article id');
-    expect(r.err).toContain(`line 2: contentType: missing (expected the meta's content type "text/plain")`);
+    expect(r.err).toContain(
+      'line 2: Expected `meta.article` to be an article id (1-120 of a-z 0-9 . _ -, starting with a letter or digit, ' +
+        'no ".."), but it is missing\n',
+    );
+    expect(r.err).toContain(
+      `line 2: Expected \`contentType\` to be the meta's content type "text/plain", but it is missing\n`,
+    );
     expect(r.err).not.toMatch(/(got|type|line 2: meta.article:) nothing/);
   });
 
@@ -174,8 +180,8 @@ describe('damaged files are refused whole, with line numbers', () => {
     ls[7] = JSON.stringify({ ...e, article: '../x' });
     const r = await importLines(ls);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('line 2: meta.article: "../x" is not an article id');
-    expect(r.err).toContain('line 8: article: "../x" is not an article id');
+    expect(r.err).toMatch(/line 2: Expected `meta\.article` to be an article id \(.*\), got `\.\.\/x` \(string\)\n/);
+    expect(r.err).toMatch(/line 8: Expected `article` to be an article id \(.*\), got `\.\.\/x` \(string\)\n/);
     expect(existsSync(path.join(b.dir, 'x'))).toBe(false);
     expect(await articlesIn(b.dir)).toEqual([]);
   });
@@ -187,7 +193,9 @@ describe('damaged files are refused whole, with line numbers', () => {
     raw[0] = raw[0]! ^ 1;
     ls[2] = JSON.stringify({ ...v2, raw: raw.toString('base64') });
     const r = await importLines(ls);
-    expect(r.err).toContain('line 3: raw: the bytes do not match meta.rawHash');
+    expect(r.err).toContain(
+      'line 3: Expected `raw` to be bytes whose sha256 is meta.rawHash, got other bytes (the line was changed or damaged)\n',
+    );
     // With v2 refused, v3 is out of order and the event of v4 names a version the file does not hold.
     expect(r.err).toContain('line 4: ap-syria v3: expected version 2 next');
     expect(r.err).toContain('line 9: event for ap-syria v2, but that version is not in the file before it');

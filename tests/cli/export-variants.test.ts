@@ -113,7 +113,7 @@ describe.each(['file', 'stdin'] as const)('import (%s)', (mode) => {
       [[...full.slice(0, 6), variants, ...full.slice(6)], 'line 7: a second variants line for ap-syria'],
       [
         [...full.slice(0, 5), variants.replace('"seen":3', '"seen":-1'), ...full.slice(6)],
-        'line 6: seen: expected a count from 0, got -1',
+        'line 6: Expected `seen` to be a count from 0, got `-1` (number)\n',
       ],
       [
         [full[0]!, ...full.slice(1, 4), variants, full[4]!, ...full.slice(6)],

@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { isWirediffError } from '../../src/core/errors.js';
 import {
   checkExportFile,
   importExportFile,
@@ -165,6 +166,16 @@ describe.each(['file', 'stdin'] as const)('resuming an import that stopped part-
     expect(r.err).toContain('cannot import: "ap-syria" differs from the file at version 2 (another raw source)');
     expect(r.err).toContain(`in ${path.join(b.dir, 'snapshots')}; nothing was written`);
     expect(r.err).toContain('use --skip-existing to leave the differing article(s) as they are');
+    expect(await storeState(b.dir)).toEqual(before);
+    // The library says which refusal it is: E_IMPORT_CONFLICT (not the lock's or a racing writer's code).
+    const opened = await openFileStore({ dir: path.join(b.dir, 'snapshots') });
+    try {
+      const parsed = await readExport(Readable.from([full.join('\n') + '\n']), 'file');
+      const refused = await importHistory(opened, parsed).catch((e: unknown) => e);
+      expect(isWirediffError(refused, 'E_IMPORT_CONFLICT')).toBe(true);
+    } finally {
+      await opened.close();
+    }
     expect(await storeState(b.dir)).toEqual(before);
 
     const skip = await importText(mode, full.join('\n') + '\n', ['--skip-existing']);

@@ -263,14 +263,16 @@ describe('named feeds in the config', () => {
       throw new Error('expected an E_CONFIG');
     };
     expect(bad({ named: { urgent: { kinds: ['major'] } } })).toMatch(
-      /feeds\.named\.urgent\.kinds\[0\]: expected one of .*"new-top".*got "major"/,
+      /Expected `feeds\.named\.urgent\.kinds\[0\]` to be one of .*"new-top".*, got `major` \(string\)/,
     );
     expect(bad({ named: { urgent: { minSignificance: 2 } } })).toMatch(
-      /feeds\.named\.urgent\.minSignificance: expected a number <= 1, got 2/,
+      /Expected `feeds\.named\.urgent\.minSignificance` to be a number <= 1, got `2` \(number\)/,
     );
-    expect(bad({ named: { all: {} } })).toMatch(/feeds\.named\.all: expected a feed name/);
+    expect(bad({ named: { all: {} } })).toMatch(
+      /Expected `feeds\.named\.all` to be a feed name .*, got `all` \(string\)/,
+    );
     expect(bad({ named: { urgent: { minSignificence: 0.5 } } })).toMatch(
-      /feeds\.named\.urgent\.minSignificence: .*did you mean "minSignificance"\?/,
+      /Expected no field `feeds\.named\.urgent\.minSignificence` \(unknown; did you mean "minSignificance"\?\), got `0\.5` \(number\)/,
     );
     const ok = parseConfig(
       { feeds: { named: { urgent: { kinds: ['new-top', 'correction'], minSignificance: 0.5 } } } },

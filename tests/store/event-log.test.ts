@@ -133,13 +133,16 @@ describe('file event log', () => {
 describe('openFileStore options and lifecycle', () => {
   it('validates options, naming the option, the range and the value', async () => {
     const bad: [unknown, RegExp][] = [
-      [{ dir: '' }, /`dir` must be a non-empty string.*received ""/],
-      [{ dir: 42 }, /`dir`.*received 42/],
-      [{ dir, retainEvents: 0 }, /`retainEvents` must be an integer from 1 to 9007199254740991.*received 0/],
-      [{ dir, retainEvents: 2.5 }, /`retainEvents`.*received 2\.5/],
-      [{ dir, retainEvents: '3' }, /`retainEvents`.*received "3"/],
-      [{ dir, retainBytes: 0 }, /`retainBytes` must be an integer from 1.*received 0/],
-      [{ dir, readOnly: 'yes' }, /`readOnly` must be true or false, received "yes"/],
+      [{ dir: '' }, /^openFileStore: Expected `dir` to be a non-empty string \(a folder path\), got `` \(string\)$/],
+      [{ dir: 42 }, /Expected `dir` to be a non-empty string.*, got `42` \(number\)$/],
+      [
+        { dir, retainEvents: 0 },
+        /Expected `retainEvents` to be an integer from 1 to 9007199254740991.*, got `0` \(number\)$/,
+      ],
+      [{ dir, retainEvents: 2.5 }, /Expected `retainEvents` to be an integer from 1 to .*, got `2\.5` \(number\)$/],
+      [{ dir, retainEvents: '3' }, /Expected `retainEvents` to be an integer from 1 to .*, got `3` \(string\)$/],
+      [{ dir, retainBytes: 0 }, /Expected `retainBytes` to be an integer from 1 to .*, got `0` \(number\)$/],
+      [{ dir, readOnly: 'yes' }, /Expected `readOnly` to be true or false, got `yes` \(string\)$/],
     ];
     for (const [options, message] of bad) {
       const err = await openFileStore(options as never).then(
@@ -185,11 +188,11 @@ describe('openFileStore options and lifecycle', () => {
   it('allows one writer per folder; a read-only opener sees the data and refuses writes', async () => {
     fs = await openFileStore({ dir });
     await fs.log.append(makeEvent('a', 1));
-    await rejectsWith(openFileStore({ dir }), 'E_CONFLICT');
+    await rejectsWith(openFileStore({ dir }), 'E_STORE_LOCKED');
     const reader = await openFileStore({ dir, readOnly: true });
     try {
       expect((await reader.log.readAfter(0)).map((e) => e.id)).toEqual([1]);
-      await rejectsWith(reader.log.append(makeEvent('a', 2)), 'E_CONFLICT');
+      await rejectsWith(reader.log.append(makeEvent('a', 2)), 'E_READ_ONLY');
     } finally {
       await reader.close();
     }

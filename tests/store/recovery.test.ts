@@ -182,7 +182,7 @@ describe('recovery of the snapshot folders', () => {
     await writeFile(join(storyDir, '000003.raw'), 'half of a version: its document never landed');
     // A read-only open cannot convert: it says what to do.
     const ro = await openError({ dir, readOnly: true });
-    expect(isWirediffError(ro, 'E_CONFLICT')).toBe(true);
+    expect(isWirediffError(ro, 'E_STORE_OUTDATED')).toBe(true);
     expect((ro as Error).message).toMatch(/older wirediff.*open the store once for writing/);
     fs = await openFileStore({ dir });
     expect(fs.recovery.converted).toBe(3);

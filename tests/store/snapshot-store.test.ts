@@ -231,7 +231,7 @@ describe('file snapshot store: round trips', () => {
     fs = await openFileStore({ dir: missing, readOnly: true });
     expect(await fs.store.listArticles()).toEqual([]);
     expect(await fs.log.bounds()).toEqual({ first: 0, last: 0 });
-    await rejectsWith(fs.store.appendVersion(makeVersion('a', 1)), 'E_CONFLICT');
+    await rejectsWith(fs.store.appendVersion(makeVersion('a', 1)), 'E_READ_ONLY');
     await fs.close();
     await expect(stat(missing)).rejects.toThrow();
   });

@@ -1,7 +1,7 @@
 /**
  * The writer lock under a real race: many child processes, all started and loaded first, then told at once to open
  * the same store for writing, over a lock file left by a dead process (the case that let two writers in). Exactly
- * one may get it in every round; the others are refused with E_CONFLICT; and a holder that dies (SIGKILL) frees it.
+ * one may get it in every round; the others are refused with E_STORE_LOCKED; and a holder that dies (SIGKILL) frees it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -79,13 +79,13 @@ describe('store lock', () => {
       const answers = await Promise.all(racers.map((r) => r.next()));
       const winners = racers.filter((_, i) => answers[i] === 'GOT');
       expect(answers.filter((a) => a === 'GOT')).toHaveLength(1);
-      expect(answers.filter((a) => a === 'REFUSED E_CONFLICT')).toHaveLength(RACERS - 1);
+      expect(answers.filter((a) => a === 'REFUSED E_STORE_LOCKED')).toHaveLength(RACERS - 1);
       // While the winner holds it, this process is refused too, naming the holder's pid.
       const err = await openFileStore({ dir }).then(
         (fs) => fs.close().then(() => undefined),
         (e: unknown) => e,
       );
-      expect(isWirediffError(err, 'E_CONFLICT')).toBe(true);
+      expect(isWirediffError(err, 'E_STORE_LOCKED')).toBe(true);
       expect((err as Error).message).toContain(`pid ${winners[0]!.child.pid}`);
       // The winner dies without closing: the kernel frees the lock, the next opener gets it at once.
       winners[0]!.child.kill('SIGKILL');
@@ -104,7 +104,7 @@ describe('store lock', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(isWirediffError(err, 'E_CONFLICT')).toBe(true);
+    expect(isWirediffError(err, 'E_STORE_LOCKED')).toBe(true);
     expect((err as Error).message).toMatch(/this process/);
     await first.close();
     const again = await openFileStore({ dir });

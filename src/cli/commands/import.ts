@@ -72,10 +72,10 @@ export async function runImport(opts: ImportCommandOptions): Promise<ImportResul
   const { config } = await loadConfigFor(opts.cwd, opts.config);
   const target = storeTargetFor(config, opts.env);
   const opened = await openStore(target).catch((err: unknown) => {
-    if (!isWirediffError(err, 'E_CONFLICT')) throw err;
+    if (!isWirediffError(err, 'E_STORE_LOCKED')) throw err;
     const pid = /(?:pid |process )(\d+)/.exec(err.message)?.[1];
     throw new WirediffError(
-      'E_CONFLICT',
+      'E_STORE_LOCKED',
       `cannot import: ${config.storeDir} is being written by another wirediff process${pid !== undefined ? ` (pid ${pid}, probably "wirediff watch")` : ''}; stop it, import, then start it again. Nothing was written.`,
       { cause: err },
     );

@@ -1,5 +1,5 @@
 /** Options of `diffVersions`, their defaults and their validation. All bounds are counts, never times. */
-import { WirediffError } from '../errors.js';
+import { checkInt, checkObject } from '../expect.js';
 
 export interface DiffOptions {
   /**
@@ -31,37 +31,15 @@ export const DEFAULT_DIFF_OPTIONS: ResolvedDiffOptions = {
   fullCompareLimit: 2_500,
 };
 
-function check(name: keyof DiffOptions, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new WirediffError(
-      'E_USAGE',
-      `Expected \`${name}\` to be an integer from ${min} to ${max}, got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${value}\``;
-  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (a string)`;
-  return `a value of type ${value === null ? 'null' : typeof value}`;
-}
-
 export function resolveDiffOptions(options: DiffOptions | undefined): ResolvedDiffOptions {
   if (options === undefined) return DEFAULT_DIFF_OPTIONS;
-  if (typeof options !== 'object' || options === null) {
-    throw new WirediffError('E_USAGE', `Expected \`options\` to be an object, got ${describe(options)}`);
-  }
+  checkObject('options', options);
+  const d = DEFAULT_DIFF_OPTIONS;
   return {
-    maxWordEdit: check('maxWordEdit', options.maxWordEdit, 1, 100_000, DEFAULT_DIFF_OPTIONS.maxWordEdit),
-    maxAlignEdit: check('maxAlignEdit', options.maxAlignEdit, 0, 100_000, DEFAULT_DIFF_OPTIONS.maxAlignEdit),
-    fullCompareLimit: check(
-      'fullCompareLimit',
-      options.fullCompareLimit,
-      0,
-      10_000_000,
-      DEFAULT_DIFF_OPTIONS.fullCompareLimit,
-    ),
+    maxWordEdit: checkInt('maxWordEdit', options.maxWordEdit, 1, 100_000, { fallback: d.maxWordEdit }),
+    maxAlignEdit: checkInt('maxAlignEdit', options.maxAlignEdit, 0, 100_000, { fallback: d.maxAlignEdit }),
+    fullCompareLimit: checkInt('fullCompareLimit', options.fullCompareLimit, 0, 10_000_000, {
+      fallback: d.fullCompareLimit,
+    }),
   };
 }

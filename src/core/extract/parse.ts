@@ -4,6 +4,7 @@
  */
 import type { Article, Paragraph, ParagraphTag } from '../model/article.js';
 import { WirediffError } from '../errors.js';
+import { checkInt } from '../expect.js';
 import { extractHtml } from './html.js';
 import { normalizeText } from './normalize.js';
 import { classifyMarker, findDateline, findStructure } from './structure.js';
@@ -48,14 +49,7 @@ const HTML_ELEMENT =
   /<(?:!doctype|html|head|body|p|div|article|main|section|span|br|h[1-6]|ul|ol|li|table|a|title|meta)\b/i;
 
 function checkLimit(name: string, value: number | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new WirediffError(
-      'E_USAGE',
-      `Expected \`${name}\` to be an integer from 1 to ${max}, got \`${String(value)}\` (${typeof value})`,
-    );
-  }
-  return value;
+  return checkInt(name, value, 1, max, { fallback });
 }
 
 function where(input: ParseInput): string {

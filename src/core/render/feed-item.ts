@@ -10,7 +10,7 @@
  * `<del class="wd-del">`/`<ins class="wd-ins">`, so a reader that keeps styles can style them. No ids, no `<details>`,
  * no styles; every piece of text escaped; capped in size.
  */
-import { WirediffError } from '../errors.js';
+import { checkInt as checkIntOption } from '../expect.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
@@ -36,14 +36,7 @@ export const FEED_ITEM_DEFAULTS = { maxChanges: 20, maxChars: 20_000 } as const;
 const esc = escapeText;
 
 function checkInt(name: string, value: number | undefined, min: number, max: number, dflt: number): number {
-  const v = value ?? dflt;
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new WirediffError(
-      'E_USAGE',
-      `renderFeedItemHtml: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`,
-    );
-  }
-  return v;
+  return checkIntOption(name, value ?? dflt, min, max, { where: 'renderFeedItemHtml' });
 }
 
 const DEL = '<del class="wd-del">';

@@ -30,6 +30,7 @@
  * Output is built in arrays and joined once: linear in the size of the ChangeSet (fast on 10,000 paragraphs).
  */
 import { WirediffError } from '../errors.js';
+import { checkInt as checkIntOption } from '../expect.js';
 import type { Article, BlockKind, Paragraph } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
@@ -120,14 +121,7 @@ function checkIdPrefix(fn: string, prefix: string | undefined): string {
 }
 
 function checkInt(fn: string, name: string, value: number | undefined, min: number, max: number, dflt: number): number {
-  const v = value ?? dflt;
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new WirediffError(
-      'E_USAGE',
-      `${fn}: option "${name}" must be an integer from ${min} to ${max}, received ${String(v)}`,
-    );
-  }
-  return v;
+  return checkIntOption(name, value ?? dflt, min, max, { where: fn });
 }
 
 const esc = escapeText;

@@ -262,7 +262,7 @@ export class FileEventLog implements EventLog {
   private checkWritable(where: string): void {
     this.checkOpen(where);
     if (this.options.readOnly === true) {
-      throw new WirediffError('E_CONFLICT', `${where}: the store was opened read-only`);
+      throw new WirediffError('E_READ_ONLY', `${where}: the store was opened read-only`);
     }
     if (this.stalled !== undefined && this.unwrittenBytes >= STALLED_MAX_BYTES) {
       throw new WirediffError(

@@ -98,7 +98,7 @@ export async function recoverArticle(
   if (names.some((name) => ['raw', 'json'].includes(parseVersionFileName(name)?.ext ?? ''))) {
     if (readOnly) {
       throw new WirediffError(
-        'E_CONFLICT',
+        'E_STORE_OUTDATED',
         `${dir}: written by an older wirediff (each version as a .raw and a .json file); open the store once for writing (wirediff watch, ingest or reparse) to convert it`,
       );
     }

@@ -183,7 +183,7 @@ export class FileSnapshotStore implements SnapshotStore {
 
   private checkWritable(where: string): void {
     if (this.options.readOnly === true) {
-      throw new WirediffError('E_CONFLICT', `${where}: the store was opened read-only`);
+      throw new WirediffError('E_READ_ONLY', `${where}: the store was opened read-only`);
     }
   }
 

@@ -7,7 +7,7 @@
  * would let a later opener lock a fresh file while another still holds the old one).
  *
  * Two writers would each append to the event log with their own idea of the next id, so a second writer is refused
- * with `E_CONFLICT`; readers open with `readOnly: true` and take no lock.
+ * with `E_STORE_LOCKED`; readers open with `readOnly: true` and take no lock.
  */
 import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -51,7 +51,7 @@ export async function acquireStoreLock(dir: string): Promise<StoreLock> {
     await fh.close();
     const who = Number.parseInt(holder, 10) === process.pid ? `this process (pid ${process.pid})` : holderOf(holder);
     throw new WirediffError(
-      'E_CONFLICT',
+      'E_STORE_LOCKED',
       `the store ${dir} is in use by another wirediff process (${who}, e.g. "wirediff watch"): stop it first, then try again (reading commands such as status, history and export work meanwhile)`,
     );
   }

@@ -163,7 +163,7 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<nu
     const unknown = [...have].filter((v) => !known.has(v));
     if (unknown.length > 0) {
       throw new WirediffError(
-        'E_CONFLICT',
+        'E_STORE_TOO_NEW',
         `the PostgreSQL schema "${schema}" has migration ${Math.max(...unknown)}, newer than this wirediff knows (up to ${MIGRATIONS.length}); upgrade wirediff`,
       );
     }

@@ -208,9 +208,12 @@ describe('options and faults', () => {
   it('rejects invalid options with a message naming the option, the range and the value', () => {
     const a = makeArticle(P);
     const bad: [object, RegExp][] = [
-      [{ maxWordEdit: 0 }, /`maxWordEdit` to be an integer from 1 to 100000, got `0`/],
-      [{ maxAlignEdit: 1.5 }, /`maxAlignEdit` to be an integer from 0 to 100000, got `1.5`/],
-      [{ fullCompareLimit: '10' }, /`fullCompareLimit` .* got `"10"` \(a string\)/],
+      [{ maxWordEdit: 0 }, /^Expected `maxWordEdit` to be an integer from 1 to 100000, got `0` \(number\)$/],
+      [{ maxAlignEdit: 1.5 }, /^Expected `maxAlignEdit` to be an integer from 0 to 100000, got `1\.5` \(number\)$/],
+      [
+        { fullCompareLimit: '10' },
+        /^Expected `fullCompareLimit` to be an integer from 0 to 10000000, got `10` \(string\)$/,
+      ],
     ];
     for (const [options, message] of bad) {
       let caught: unknown;

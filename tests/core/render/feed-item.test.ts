@@ -69,7 +69,7 @@ describe('renderFeedItemHtml', () => {
     expect(html.length).toBeLessThan(2000 + 700);
     expect(html).toMatch(/… and \d+ more changes\.<\/em><\/p>$/);
     expect(() => renderFeedItemHtml(cs, next, { maxChanges: 0 })).toThrow(
-      /option "maxChanges" must be an integer from 1 to 10000, received 0/,
+      /renderFeedItemHtml: Expected `maxChanges` to be an integer from 1 to 10000, got `0` \(number\)/,
     );
   });
 

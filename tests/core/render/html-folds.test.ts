@@ -79,7 +79,7 @@ describe('renderDiffHtml: foldLinks', () => {
     const { cs, old, next } = twoRuns();
     expect(() =>
       renderDiffHtml(cs, { view: 'inline', context: { old, next }, foldLinks: { ...hrefs, over: -1 } }),
-    ).toThrow(/option "foldLinks.over" must be an integer from 0 to 100000, received -1/);
+    ).toThrow(/renderDiffHtml: Expected `foldLinks.over` to be an integer from 0 to 100000, got `-1` \(number\)/);
     expect(() => renderDiffHtml(cs, { view: 'inline', expand: [{ start: -1, count: 2 }] })).toThrow(
       /option "expand" must hold runs \{start ≥ 0, count ≥ 1\} \(integers\), received \{"start":-1,"count":2\}/,
     );

@@ -280,9 +280,11 @@ describe('renderDiffHtml: options and size', () => {
     );
     expect(() => renderDiffHtml(cs, { view: 'inline', idPrefix: '"><script>' })).toThrow(/option "idPrefix"/);
     expect(() => renderDiffHtml(cs, { view: 'inline', collapseAfter: -1 })).toThrow(
-      /option "collapseAfter" must be an integer from 0 to 100000, received -1/,
+      /renderDiffHtml: Expected `collapseAfter` to be an integer from 0 to 100000, got `-1` \(number\)/,
     );
-    expect(() => renderDiffHtml(cs, { view: 'inline', contextParagraphs: 1.5 })).toThrow(/"contextParagraphs"/);
+    expect(() => renderDiffHtml(cs, { view: 'inline', contextParagraphs: 1.5 })).toThrow(
+      /Expected `contextParagraphs` to be an integer from 0 to 100, got `1.5` \(number\)/,
+    );
     expect(() => renderDiffHtml(cs, { view: 'inline', collapseAfter: 1e9 })).toThrow(
       expect.objectContaining({ name: 'WirediffError', code: 'E_USAGE' }),
     );

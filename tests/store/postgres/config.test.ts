@@ -21,11 +21,20 @@ describe('store selection', () => {
       poolSize: 4,
     });
     for (const [store, message] of [
-      [{ kind: 'postgres' }, /store\.url: expected a postgres:\/\/ URL with kind "postgres"/],
-      [{ kind: 'postgres', url: 'mysql://x' }, /store\.url: expected a postgres:\/\/user@host:port\/database URL/],
-      [{ kind: 'redis' }, /store\.kind: expected one of "file", "postgres", got "redis"/],
-      [{ kind: 'postgres', url: 'postgres://x/y', schema: 'Bad-Name' }, /store\.schema: expected a lower-case/],
-      [{ kidn: 'postgres' }, /store\.kidn: expected no such field \(unknown; did you mean "kind"\?\)/],
+      [{ kind: 'postgres' }, /Expected `store\.url` to be a postgres:\/\/ URL with kind "postgres", but it is missing/],
+      [
+        { kind: 'postgres', url: 'mysql://x' },
+        /Expected `store\.url` to be a postgres:\/\/user@host:port\/database URL, got `mysql:\/\/x` \(string\)/,
+      ],
+      [{ kind: 'redis' }, /Expected `store\.kind` to be one of "file", "postgres", got `redis` \(string\)/],
+      [
+        { kind: 'postgres', url: 'postgres://x/y', schema: 'Bad-Name' },
+        /Expected `store\.schema` to be a lower-case .*, got `Bad-Name` \(string\)/,
+      ],
+      [
+        { kidn: 'postgres' },
+        /Expected no field `store\.kidn` \(unknown; did you mean "kind"\?\), got `postgres` \(string\)/,
+      ],
     ] as const) {
       expect(() => parseConfig({ store }, 'test')).toThrow(message);
     }

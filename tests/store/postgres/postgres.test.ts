@@ -112,7 +112,7 @@ describe('PostgreSQL store', () => {
     // A schema migrated by a newer wirediff is refused rather than guessed at.
     await t.sql(`insert into "${t.schema}".wirediff_migrations (version, name) values (999, 'future')`);
     const err = await migratePostgres(t.options).catch((e: unknown) => e);
-    expect(isWirediffError(err, 'E_CONFLICT')).toBe(true);
+    expect(isWirediffError(err, 'E_STORE_TOO_NEW')).toBe(true);
     expect((err as Error).message).toMatch(/migration 999, newer than this wirediff knows/);
   });
 
