@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { backoffDelay, isDue, nextPollAt, pickTier, seededRandom, TIERS_MS } from '../../src/watch/schedule.js';
+import { backoffDelay, seededRandom } from '../../src/watch/backoff.js';
+import { isDue, nextPollAt, pickTier, TIERS_MS } from '../../src/watch/schedule.js';
 
 const tiers = defaultConfig('/tmp').watch.tiers;
 const H = 3_600_000;
