@@ -133,7 +133,10 @@ export class SourceRunner {
     }
     ctx.logger
       .child({ source: state.index, kind: state.source.kind })
-      .warn({ code: e.code, failures: this.backoff.failures, retryInMs: wait }, `poll failed: ${e.message}; backing off`);
+      .warn(
+        { code: e.code, failures: this.backoff.failures, retryInMs: wait },
+        `poll failed: ${e.message}; backing off`,
+      );
     return e;
   }
 }

@@ -142,7 +142,11 @@ async function fetchArticle(
   });
   keepValidators(a, res, result);
   if (result.outcome === 'new-version') {
-    a.tier = nextPollAt(tiers, { now: fetchedAt, firstSeen: timing.firstSeen ?? fetchedAt, lastChange: fetchedAt }).tier;
+    a.tier = nextPollAt(tiers, {
+      now: fetchedAt,
+      firstSeen: timing.firstSeen ?? fetchedAt,
+      lastChange: fetchedAt,
+    }).tier;
   }
   return result;
 }
