@@ -41,6 +41,25 @@ export interface RunningPublishing {
   close(): Promise<void>;
 }
 
+/** `fn` run at most once: later calls get the first call's promise (an idempotent close). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+/** Runs every step in order, each even when one before failed; then throws the first failure, if any. */
+async function closeInOrder(...steps: (() => Promise<unknown> | undefined)[]): Promise<void> {
+  let failure: { readonly err: unknown } | undefined;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      failure ??= { err };
+    }
+  }
+  if (failure !== undefined) throw failure.err;
+}
+
 /** The addresses a person wants after start: the viewer, the feeds, the live stream, the API. */
 export function describeAddresses(url: string): string[] {
   const ws = url.replace(/^http/, 'ws');
@@ -138,23 +157,15 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
   logger.info(`serving on ${running.url}`);
   for (const line of describeAddresses(running.url)) logger.info(line);
 
-  let closing: Promise<void> | undefined;
   return {
     url: running.url,
-    close() {
-      closing ??= (async () => {
-        try {
-          await running.close();
-        } finally {
-          try {
-            await feeds.close();
-          } finally {
-            await ownPool?.close();
-          }
-        }
-      })();
-      return closing;
-    },
+    close: once(() =>
+      closeInOrder(
+        () => running.close(),
+        () => feeds.close(),
+        () => ownPool?.close(),
+      ),
+    ),
   };
 }
 
@@ -168,19 +179,14 @@ export async function startServing(config: Config, logger: Logger, target: Store
     await opened.close();
     throw err;
   }
-  let closing: Promise<void> | undefined;
   return {
     url: publishing.url,
-    close() {
-      closing ??= (async () => {
-        try {
-          await publishing.close();
-        } finally {
-          await opened.close();
-        }
-      })();
-      return closing;
-    },
+    close: once(() =>
+      closeInOrder(
+        () => publishing.close(),
+        () => opened.close(),
+      ),
+    ),
   };
 }
 
@@ -278,25 +284,18 @@ export async function startWatch(config: Config, logger: Logger, options: WatchO
       return reloading;
     },
     close() {
-      closing ??= (async () => {
-        reloader?.close();
-        try {
-          // The watcher first: a poll in flight finishes storing its version and event while the feed writer
-          // and the server are still there to publish it. Then publishing, then the store.
+      reloader?.close();
+      // The watcher first: a poll in flight finishes storing its version and event while the feed writer and the
+      // server are still there to publish it. Then publishing, then the store.
+      closing ??= closeInOrder(
+        async () => {
           await reloading.catch(() => undefined);
           await watcher.close();
-        } finally {
-          try {
-            await server?.close();
-          } finally {
-            try {
-              await pool.close();
-            } finally {
-              await opened.close();
-            }
-          }
-        }
-      })();
+        },
+        () => server?.close(),
+        () => pool.close(),
+        () => opened.close(),
+      );
       return closing;
     },
   };

@@ -3,7 +3,7 @@
  * (config/config.ts) satisfies them as it is, so app.ts passes it in; the watcher never imports the config module.
  */
 import type { ArticleId } from '../core/model/version.js';
-import { articleIdFor, defaultFetchOptions, type FetchOptions } from '../sources/index.js';
+import { defaultFetchOptions, type FetchOptions } from '../sources/index.js';
 import type { ScheduleTier } from './schedule.js';
 
 interface SourceCommon {
@@ -87,13 +87,6 @@ export function cronFor(settings: Pick<WatchSettings, 'cron'>, s: WatchSource): 
 /** A short human name for a source: its URL or path. */
 export function sourceLocator(s: WatchSource): string {
   return s.kind === 'url' || s.kind === 'feed' ? s.url : s.path;
-}
-
-/** The article id a url or file source names (its own, else derived from its URL or file name). */
-export function ownArticleId(s: WatchSource): ArticleId | undefined {
-  if (s.kind === 'url') return s.id ?? articleIdFor(s.url);
-  if (s.kind === 'file') return s.id ?? articleIdFor(s.path);
-  return undefined;
 }
 
 /** The fetch options of a web source (`allowPrivateNetwork`: the source's own setting, if any). */

@@ -31,7 +31,6 @@ import { pendingConfirmations, readStatusFile, StatusWriter, type WatcherStatus 
 
 export type { WatcherStatus, SourceStatus, ArticleStatus } from './status-file.js';
 export type { ArticlePollResult, PollReport } from './report.js';
-export type { WatcherOptions, WatchSource } from './options.js';
 
 export interface WatcherDeps {
   readonly store: SnapshotStore;

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { ArticleId } from '../../core/model/version.js';
+import { articleIdFor } from '../../sources/index.js';
 import type { LeaseManager } from '../../store/leases.js';
 import type { SnapshotStore } from '../../store/types.js';
 import type { ArticleIngester } from '../article-ingest.js';
@@ -13,6 +14,7 @@ import type { HostGate } from '../host-gate.js';
 import type { ArticleClaims } from '../id-claims.js';
 import type { FetchSettings, WatchSettings } from '../options.js';
 import type { ArticlePollResult } from '../report.js';
+import type { SourceState } from '../source-state.js';
 
 export interface SourcePoller {
   /** The article id the source names itself (url and file sources), which `findSources` answers to. */
@@ -54,4 +56,33 @@ export interface PollContext {
   readonly closed: () => boolean;
   /** True once close() has aborted the fetches in flight: a failure now is the abort, not the source's fault. */
   readonly stopping: () => boolean;
+}
+
+/** A source of the one article it names itself (a url or a file source): it claims that article's id. */
+export abstract class OneArticlePoller implements SourcePoller {
+  readonly ownId: ArticleId;
+
+  constructor(
+    protected readonly ctx: PollContext,
+    protected readonly state: SourceState,
+    /** The URL or path. */
+    protected readonly location: string,
+    /** The id the config gives, if any (else derived from the location). */
+    private readonly explicitId: ArticleId | undefined,
+    /** A local file (the store's latest version may name another file that owns the id). */
+    private readonly local: boolean,
+  ) {
+    this.ownId = explicitId ?? articleIdFor(location);
+  }
+
+  async claim(explicitOnly: boolean): Promise<void> {
+    if (explicitOnly && this.explicitId === undefined) return;
+    await this.ctx.claims.refusal(this.ownId, this.location, this.local);
+  }
+
+  abstract poll(force: boolean, results: ArticlePollResult[]): Promise<void>;
+
+  heldUntil(): undefined {
+    return undefined;
+  }
 }

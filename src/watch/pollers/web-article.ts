@@ -36,13 +36,13 @@ export async function pollWebArticle(
   force: boolean,
 ): Promise<ArticlePollResult> {
   const leases = ctx.leases;
-  if (leases === undefined || !leases.shared) return fetchArticle(ctx, source, url, id, force);
+  const a = source.article(id, url);
+  if (leases === undefined || !leases.shared) return fetchArticle(ctx, source, a, force);
   const key = `article:${id}`;
   if (!(await leases.acquire(key, ctx.fetch.timeout + 60_000))) {
     return { article: id, location: url, outcome: 'deferred', detail: 'another watcher is polling it' };
   }
   try {
-    const a = source.article(id, url);
     const shared = await leases.readState<SharedArticleState>(key);
     if (shared?.lastPollAt !== undefined && shared.lastPollAt > (a.lastPollAt ?? 0)) {
       a.lastPollAt = shared.lastPollAt;
@@ -54,7 +54,7 @@ export async function pollWebArticle(
     if (shared !== undefined) ctx.held.adopt(id, shared.held, shared.heldSince);
     const before = a.lastPollAt;
     try {
-      return await fetchArticle(ctx, source, url, id, force);
+      return await fetchArticle(ctx, source, a, force);
     } finally {
       // Also after a failed fetch: the others then wait for the next due time instead of retrying at once.
       if (a.lastPollAt !== before) {
@@ -74,15 +74,14 @@ export async function pollWebArticle(
   }
 }
 
-/** Fetches one web article (when due, or forced) and ingests it, in this process. */
+/** Fetches the web article `a` (when due, or forced) and ingests it, in this process. */
 async function fetchArticle(
   ctx: PollContext,
   source: SourceState,
-  url: string,
-  id: ArticleId,
+  a: ArticleState,
   force: boolean,
 ): Promise<ArticlePollResult> {
-  const a = source.article(id, url);
+  const { id, location: url } = a;
   const refused = await ctx.claims.check(source, a, false);
   if (refused !== undefined) return refused;
   const summary = await ctx.store.getArticle(id);
