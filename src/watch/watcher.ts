@@ -120,41 +120,17 @@ export function createWatcher(options: WatcherOptions, deps: WatcherDeps): Watch
    */
   function prepare(): Promise<void> {
     ready ??= (async () => {
-      if (persist) await restoreHeld();
-      for (const explicitOnly of [true, false]) {
-        for (const runner of runners) {
-          try {
-            await runner.poller.claim(explicitOnly);
-          } catch {
-            // The store or the folder cannot be read now: the poll meets the same fault and reports it.
-          }
-        }
-      }
+      if (persist) await restoreHeld(held, options.storeDir, logger);
+      await claimIds(runners);
     })();
     return ready;
-  }
-
-  async function restoreHeld(): Promise<void> {
-    try {
-      const restored = pendingConfirmations(await readStatusFile(options.storeDir));
-      held.restore(restored);
-      if (restored.size > 0) logger.debug({ held: restored.size }, 'restored held changes from the status file');
-    } catch (err) {
-      logger.warn({ err }, 'could not read the held changes of the last status file');
-    }
   }
 
   async function start(): Promise<void> {
     if (closed) throw new Error('the watcher is closed');
     if (running) return;
     running = true;
-    const repaired = await reconcileEvents({ store, log: deps.log }, now);
-    for (const e of repaired) {
-      logger.warn(
-        { article: e.article, version: e.version, event: e.id },
-        'published the event of a version stored just before a crash',
-      );
-    }
+    await repairEvents(store, deps.log, logger, now);
     for (const runner of runners) {
       const { index, source, cron } = runner.state;
       await runner.schedule.start();
@@ -204,26 +180,60 @@ export function createWatcher(options: WatcherOptions, deps: WatcherDeps): Watch
     return closing;
   }
 
-  function findSources(selector: string): number[] {
-    const wanted = selector.trim();
-    if (/^\d+$/.test(wanted) && runners[Number(wanted)] !== undefined) return [Number(wanted)];
-    const found = new Set<number>();
-    for (const { state, poller } of runners) {
-      if (sourceLocator(state.source) === wanted || poller.ownId === wanted) found.add(state.index);
-      for (const a of state.articles.values()) if (a.id === wanted || a.location === wanted) found.add(state.index);
-    }
-    if (found.size === 0 && runners.length === 0) {
-      throw new WirediffError('E_NOT_FOUND', `no source ${JSON.stringify(wanted)}: the config has no sources`);
-    }
-    if (found.size === 0) {
-      throw new WirediffError(
-        'E_NOT_FOUND',
-        `no source ${JSON.stringify(wanted)}: give a source number (0 to ${runners.length - 1}), a URL or path from ` +
-          'the config, or an article id (wirediff status lists them)',
-      );
-    }
-    return [...found].sort((a, b) => a - b);
-  }
+  return { start, pollNow, findSources: (selector) => findSources(runners, selector), status, close };
+}
 
-  return { start, pollNow, findSources, status, close };
+/** Publishes the events of versions stored just before a crash (ingest/reconcile.ts). */
+async function repairEvents(store: SnapshotStore, log: EventLog, logger: Logger, now: () => number): Promise<void> {
+  for (const e of await reconcileEvents({ store, log }, now)) {
+    logger.warn(
+      { article: e.article, version: e.version, event: e.id },
+      'published the event of a version stored just before a crash',
+    );
+  }
+}
+
+/** Takes over the held changes of the last status file (a file that cannot be read is logged and skipped). */
+async function restoreHeld(held: HeldChanges, storeDir: string, logger: Logger): Promise<void> {
+  try {
+    const restored = pendingConfirmations(await readStatusFile(storeDir));
+    held.restore(restored);
+    if (restored.size > 0) logger.debug({ held: restored.size }, 'restored held changes from the status file');
+  } catch (err) {
+    logger.warn({ err }, 'could not read the held changes of the last status file');
+  }
+}
+
+/** Every source claims its ids: the ids the config gives first, then the rest in source order. */
+async function claimIds(runners: readonly SourceRunner[]): Promise<void> {
+  for (const explicitOnly of [true, false]) {
+    for (const runner of runners) {
+      try {
+        await runner.poller.claim(explicitOnly);
+      } catch {
+        // The store or the folder cannot be read now: the poll meets the same fault and reports it.
+      }
+    }
+  }
+}
+
+function findSources(runners: readonly SourceRunner[], selector: string): number[] {
+  const wanted = selector.trim();
+  if (/^\d+$/.test(wanted) && runners[Number(wanted)] !== undefined) return [Number(wanted)];
+  const found = new Set<number>();
+  for (const { state, poller } of runners) {
+    if (sourceLocator(state.source) === wanted || poller.ownId === wanted) found.add(state.index);
+    for (const a of state.articles.values()) if (a.id === wanted || a.location === wanted) found.add(state.index);
+  }
+  if (found.size === 0 && runners.length === 0) {
+    throw new WirediffError('E_NOT_FOUND', `no source ${JSON.stringify(wanted)}: the config has no sources`);
+  }
+  if (found.size === 0) {
+    throw new WirediffError(
+      'E_NOT_FOUND',
+      `no source ${JSON.stringify(wanted)}: give a source number (0 to ${runners.length - 1}), a URL or path from ` +
+        'the config, or an article id (wirediff status lists them)',
+    );
+  }
+  return [...found].sort((a, b) => a - b);
 }
