@@ -134,6 +134,24 @@ export default tseslint.config(
     },
   },
   {
+    // The watcher depends on the layers below it (core, sources, ingest, store) and on interfaces of its own: the
+    // config satisfies its option types, the server gets its poll function from app.ts.
+    files: ['src/watch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/config/*', '**/http/*', '**/publish/*', '**/cli/*', '**/app.js'],
+              message: 'src/watch imports no upper layer (config, http, publish, cli, app): take its own small types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

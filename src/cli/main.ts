@@ -7,7 +7,6 @@ import { realpathSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, packageVersion, processContext, type CliContext } from './context.js';
 import { describeError } from './errors.js';
-import { startPublishing } from '../app.js';
 import { registerAdd } from './commands/add.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiff } from './commands/diff.js';
@@ -48,7 +47,7 @@ Examples:
     );
   registerInit(program, ctx);
   registerAdd(program, ctx);
-  registerWatch(program, ctx, { serve: startPublishing });
+  registerWatch(program, ctx);
   registerServe(program, ctx);
   registerStatus(program, ctx);
   registerPoll(program, ctx);

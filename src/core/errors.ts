@@ -87,7 +87,10 @@ export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: E
   E_CLOSED: { meaning: 'the store, log, feed writer or server is closed or shutting down', status: 503 },
   E_CONFIG: { meaning: 'the configuration (file, option or environment) is invalid' },
   E_FETCH: { meaning: 'fetching a source failed (network, aborted, unreadable body)' },
-  E_FETCH_STATUS: { meaning: '`wirediff add` probed an address that answered with an HTTP error status' },
+  E_FETCH_STATUS: {
+    meaning:
+      'a source answered with an HTTP error status (a poll, or the probe of `wirediff add`); the status is given apart',
+  },
   E_FETCH_TIMEOUT: { meaning: 'fetching a source took longer than its timeout' },
   E_FETCH_TOO_LARGE: { meaning: "a source's body is over the size limit" },
   E_FETCH_REDIRECTS: { meaning: 'a source redirected too often (or in a loop)' },

@@ -6,8 +6,11 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Logger } from 'pino';
 import type { ArticleId } from '../core/model/version.js';
 import type { SnapshotStore } from '../store/types.js';
+import type { ArticlePollResult } from './report.js';
+import type { ArticleState, SourceState } from './source-state.js';
 
 /**
  * The message for a location refused because `owner` has its id (`stored`: known from the store's latest version,
@@ -80,5 +83,55 @@ export class IdClaims {
     if (id === undefined) return;
     this.owned.delete(k);
     if (this.owners.get(id) !== undefined && key(this.owners.get(id)!) === k) this.owners.delete(id);
+  }
+}
+
+/** A watcher's claims, checked against the store for local files, with the refusal a poller reports. */
+export class ArticleClaims {
+  readonly #claims = new IdClaims();
+
+  constructor(
+    private readonly store: SnapshotStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Why `location` may not feed `id` (another location owns it), or undefined once it owns it. `local`: a file, which
+   * the store's latest version of `id` may say another existing file owns.
+   */
+  async refusal(id: ArticleId, location: string, local: boolean): Promise<string | undefined> {
+    const claims = this.#claims;
+    const owner = claims.ownerOf(id);
+    if (owner !== undefined) return claims.claim(id, location) ? undefined : collisionDetail(id, owner);
+    if (local) {
+      const other = await storedElsewhere(this.store, id, location);
+      if (other !== undefined) return collisionDetail(id, other, true);
+    }
+    return claims.claim(id, location) ? undefined : collisionDetail(id, claims.ownerOf(id)!);
+  }
+
+  /** Frees the id `location` owns (the file is gone, the feed dropped the link). */
+  release(location: string): void {
+    this.#claims.release(location);
+  }
+
+  /**
+   * Checks the claim of `a`'s location on its id: undefined when it may be read, else an 'error' result (logged and
+   * counted once per location and refusal).
+   */
+  async check(source: SourceState, a: ArticleState, local: boolean): Promise<ArticlePollResult | undefined> {
+    const detail = await this.refusal(a.id, a.location, local);
+    if (detail === undefined) {
+      delete a.collision;
+      return undefined;
+    }
+    if (a.collision !== detail) {
+      a.collision = detail;
+      source.counts.errors++;
+      this.logger.warn({ source: source.index, article: a.id, location: a.location }, `not read: ${detail}`);
+    }
+    a.lastOutcome = 'error';
+    a.lastDetail = detail;
+    return { article: a.id, location: a.location, outcome: 'error', detail };
   }
 }

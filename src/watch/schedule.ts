@@ -1,9 +1,19 @@
 /**
  * When to poll a watched web article again (pure): fresh and recently changed articles often, aging ones less,
  * as NewsDiffs does. Tiers are checked in order and the first that matches wins; the last one applies to the rest.
- * Also the back-off after a failed fetch (429, 5xx, timeouts): exponential with jitter, at least the Retry-After.
+ * The back-off after a failed poll is backoff.ts.
  */
-import type { ScheduleTier } from '../config/config.js';
+
+/** A schedule tier (the config's `watch.tiers` entries, durations in milliseconds). */
+export interface ScheduleTier {
+  readonly name: string;
+  /** The tier applies while the article changed within this long. */
+  readonly changedWithin?: number | undefined;
+  /** The tier applies while the article (its first version) is younger than this. */
+  readonly ageUnder?: number | undefined;
+  /** Poll at most this often while in the tier. */
+  readonly every: number;
+}
 
 /** The default tiers in milliseconds (the config's `watch.tiers` default says the same in words). */
 export const TIERS_MS = {
@@ -29,9 +39,6 @@ export const DUE_SLACK_MAX_MS = 30_000;
 export function isDue(at: number, now: number, every: number): boolean {
   return at - Math.min(DUE_SLACK_MAX_MS, every / 10) <= now;
 }
-
-/** Retry-After values beyond this are capped (a server asking for a month is not obeyed blindly). */
-export const MAX_RETRY_AFTER_MS = 7 * 86_400_000;
 
 export interface ArticleTiming {
   /** Milliseconds since the epoch. */
@@ -67,35 +74,4 @@ export function nextPollAt(
 ): { tier: string; at: number; every: number } {
   const tier = pickTier(tiers, t);
   return { tier: tier.name, at: t.lastPoll === undefined ? t.now : t.lastPoll + tier.every, every: tier.every };
-}
-
-/**
- * The wait after `failures` consecutive failures (1 = the first): `base · 2^(failures-1)` capped at `max`,
- * scaled by a jitter in [0.5, 1) from `random`, and never less than the server's Retry-After.
- */
-export function backoffDelay(
-  failures: number,
-  opts: {
-    readonly baseMs: number;
-    readonly maxMs: number;
-    readonly random: () => number;
-    readonly retryAfterMs?: number;
-  },
-): number {
-  const exp = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
-  const jittered = Math.round(exp * (0.5 + 0.5 * Math.min(Math.max(opts.random(), 0), 0.999999)));
-  const retryAfter = opts.retryAfterMs === undefined ? 0 : Math.min(Math.max(0, opts.retryAfterMs), MAX_RETRY_AFTER_MS);
-  return Math.max(jittered, retryAfter);
-}
-
-/** A small seeded PRNG (mulberry32) for reproducible jitter in tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,10 +1,13 @@
 /**
- * The watcher's status, as a plain JSON document, written atomically to `<storeDir>/status.json` so that
- * `wirediff status` (another process) can read it: temp file, fsync, rename, fsync the folder.
+ * The watcher's status file: its format (documented field by field in docs/errors.md, "status.json"), written
+ * atomically to `<storeDir>/status.json` so that `wirediff status` (another process) can read it: temp file, fsync,
+ * rename, fsync the folder. `StatusWriter` coalesces the writes of a running watcher; status.ts builds the document.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Logger } from 'pino';
 import type { RejectReason } from '../ingest/ingest.js';
+import type { SourceError } from './failure.js';
 
 export const STATUS_SCHEMA = 'wirediff.status/1' as const;
 export const STATUS_FILE = 'status.json';
@@ -52,7 +55,8 @@ export interface SourceStatus {
   readonly nextPollAt?: string;
   readonly backoffUntil?: string;
   readonly consecutiveFailures: number;
-  readonly lastError?: { readonly code: string; readonly message: string; readonly at: string };
+  /** The last failure: a catalogue code, its message, the HTTP status or errno apart, and when (ISO 8601). */
+  readonly lastError?: SourceError & { readonly at: string };
   readonly counts: Readonly<SourceCounts>;
   readonly rejected: Readonly<Record<RejectReason, number>>;
   readonly articles: readonly ArticleStatus[];
@@ -147,4 +151,43 @@ export async function readStatusFile(dir: string): Promise<WatcherStatus | undef
   const parsed = JSON.parse(text) as WatcherStatus;
   if (parsed.schema !== STATUS_SCHEMA) return undefined;
   return parsed;
+}
+
+/**
+ * Writes the status of a running watcher after each poll, coalesced: at most one write in flight and one more queued
+ * (which writes the newest status). A failed write is logged, never thrown.
+ */
+export class StatusWriter {
+  #writing: Promise<void> | undefined;
+  #dirty = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly build: () => WatcherStatus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The write in flight, if any. */
+  get writing(): Promise<void> | undefined {
+    return this.#writing;
+  }
+
+  /** Asks for a write of the current status; resolves when written (or logged as failed). */
+  save(): Promise<void> {
+    this.#dirty = true;
+    this.#writing ??= (async () => {
+      try {
+        while (this.#dirty) {
+          this.#dirty = false;
+          await mkdir(this.dir, { recursive: true });
+          await writeStatusFile(this.dir, this.build());
+        }
+      } catch (err) {
+        this.logger.warn({ err }, 'could not write the status file');
+      } finally {
+        this.#writing = undefined;
+      }
+    })();
+    return this.#writing;
+  }
 }

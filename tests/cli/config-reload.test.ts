@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { reloadConfigOnChange, type ConfigReloader } from '../../src/cli/config-reload.js';
+import { reloadConfigOnChange, type ConfigReloader } from '../../src/config/reload.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { silentLogger, tempDir, until } from './helpers.js';
 

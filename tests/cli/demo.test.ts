@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEMO_STEPS, demoFixturesDir, nextDemoStep, parseInterval, playDemo } from '../../src/cli/commands/demo.js';
-import { startWatch, type RunningWatch } from '../../src/cli/commands/watch.js';
+import { startWatch, type RunningWatch } from '../../src/app.js';
 import { run } from '../../src/cli/main.js';
 import { findPackageRoot } from '../../src/cli/package-root.js';
 import { parseConfig } from '../../src/config/config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { backoffDelay, isDue, nextPollAt, pickTier, seededRandom, TIERS_MS } from '../../src/watch/schedule.js';
+import { isDue, nextPollAt, pickTier, TIERS_MS } from '../../src/watch/schedule.js';
 
 const tiers = defaultConfig('/tmp').watch.tiers;
 const H = 3_600_000;
@@ -47,31 +47,4 @@ test('a cron tick a moment early still counts as due (no drift to the next tick)
   expect(isDue(now + 29_000, now, every)).toBe(true);
   expect(isDue(now + 31_000, now, every)).toBe(false);
   expect(isDue(now + 40_000, now, 5 * 60_000)).toBe(false); // a tenth of 5 minutes is 30 s
-});
-
-describe('back-off', () => {
-  test('doubles per failure, with jitter in [0.5, 1), capped', () => {
-    const random = seededRandom(42);
-    let prevMax = 0;
-    for (let f = 1; f <= 12; f++) {
-      const d = backoffDelay(f, { baseMs: 1000, maxMs: 60_000, random });
-      const exp = Math.min(60_000, 1000 * 2 ** (f - 1));
-      expect(d).toBeGreaterThanOrEqual(exp * 0.5);
-      expect(d).toBeLessThan(exp);
-      prevMax = Math.max(prevMax, d);
-    }
-    expect(prevMax).toBeLessThan(60_000);
-  });
-
-  test('Retry-After wins when longer; capped at a week', () => {
-    const random = seededRandom(1);
-    expect(backoffDelay(1, { baseMs: 1000, maxMs: 60_000, random, retryAfterMs: 120_000 })).toBe(120_000);
-    expect(backoffDelay(1, { baseMs: 1000, maxMs: 60_000, random, retryAfterMs: 100 * D })).toBe(7 * D);
-  });
-
-  test('seeded jitter is reproducible', () => {
-    const a = seededRandom(7);
-    const b = seededRandom(7);
-    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
-  });
 });

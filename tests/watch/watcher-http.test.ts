@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConfigFile } from '../../src/config/config.js';
 import { articleIdFor } from '../../src/sources/index.js';
 import type { FileStore } from '../../src/store/open.js';
-import { seededRandom } from '../../src/watch/schedule.js';
+import { seededRandom } from '../../src/watch/backoff.js';
 import { readStatusFile } from '../../src/watch/status-file.js';
 import { createWatcher, type PollReport, type Watcher } from '../../src/watch/watcher.js';
 import {
@@ -249,8 +249,8 @@ describe('faults make no false version and lose nothing stored', () => {
     expect(before.versions).toHaveLength(1);
 
     const expectations: [string, (r: PollReport) => void][] = [
-      ['500', (r) => expect(r.error?.code).toBe('HTTP_500')],
-      ['429', (r) => expect(r.error?.code).toBe('HTTP_429')],
+      ['500', (r) => expect(r.error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 500 })],
+      ['429', (r) => expect(r.error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 429 })],
       ['trickle', (r) => expect(r.error?.code).toBe('E_FETCH_TIMEOUT')],
       ['huge', (r) => expect(r.error?.code).toBe('E_FETCH_TOO_LARGE')],
       ['wall', (r) => expect(r.results[0]).toMatchObject({ outcome: 'rejected', reason: 'no-article' })],
@@ -281,7 +281,7 @@ describe('faults make no false version and lose nothing stored', () => {
       { sources: [{ kind: 'url', url: `${server.url}/busy`, id: 'busy' }] },
       { now: () => clock, seed: 9 },
     );
-    expect(one(await watcher.pollNow(0)).error?.code).toBe('HTTP_429');
+    expect(one(await watcher.pollNow(0)).error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 429 });
     const st = watcher.status().sources[0]!;
     expect(Date.parse(st.backoffUntil!)).toBeGreaterThanOrEqual(clock + 120_000);
     expect(st.state).toBe('backoff');
@@ -317,7 +317,7 @@ describe('faults make no false version and lose nothing stored', () => {
       },
       { now: () => clock, seed: 5 },
     );
-    expect(one(await watcher.pollNow(0)).error?.code).toBe('HTTP_429');
+    expect(one(await watcher.pollNow(0)).error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 429 });
     // Scheduled polls of the other sources: B (same host) is deferred without a request, C is fetched.
     const [b] = (await watcher.pollNow(1, { force: false }))[0]!.results;
     expect(b).toMatchObject({ article: 'page-b', outcome: 'deferred' });
@@ -501,7 +501,7 @@ describe('feeds with faults', () => {
 
     feedStatus = 429;
     const r2 = one(await w.pollNow(0));
-    expect(r2.error?.code).toBe('HTTP_429');
+    expect(r2.error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 429 });
     expect(w.status().sources[0]!.state).toBe('backoff');
     expect((await fs!.store.listArticles()).length).toBe(1);
   });

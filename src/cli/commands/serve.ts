@@ -1,11 +1,11 @@
 /**
  * `wirediff serve`: the one HTTP server (viewer, RSS feeds, JSON API, /live stream) over the stored history,
- * without watching sources. `wirediff watch --serve` runs both in one process.
+ * without watching sources (app.ts wires it). `wirediff watch --serve` runs both in one process.
  */
 import type { Command } from 'commander';
-import { startPublishing } from '../../app.js';
+import { startServing } from '../../app.js';
 import { loadConfigFor } from '../../config/config.js';
-import { openStore, storeTargetFor } from '../../store/open.js';
+import { storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
@@ -40,18 +40,11 @@ Examples:
       if (opts.host !== undefined) server.host = opts.host;
       if (opts.port !== undefined) server.port = parsePort(opts.port);
       const logger = createCliLogger({ pretty: ctx.stdout.isTTY && opts.jsonLogs !== true, level: opts.logLevel });
-      const opened = await openStore(storeTargetFor(config, ctx.env), { logger });
       try {
-        const publishing = await startPublishing({
-          config: { ...config, server },
-          store: opened.store,
-          log: opened.log,
-          logger,
-        });
+        const serving = await startServing({ ...config, server }, logger, storeTargetFor(config, ctx.env));
         await waitForStopSignal(logger, 'closing connections');
-        await publishing.close();
+        await serving.close();
       } finally {
-        await opened.close();
         logger.flush();
       }
       ctx.exitCode = EXIT.ok;

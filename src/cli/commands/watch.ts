@@ -1,23 +1,19 @@
 /**
- * `wirediff watch`: runs the watcher until SIGINT/SIGTERM (or once, with `--once`). Logs are structured (pino):
- * pretty on a terminal (pino-pretty), JSON lines otherwise.
+ * `wirediff watch`: runs the watcher (app.ts wires it) until SIGINT/SIGTERM (or once, with `--once`). Logs are
+ * structured (pino): pretty on a terminal (pino-pretty), JSON lines otherwise.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { build as prettyStream } from 'pino-pretty';
-import { loadConfigFor, sourceLocator, type Config } from '../../config/config.js';
+import { startWatch } from '../../app.js';
+import { loadConfigFor, sourceLocator } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
-import { openStore, storeTargetFor, type StoreTarget } from '../../store/open.js';
-import type { LeaseManager } from '../../store/leases.js';
-import type { EventLog, SnapshotStore } from '../../store/types.js';
-import { createIngestPool } from '../../ingest/pool.js';
-import type { IngestCompute } from '../../ingest/work.js';
-import type { PollFn } from '../../http/poll.js';
-import { createWatcher, type PollReport, type Watcher } from '../../watch/watcher.js';
+import { storeTargetFor } from '../../store/open.js';
+import type { PollReport } from '../../watch/watcher.js';
 import { EXIT, type CliContext } from '../context.js';
-import { reloadConfigOnChange } from '../config-reload.js';
+import { describeError } from '../errors.js';
 import { parsePort } from '../parse-port.js';
 import { waitForStopSignal } from '../signals.js';
 
@@ -52,124 +48,6 @@ export function createCliLogger(opts: {
   return pino({ level, base: { pid: process.pid } }, destination);
 }
 
-/** Optional extras a caller wires in (the lead's app: the HTTP server, feeds and live stream for `--serve`). */
-export interface WatchHooks {
-  readonly serve?: (parts: {
-    readonly config: Config;
-    readonly store: SnapshotStore;
-    readonly log: EventLog;
-    readonly logger: Logger;
-    readonly poll?: PollFn;
-    readonly compute?: IngestCompute;
-  }) => Promise<{ close(): Promise<void> }>;
-}
-
-export interface RunningWatch {
-  /** The watcher running now (a reload replaces it). */
-  readonly watcher: Watcher;
-  readonly store: SnapshotStore;
-  readonly log: EventLog;
-  readonly leases: LeaseManager;
-  /**
-   * Applies a new config's sources and watch settings: the running watcher closes (its held changes go to the status
-   * file) and one built from `config` starts. The store and the server stay as they are.
-   */
-  reload(config: Config): Promise<void>;
-  /** Closes the watcher (draining polls in flight), then the server (if any), then the store. Idempotent. */
-  close(): Promise<void>;
-}
-
-/** Polls what `source` names (see Watcher.findSources), or every source; the API's and `wirediff poll`'s way in. */
-export async function pollSelected(watcher: Watcher, source: string | undefined): Promise<PollReport[]> {
-  if (source === undefined) return watcher.pollNow();
-  const reports = await Promise.all(watcher.findSources(source).map((i) => watcher.pollNow(i)));
-  return reports.flat();
-}
-
-/** Opens the store, builds the watcher and starts it. */
-export async function startWatch(
-  config: Config,
-  logger: Logger,
-  options: {
-    readonly start?: boolean;
-    readonly serve?: WatchHooks['serve'];
-    /** The store (default: the config's, without the environment). */
-    readonly target?: StoreTarget;
-  } = {},
-): Promise<RunningWatch> {
-  const opened = await openStore(options.target ?? storeTargetFor(config), { logger });
-  // One worker pool parses, extracts and diffs for the watcher and the server's pushes, off the event loop.
-  const pool = createIngestPool();
-  if (pool.threads === 0) logger.debug('no built ingest worker: parsing and diffing run on the main thread');
-  else logger.info(`parsing, extraction and diffing run on up to ${pool.threads} worker thread(s)`);
-  const make = (c: Config): Watcher =>
-    createWatcher(c, { store: opened.store, log: opened.log, logger, compute: pool, leases: opened.leases });
-  let watcher = make(config);
-  let server: { close(): Promise<void> } | undefined;
-  try {
-    if (options.serve) {
-      server = await options.serve({
-        config,
-        store: opened.store,
-        log: opened.log,
-        logger,
-        poll: (source) => pollSelected(watcher, source),
-        compute: pool,
-      });
-    }
-    if (options.start !== false) await watcher.start();
-  } catch (err) {
-    await watcher.close();
-    await server?.close();
-    await pool.close();
-    await opened.close();
-    throw err;
-  }
-  let closing: Promise<void> | undefined;
-  let reloading: Promise<void> = Promise.resolve();
-  return {
-    get watcher() {
-      return watcher;
-    },
-    store: opened.store,
-    log: opened.log,
-    leases: opened.leases,
-    reload(next: Config) {
-      reloading = reloading.then(async () => {
-        if (closing !== undefined) return;
-        if (next.storeDir !== config.storeDir) {
-          logger.warn('storeDir changed in the config: restart wirediff to use the new store');
-        }
-        await watcher.close();
-        watcher = make({ ...next, storeDir: config.storeDir });
-        if (closing === undefined) await watcher.start();
-      });
-      return reloading;
-    },
-    close() {
-      closing ??= (async () => {
-        try {
-          // The watcher first: a poll in flight finishes storing its version and event while the feed writer
-          // and the server are still there to publish it. Then publishing, then the store.
-          await reloading.catch(() => undefined);
-          await watcher.close();
-        } finally {
-          try {
-            await server?.close();
-          } finally {
-            try {
-              await pool.close();
-            } finally {
-              await opened.close();
-            }
-          }
-        }
-      })();
-      return closing;
-    },
-  };
-}
-
 /** Whether a `--once` poll went wrong anywhere: a source error or an article read that ended in an error. */
 export function pollReportsHaveTrouble(reports: readonly PollReport[]): boolean {
   return reports.some((r) => r.error !== undefined || r.results.some((a) => a.outcome === 'error'));
@@ -189,7 +67,7 @@ export function renderPollReports(reports: readonly PollReport[]): string {
   return lines.length === 0 ? 'nothing to read\n' : lines.join('\n') + '\n';
 }
 
-export function registerWatch(program: Command, ctx: CliContext, hooks: WatchHooks = {}): void {
+export function registerWatch(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('watch')
     .summary('watch the configured sources and version every change')
@@ -267,25 +145,21 @@ Examples:
           }
           return;
         }
-        if (opts.serve === true && hooks.serve === undefined) {
-          logger.warn('--serve: serving is not wired into this command; watching only');
-        }
         const running = await startWatch(config, logger, {
           target: storeTargetFor(config, ctx.env),
-          ...(opts.serve === true && hooks.serve ? { serve: hooks.serve } : {}),
+          serve: opts.serve === true,
+          ...(fromFile
+            ? {
+                reload: {
+                  file: configPath,
+                  current: loaded.config,
+                  load: async () => (await loadConfigFor(ctx.cwd, opts.config)).config,
+                  describeError,
+                },
+              }
+            : {}),
         });
-        // `wirediff add` (or an edit) while this runs: the new sources are watched without a restart.
-        const reloader = fromFile
-          ? reloadConfigOnChange({
-              file: configPath,
-              current: loaded.config,
-              load: async () => (await loadConfigFor(ctx.cwd, opts.config)).config,
-              apply: (next) => running.reload(next),
-              logger,
-            })
-          : undefined;
         await waitForStopSignal(logger, 'aborting fetches in flight, finishing versions being stored');
-        reloader?.close();
         await running.close();
         logger.flush();
         ctx.exitCode = EXIT.ok;

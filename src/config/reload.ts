@@ -1,13 +1,12 @@
 /**
  * Reloading the config of a running `wirediff watch`: when the config file changes (a save, `wirediff add`) or on
  * SIGHUP. A config that does not load is logged and the running one kept; an unchanged config is not re-applied.
- * Sources and watch settings apply at once; server settings need a restart (said in the log).
+ * Sources and watch settings apply at once; server settings need a restart (said in the log). Wired by app.ts.
  */
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import { describeError } from './errors.js';
+import type { Config } from './config.js';
 
 export interface ConfigReloader {
   /** Reloads now (what SIGHUP and a file change do); resolves when applied or refused. */
@@ -23,8 +22,12 @@ export function reloadConfigOnChange(options: {
   readonly logger: Logger;
   /** Quiet time after a change of the file before it is read (editors write in several steps). */
   readonly debounceMs?: number;
+  /** One line for an error in the log (the CLI passes its own wording); default: the error's message. */
+  readonly describeError?: (err: unknown) => string;
 }): ConfigReloader {
   const { file, logger } = options;
+  const describeError =
+    options.describeError ?? ((err: unknown): string => (err instanceof Error ? err.message : String(err)));
   let applied = JSON.stringify(options.current);
   let server = JSON.stringify(options.current.server);
   let chain: Promise<void> = Promise.resolve();
