@@ -18,8 +18,8 @@ import { createViewerHandler } from '../../../src/http/viewer/handler.js';
 import { ingestVersion } from '../../../src/ingest/ingest.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = resolve(here, '../fixtures');
-export const ARTIFACTS = resolve(here, '../artifacts/viewer');
+export const FIXTURES = resolve(here, '../../fixtures');
+export const ARTIFACTS = resolve(here, '../../artifacts/viewer');
 
 export function fixture(rel: string): Promise<string> {
   return readFile(join(FIXTURES, rel), 'utf8');
