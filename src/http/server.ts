@@ -61,12 +61,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function isLiveEndpoint(value: unknown): value is LiveEndpoint {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['handleUpgrade'] === 'function' && typeof v['close'] === 'function';
+}
+
 function checkLiveEndpoint(value: unknown): LiveEndpoint | undefined {
-  if (value === undefined) return undefined;
-  const v = value as Partial<LiveEndpoint> | null;
-  if (typeof v === 'object' && v !== null && typeof v.handleUpgrade === 'function' && typeof v.close === 'function') {
-    return v as LiveEndpoint;
-  }
+  if (value === undefined || isLiveEndpoint(value)) return value;
   const got =
     typeof value === 'object' && value !== null ? `an object with keys ${Object.keys(value).join(', ')}` : typeof value;
   throw new TypeError(

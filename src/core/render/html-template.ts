@@ -41,7 +41,7 @@ function append(out: string[], v: HtmlValue): void {
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
   const out: string[] = [strings[0] ?? ''];
   for (let i = 0; i < values.length; i++) {
-    append(out, values[i]!);
+    append(out, values[i]);
     out.push(strings[i + 1] ?? '');
   }
   return new SafeHtml(out.join(''));

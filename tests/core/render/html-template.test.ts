@@ -45,7 +45,7 @@ describe('html`…`', () => {
   it('returns SafeHtml, whose string is the HTML', () => {
     const out = html`<p>${'x'}</p>`;
     expect(out).toBeInstanceOf(SafeHtml);
-    expect(`${out}`).toBe('<p>x</p>');
+    expect(String(out)).toBe('<p>x</p>');
     expect(out.value).toBe('<p>x</p>');
   });
 });

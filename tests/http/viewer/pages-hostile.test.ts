@@ -50,11 +50,11 @@ test('every page keeps hostile text inert', async () => {
     .join('\n\n');
   await add(
     v1,
-    { kind: 'http', location: `https://example.org/a?x="><script>alert(1)</script>` },
+    { kind: 'url', location: `https://example.org/a?x="><script>alert(1)</script>` },
     '2026-11-25T03:00:00Z',
   );
   await add(v2, { kind: 'dir', location: `/srv/${HOSTILE[1]}.txt` }, '2026-11-25T03:05:00Z');
-  await add(`${v2}\n\nMore ${HOSTILE[11]}`, { kind: 'http', location: 'javascript:alert(1)' }, '2026-11-25T03:09:00Z');
+  await add(`${v2}\n\nMore ${HOSTILE[11]}`, { kind: 'url', location: 'javascript:alert(1)' }, '2026-11-25T03:09:00Z');
 
   const summary = (await fs.store.getArticle('hostile'))!;
   const versions = await fs.store.listVersions('hostile');
