@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import type { VersionOrigin } from '../../../src/core/model/version.js';
 import type { FeedSource } from '../../../src/publish/rss/feed-writer.js';
@@ -107,6 +108,25 @@ export async function startViewerApp(options: { port?: number; serve?: boolean }
       await files.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A file store in a temp folder for every test of the calling file: opened before each, closed and removed after. */
+export function useTempStore(): () => FileStore {
+  let dir = '';
+  let files: FileStore | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wirediff-pages-'));
+    files = await openFileStore({ dir });
+  });
+  afterEach(async () => {
+    await files?.close();
+    files = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (files === undefined) throw new Error('useTempStore: the store is open only while a test runs');
+    return files;
   };
 }
 

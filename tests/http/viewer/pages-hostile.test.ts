@@ -2,7 +2,7 @@
  * Hostile text (tests/core/render/hostile.ts) in every field a page shows — headline, paragraphs, summary, the
  * origin's address, an error page's message and links — stays inert on every viewer page.
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { changesBetween } from '../../../src/core/diff/index.js';
 import type { VersionOrigin } from '../../../src/core/model/version.js';
 import { ingestVersion } from '../../../src/ingest/ingest.js';
@@ -11,28 +11,18 @@ import { renderDiffPage, renderSameVersionPage } from '../../../src/http/viewer/
 import { renderErrorPage } from '../../../src/http/viewer/pages/error.js';
 import { renderHomePage } from '../../../src/http/viewer/pages/home.js';
 import { renderVersionPage } from '../../../src/http/viewer/pages/version.js';
-import { openFileStore, type FileStore } from '../../../src/store/open.js';
 import { HOSTILE } from '../../core/render/hostile.js';
-import { tempDir } from '../../watch/helpers.js';
+import { useTempStore } from './harness.js';
 
 /** What hostile text would look like had it become markup (the pages' own tags have none of these forms). */
 const ACTIVE =
   /<script>|<script [^s]|<img src=x|<svg onload|<style>|<a href="javascript:|["']\s*on(error|load|mouseover)=|<!-- comment|]]><script/i;
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore;
-beforeEach(async () => {
-  tmp = await tempDir();
-  fs = await openFileStore({ dir: tmp.dir });
-});
-afterEach(async () => {
-  await fs.close();
-  await tmp.cleanup();
-});
+const files = useTempStore();
 
 async function add(text: string, origin: VersionOrigin, at: string): Promise<void> {
   const o = await ingestVersion(
-    { store: fs.store },
+    { store: files().store },
     { article: 'hostile', raw: Buffer.from(text), contentType: 'text/plain', text, origin, fetchedAt: at },
     { variantWindow: 1, now: () => Date.parse(at) },
   );
@@ -56,8 +46,8 @@ test('every page keeps hostile text inert', async () => {
   await add(v2, { kind: 'dir', location: `/srv/${HOSTILE[1]}.txt` }, '2026-11-25T03:05:00Z');
   await add(`${v2}\n\nMore ${HOSTILE[11]}`, { kind: 'url', location: 'javascript:alert(1)' }, '2026-11-25T03:09:00Z');
 
-  const summary = (await fs.store.getArticle('hostile'))!;
-  const versions = await fs.store.listVersions('hostile');
+  const summary = (await files().store.getArticle('hostile'))!;
+  const versions = await files().store.listVersions('hostile');
   const now = Date.parse('2026-11-25T04:00:00Z');
   const pages: Record<string, string> = {
     home: renderHomePage({ articles: [summary], lastEvent: 3, now }),
@@ -70,12 +60,12 @@ test('every page keeps hostile text inert', async () => {
     }),
   };
   for (let n = 1; n <= 3; n++) {
-    const version = (await fs.store.getVersion('hostile', n))!;
+    const version = (await files().store.getVersion('hostile', n))!;
     pages[`version ${n}`] = renderVersionPage({ summary, version, lastEvent: 3, now });
     pages[`same ${n}`] = renderSameVersionPage({ summary, version, lastEvent: 3 });
     for (let m = 1; m <= 3; m++) {
       if (m === n) continue;
-      const next = (await fs.store.getVersion('hostile', m))!;
+      const next = (await files().store.getVersion('hostile', m))!;
       for (const view of ['inline', 'side-by-side'] as const) {
         pages[`diff ${n}→${m} ${view}`] = renderDiffPage({
           summary,
