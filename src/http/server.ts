@@ -119,16 +119,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => {
-      reject(new WirediffError('E_IO', `could not listen on ${host}:${port}: ${err.message}`, { cause: err }));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => {
+        reject(new WirediffError('E_IO', `could not listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      };
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await live?.close(); // the server was given it to close: it never will now
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
