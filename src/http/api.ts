@@ -17,6 +17,7 @@ import { changesBetween } from '../core/diff/index.js';
 import type { ArticleId } from '../core/model/version.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import { HttpError } from './errors.js';
+import { MAX_VERSION, versionNumber } from './params.js';
 import { sendBytes, sendJson } from './responses.js';
 
 export interface ApiDeps {
@@ -24,14 +25,13 @@ export interface ApiDeps {
   readonly log: EventLog;
 }
 
-const VERSION_PATTERN = /^[1-9][0-9]{0,8}$/;
-
 /** Parses a 1-based version number from a path segment or query value (400 when it is not one). */
 export function parseVersion(value: string | null | undefined, name: string): number {
-  if (value === null || value === undefined || !VERSION_PATTERN.test(value)) {
-    throw new HttpError(400, 'E_BAD_VERSION', `\`${name}\` must be a version number from 1 to 999999999`);
+  const n = versionNumber(value);
+  if (n === undefined) {
+    throw new HttpError(400, 'E_BAD_VERSION', `\`${name}\` must be a version number from 1 to ${MAX_VERSION}`);
   }
-  return Number(value);
+  return n;
 }
 
 function notFound(what: string): HttpError {

@@ -12,32 +12,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isArticleId } from '../core/model/version.js';
 import { isFilterProblem, parseFilterQuery } from '../publish/change-filter.js';
 import { ALL_FEED, type FeedFile, type FeedSource } from '../publish/rss/feed-writer.js';
+import { isNotModified } from './conditional.js';
 import { HttpError } from './errors.js';
 import { DATA_HEADERS } from './responses.js';
 
 const RSS_TYPE = 'application/rss+xml; charset=utf-8';
-
-/** True when an `If-None-Match` list matches the ETag (weak comparison, as RFC 9110 asks for this header). */
-export function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  const bare = etag.replace(/^W\//, '');
-  for (const part of header.split(',')) {
-    if (part.trim().replace(/^W\//, '') === bare) return true;
-  }
-  return false;
-}
-
-/** True when the client's copy is current (RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since). */
-export function isNotModified(req: IncomingMessage, file: FeedFile): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined) return etagMatches(inm, file.etag);
-  const ims = req.headers['if-modified-since'];
-  if (ims !== undefined) {
-    const t = Date.parse(ims);
-    return !Number.isNaN(t) && file.lastModifiedMs <= t;
-  }
-  return false;
-}
 
 interface PreparedHeaders {
   readonly full: readonly string[];

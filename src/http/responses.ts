@@ -1,5 +1,5 @@
 /**
- * Response helpers: security headers on everything, JSON bodies, raw bytes.
+ * Response helpers: the security headers (one place for every kind of response), JSON bodies, raw bytes.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -16,6 +16,22 @@ export const DATA_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
   'X-Frame-Options': 'DENY',
 };
+
+/** The policy on every viewer response: only wirediff's own scripts, styles and the live stream; no framing. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** For the viewer's pages and assets. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+export function setHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+}
 
 export function sendJson(
   res: ServerResponse,

@@ -1,135 +1,142 @@
 /**
- * Routing: maps a request onto the feed, API and push handlers, or hands it to the viewer.
+ * The one router (hono-style: small, method + pattern with params) behind the JSON API, the feeds and the viewer.
  *
- * Paths are split on `/` as they arrive (no normalization of `..`), each segment is percent-decoded on its own, and
- * an article id must pass `isArticleId`, so `../`, `%2e%2e%2f` and encoded slashes never name anything (400 or 404).
+ * - A pattern is a path of `/`-separated segments: a literal (`articles`), a param (`:id`, one whole non-empty
+ *   segment), or a final `*` (the rest of the path, any number of segments, none included).
+ * - The path is split on `/` as it arrives (no normalization of `..`); literals are compared with the raw segments,
+ *   params are percent-decoded one segment at a time, so `%2f` inside a param is a `/` in its value and never a
+ *   separator, and `..` is only ever a value for the handler to refuse.
+ * - Routes are tried in the order they were added; the first whose pattern and method match wins. When patterns
+ *   match but no method does, the answer is "method not allowed" with every method those patterns take (405 and
+ *   `Allow`); when no pattern matches, "not found" (404). A `*` route is a fallback: it does not turn the 405 of an
+ *   earlier, more precise pattern into a match. A param that is not valid percent-encoding makes the answer
+ *   "malformed" (400), naming the param.
+ * - `strict: false` ignores one trailing slash (`/a/b/` is `/a/b`); the root stays `/`.
+ *
+ * The router knows nothing of Node's request objects: it maps (method, pathname) onto a handler and its params.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isArticleId, type ArticleId } from '../core/model/version.js';
-import type { FeedSource } from '../publish/rss/feed-writer.js';
-import {
-  getArticle,
-  getDiff,
-  getVersion,
-  getVersionMeta,
-  listArticles,
-  listEvents,
-  listVersions,
-  parseVersion,
-  type ApiDeps,
-} from './api.js';
-import { HttpError, sendError } from './errors.js';
-import { serveFeed } from './feeds.js';
-import { pollSources, type PollDeps } from './poll.js';
-import { pushVersion, type PushDeps } from './push.js';
-import { SECURITY_HEADERS } from './responses.js';
 
-export type ViewerHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/** A param's percent-decoded value, by name. */
+export type Params = Readonly<Record<string, string>>;
 
-export interface RouterDeps extends ApiDeps, PushDeps, PollDeps {
-  readonly feeds: FeedSource;
-  readonly viewer: ViewerHandler | undefined;
+/** Any method (for catch-all routes). */
+export const ANY_METHOD = '*';
+
+export type RouteMatch<H> =
+  | { readonly kind: 'found'; readonly handler: H; readonly params: Params }
+  | { readonly kind: 'method-not-allowed'; readonly allow: readonly string[] }
+  | { readonly kind: 'malformed'; readonly param: string; readonly raw: string }
+  | { readonly kind: 'not-found' };
+
+type Part = { readonly literal: string } | { readonly param: string } | { readonly rest: true };
+
+interface Route<H> {
+  readonly methods: ReadonlySet<string>;
+  readonly parts: readonly Part[];
+  readonly handler: H;
 }
 
-function decodeSegment(s: string): string {
+/** `decodeURIComponent`, or undefined for malformed percent-encoding. */
+export function decodeSegment(s: string): string | undefined {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
-    throw new HttpError(400, 'E_BAD_REQUEST', 'malformed percent-encoding in the path');
+    return undefined;
   }
 }
 
-function articleId(segment: string): ArticleId {
-  const id = decodeSegment(segment);
-  if (!isArticleId(id)) throw new HttpError(400, 'E_BAD_ARTICLE_ID', 'invalid article id');
-  return id;
-}
-
-function allow(method: string | undefined, allowed: readonly string[]): void {
-  if (method !== undefined && allowed.includes(method)) return;
-  throw new HttpError(405, 'E_METHOD_NOT_ALLOWED', `use ${allowed.join(' or ')}`, { Allow: allowed.join(', ') });
-}
-
-const READ = ['GET', 'HEAD'] as const;
-
-function routeNotFound(): HttpError {
-  return new HttpError(404, 'E_ROUTE_NOT_FOUND', 'no such route');
-}
-
-async function routeApi(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deps: RouterDeps,
-  seg: readonly string[],
-  query: URLSearchParams,
-): Promise<void> {
-  // seg[0] === 'api'
-  if (seg[1] === 'events' && seg.length === 2) {
-    allow(req.method, READ);
-    return listEvents(res, deps, query);
-  }
-  if (seg[1] === 'poll' && seg.length === 2) {
-    allow(req.method, ['POST']);
-    return pollSources(req, res, deps, query);
-  }
-  if (seg[1] !== 'articles') throw routeNotFound();
-  if (seg.length === 2 || (seg.length === 3 && seg[2] === '')) {
-    allow(req.method, READ);
-    return listArticles(res, deps);
-  }
-  const id = articleId(seg[2] ?? '');
-  if (seg.length === 3) {
-    allow(req.method, READ);
-    return getArticle(res, deps, id);
-  }
-  if (seg[3] === 'versions' && seg.length === 4) {
-    allow(req.method, [...READ, 'POST']);
-    if (req.method === 'POST') return pushVersion(req, res, deps, id, query);
-    return listVersions(res, deps, id);
-  }
-  if (seg[3] === 'versions' && seg.length === 5) {
-    allow(req.method, READ);
-    const n = parseVersion(decodeSegment(seg[4] ?? ''), 'version');
-    const raw = query.get('raw');
-    return getVersion(res, deps, id, n, raw === '1' || raw === 'true');
-  }
-  if (seg[3] === 'versions' && seg.length === 6 && seg[5] === 'meta') {
-    allow(req.method, READ);
-    return getVersionMeta(res, deps, id, parseVersion(decodeSegment(seg[4] ?? ''), 'version'));
-  }
-  if (seg[3] === 'diff' && seg.length === 4) {
-    allow(req.method, READ);
-    return getDiff(res, deps, id, query);
-  }
-  throw routeNotFound();
-}
-
-/** Handles one request; never throws (errors become JSON error responses). */
-export async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps): Promise<void> {
-  try {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const pathname = q < 0 ? url : url.slice(0, q);
-
-    if (!pathname.startsWith('/')) throw new HttpError(400, 'E_BAD_REQUEST', 'the request target must be a path');
-    const seg = pathname.slice(1).split('/');
-    const top = seg[0];
-    if (top === 'api') return await routeApi(req, res, deps, seg, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
-    if (top === 'feeds') {
-      if (seg.length !== 2) throw routeNotFound();
-      allow(req.method, READ);
-      return await serveFeed(req, res, deps.feeds, decodeSegment(seg[1] ?? ''), q < 0 ? '' : url.slice(q + 1));
+function parsePattern(pattern: string): Part[] {
+  if (!pattern.startsWith('/')) throw new TypeError(`Expected a route pattern starting with "/", got "${pattern}"`);
+  const segments = pattern === '/' ? [''] : pattern.slice(1).split('/');
+  return segments.map((s, i) => {
+    if (s === '*') {
+      if (i !== segments.length - 1) throw new TypeError(`Expected "*" only at the end of a pattern, got "${pattern}"`);
+      return { rest: true };
     }
-    if (top === 'live' && seg.length === 1) {
-      throw new HttpError(426, 'E_UPGRADE_REQUIRED', '/live is a WebSocket endpoint', { Upgrade: 'websocket' });
+    if (s.startsWith(':')) {
+      if (!/^:[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw new TypeError(`Expected a param name after ":", got "${s}"`);
+      return { param: s.slice(1) };
     }
-    if (deps.viewer !== undefined) {
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-      if (await deps.viewer(req, res)) return;
-      if (res.headersSent) return;
+    return { literal: s };
+  });
+}
+
+type Matched = { readonly params: Record<string, string> } | { readonly param: string; readonly raw: string };
+
+/** The params when `segments` fit `parts` (undefined when they do not), or the first malformed param. */
+function fit(parts: readonly Part[], segments: readonly string[]): Matched | undefined {
+  const params: Record<string, string> = {};
+  let malformed: { param: string; raw: string } | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if ('rest' in part) return malformed ?? { params };
+    const seg = segments[i];
+    if (seg === undefined) return undefined;
+    if ('literal' in part) {
+      if (seg !== part.literal) return undefined;
+      continue;
     }
-    throw routeNotFound();
-  } catch (err) {
-    sendError(res, err);
+    if (seg === '') return undefined;
+    const value = decodeSegment(seg);
+    if (value === undefined) malformed ??= { param: part.param, raw: seg };
+    else params[part.param] = value;
+  }
+  if (segments.length !== parts.length) return undefined;
+  return malformed ?? { params };
+}
+
+export interface RouterOptions {
+  /** False: one trailing slash is ignored. Default true. */
+  readonly strict?: boolean;
+}
+
+export class Router<H> {
+  readonly #routes: Route<H>[] = [];
+  readonly #strict: boolean;
+
+  constructor(options: RouterOptions = {}) {
+    this.#strict = options.strict ?? true;
+  }
+
+  /** Adds a route for `methods` (upper case; `ANY_METHOD` for all). */
+  on(methods: string | readonly string[], pattern: string, handler: H): this {
+    const list = typeof methods === 'string' ? [methods] : methods;
+    if (list.length === 0) throw new TypeError(`Expected at least one method for "${pattern}", got none`);
+    this.#routes.push({ methods: new Set(list), parts: parsePattern(pattern), handler });
+    return this;
+  }
+
+  /** GET and HEAD (a HEAD is answered as a GET without its body). */
+  get(pattern: string, handler: H): this {
+    return this.on(['GET', 'HEAD'], pattern, handler);
+  }
+
+  post(pattern: string, handler: H): this {
+    return this.on('POST', pattern, handler);
+  }
+
+  all(pattern: string, handler: H): this {
+    return this.on(ANY_METHOD, pattern, handler);
+  }
+
+  /** The route for `method` and `pathname` (the path alone, without `?query`; it must start with `/`). */
+  match(method: string, pathname: string): RouteMatch<H> {
+    let path = pathname;
+    if (!this.#strict && path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const segments = path === '/' ? [''] : path.slice(1).split('/');
+    const allow: string[] = [];
+    for (const route of this.#routes) {
+      const m = fit(route.parts, segments);
+      if (m === undefined) continue;
+      if (!route.methods.has(method) && !route.methods.has(ANY_METHOD)) {
+        for (const x of route.methods) if (!allow.includes(x)) allow.push(x);
+        continue;
+      }
+      if (allow.length > 0 && route.parts.some((p) => 'rest' in p)) break;
+      if ('param' in m) return { kind: 'malformed', param: m.param, raw: m.raw };
+      return { kind: 'found', handler: route.handler, params: m.params };
+    }
+    return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
   }
 }

@@ -1,21 +1,30 @@
 /**
- * One HTTP server for everything wirediff publishes: `/feeds/*.xml`, the `/live` WebSocket stream, the JSON API
- * under `/api`, and (when given) the viewer for every other path.
+ * One HTTP server for everything wirediff publishes: `/feeds/*.xml`, the `/live` WebSocket stream (the live endpoint
+ * the caller passes in: the server knows it only as `LiveEndpoint`), the JSON API under `/api`, and (when given) the
+ * viewer for every other path.
  *
  * `close()` is graceful and idempotent: it stops accepting connections, closes live clients with 1001, lets requests
  * in progress finish (up to `closeTimeoutMs`), then ends idle keep-alive sockets and finally any that remain.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WirediffError } from '../core/errors.js';
 import type { EventLog, SnapshotStore } from '../store/types.js';
 import type { FeedSource } from '../publish/rss/feed-writer.js';
-import { checkInt, checkOptionalString, checkOrigins } from '../publish/options.js';
-import { createWsHub, type WsHub, type WsHubOptions } from '../publish/live/ws-hub.js';
+import { checkInt, checkOptionalString } from '../publish/options.js';
 import { sendError, HttpError } from './errors.js';
-import { route, type ViewerHandler } from './router.js';
+import { route, type ViewerHandler } from './routes.js';
 import type { PollFn } from './poll.js';
 import type { IngestFn } from './push.js';
+
+/** What the server needs of the live stream (the WebSocket hub is one): take an upgrade of `/live`, and close. */
+export interface LiveEndpoint {
+  /** Takes over the socket of an upgrade request for `/live` (the server has matched the path). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Idempotent: refuses new upgrades and closes every client (1001). */
+  close(): Promise<void>;
+}
 
 export interface ServerOptions {
   /** Default `127.0.0.1` (loopback). */
@@ -32,16 +41,15 @@ export interface ServerOptions {
   readonly ingest?: IngestFn | undefined;
   /** The watcher's "poll now" behind `POST /api/poll` (409 without it; the token is required). */
   readonly poll?: PollFn | undefined;
-  /** Required by the push endpoint, and by `/live` when set. */
+  /** Required by the push and poll endpoints (the live endpoint checks its own). */
   readonly token?: string | undefined;
-  /** Browser origins allowed to open `/live` (none: all). */
-  readonly allowedOrigins?: readonly string[] | undefined;
   /** Largest pushed body in bytes. Default 5 MiB. */
   readonly maxPushBytes?: number;
-  /** Whether `/live` requires the token too. Default true when a token is set. */
-  readonly liveRequiresToken?: boolean;
-  /** Live hub settings (heartbeat, payload and buffer limits, the server's public origins, a logger). */
-  readonly live?: Omit<WsHubOptions, 'log' | 'store' | 'token' | 'allowedOrigins'>;
+  /**
+   * The `/live` WebSocket stream (the caller builds the hub with its token and origin rules). `close()` closes it
+   * first. Without one, upgrades of `/live` are refused with 404.
+   */
+  readonly live?: LiveEndpoint | undefined;
   /** How long `close()` waits for requests in progress. Default 5000. */
   readonly closeTimeoutMs?: number;
 }
@@ -50,26 +58,31 @@ export interface RunningServer {
   /** `http://host:port` */
   readonly url: string;
   readonly port: number;
-  readonly hub: WsHub;
   close(): Promise<void>;
+}
+
+function isLiveEndpoint(value: unknown): value is LiveEndpoint {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['handleUpgrade'] === 'function' && typeof v['close'] === 'function';
+}
+
+function checkLiveEndpoint(value: unknown): LiveEndpoint | undefined {
+  if (value === undefined || isLiveEndpoint(value)) return value;
+  const got =
+    typeof value === 'object' && value !== null ? `an object with keys ${Object.keys(value).join(', ')}` : typeof value;
+  throw new TypeError(
+    `Expected \`live\` to be a live endpoint (handleUpgrade and close, e.g. createWsHub(…)), got ${got}`,
+  );
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = checkOptionalString('host', options.host) ?? '127.0.0.1';
   const port = checkInt('port', options.port, 0, 0, 65535);
   const token = checkOptionalString('token', options.token);
-  const allowedOrigins = checkOrigins('allowedOrigins', options.allowedOrigins);
   const maxPushBytes = checkInt('maxPushBytes', options.maxPushBytes, 5 * 1024 * 1024, 1, 1 << 30);
   const closeTimeoutMs = checkInt('closeTimeoutMs', options.closeTimeoutMs, 5000, 0, 600_000);
-  const liveToken = options.liveRequiresToken === false ? undefined : token;
-
-  const hub = createWsHub({
-    ...options.live,
-    log: options.log,
-    store: options.store,
-    token: liveToken,
-    allowedOrigins,
-  });
+  const live = checkLiveEndpoint(options.live);
   const deps = {
     store: options.store,
     log: options.log,
@@ -94,38 +107,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     socket.on('error', () => socket.destroy());
     const url = req.url ?? '';
     const path = url.split('?', 1)[0];
-    if (path === '/live') {
-      hub.handleUpgrade(req, socket, head);
+    if (path === '/live' && live !== undefined) {
+      live.handleUpgrade(req, socket, head);
       return;
     }
-    const body = JSON.stringify({ error: { code: 'E_ROUTE_NOT_FOUND', message: 'only /live accepts upgrades' } });
+    const message = live === undefined ? 'this server has no live stream' : 'only /live accepts upgrades';
+    const body = JSON.stringify({ error: { code: 'E_ROUTE_NOT_FOUND', message } });
     socket.end(
       `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n${body}`,
     );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => {
-      reject(new WirediffError('E_IO', `could not listen on ${host}:${port}: ${err.message}`, { cause: err }));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => {
+        reject(new WirediffError('E_IO', `could not listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      };
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await live?.close(); // the server was given it to close: it never will now
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
-    hub,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        await hub.close();
+        await live?.close();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
         timer.unref();

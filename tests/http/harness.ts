@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/publish/live/live-protocol.js';
 import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../../src/publish/rss/feed-writer.js';
+import { createWsHub, type WsHub, type WsHubOptions } from '../../src/publish/live/ws-hub.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestOutcome } from '../../src/ingest/ingest.js';
@@ -22,13 +23,22 @@ export interface Harness {
   readonly dir: string;
   readonly fileStore: FileStore;
   readonly feeds: FeedWriter;
-  readonly server: RunningServer;
+  readonly server: TestServer;
   /** Stores a version of `article` through the real ingest pipeline. */
   add(article: string, text: string, contentType?: string): Promise<IngestOutcome>;
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends Partial<Omit<ServerOptions, 'store' | 'log' | 'feeds'>> {
+/** The running server and the live hub the harness gave it. */
+export type TestServer = RunningServer & { readonly hub: WsHub };
+
+export interface HarnessOptions extends Partial<Omit<ServerOptions, 'store' | 'log' | 'feeds' | 'live'>> {
+  /** Browser origins allowed to open `/live` (none: all). */
+  readonly allowedOrigins?: readonly string[];
+  /** Whether `/live` requires the token too. Default true when a token is set. */
+  readonly liveRequiresToken?: boolean;
+  /** Live hub settings. */
+  readonly live?: Omit<WsHubOptions, 'log' | 'store' | 'token' | 'allowedOrigins'>;
   readonly retainEvents?: number;
   readonly maxItems?: number;
   /** Named feeds for the feed writer. */
@@ -73,8 +83,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       { variantWindow: 3, now: () => at, push: { force } },
     );
   };
-  const { retainEvents: _r, maxItems: _m, named: _n, ...serverOptions } = options;
-  const server = await startServer({ ingest, ...serverOptions, store, log, feeds });
+  const {
+    retainEvents: _r,
+    maxItems: _m,
+    named: _n,
+    allowedOrigins,
+    liveRequiresToken,
+    live,
+    ...serverOptions
+  } = options;
+  // Built the way the app builds it: the server knows the hub only as its live endpoint.
+  const hub = createWsHub({
+    ...live,
+    log,
+    store,
+    token: liveRequiresToken === false ? undefined : options.token,
+    allowedOrigins,
+  });
+  const running = await startServer({ ingest, ...serverOptions, store, log, feeds, live: hub });
+  const server: TestServer = Object.assign(running, { hub });
   base = server.url;
   await feeds.start();
   let closing: Promise<void> | undefined;

@@ -226,6 +226,9 @@ describe('viewer pages over HTTP', () => {
     const again = await get('/assets/viewer.css', { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
     expect(again.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    // If-None-Match uses the weak comparison: a weak form of the tag, in a list, matches too; another tag does not.
+    expect((await get('/assets/viewer.css', { headers: { 'if-none-match': `"x", W/${etag}` } })).status).toBe(304);
+    expect((await get('/assets/viewer.css', { headers: { 'if-none-match': '"0000000000000000"' } })).status).toBe(200);
     const js = await get('/assets/live.js');
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await js.text()).toContain("'/live'");

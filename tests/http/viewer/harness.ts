@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import type { VersionOrigin } from '../../../src/core/model/version.js';
 import type { FeedSource } from '../../../src/publish/rss/feed-writer.js';
+import { createWsHub } from '../../../src/publish/live/ws-hub.js';
 import { startServer, type RunningServer } from '../../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
 import { createViewerHandler } from '../../../src/http/viewer/handler.js';
@@ -56,7 +58,15 @@ export async function startViewerApp(options: { port?: number; serve?: boolean }
   const viewerErrors: unknown[] = [];
   const viewer = createViewerHandler({ store: files.store, log: files.log, onError: (err) => viewerErrors.push(err) });
   const start = (port: number): Promise<RunningServer> =>
-    startServer({ port, store: files.store, log: files.log, feeds: NO_FEEDS, viewer, closeTimeoutMs: 500 });
+    startServer({
+      port,
+      store: files.store,
+      log: files.log,
+      feeds: NO_FEEDS,
+      viewer,
+      live: createWsHub({ store: files.store, log: files.log }),
+      closeTimeoutMs: 500,
+    });
   let server: RunningServer | undefined = options.serve === false ? undefined : await start(options.port ?? 0);
   const port = server?.port ?? options.port ?? 0;
   let clock = Date.parse('2026-03-16T08:00:00Z');
@@ -98,6 +108,25 @@ export async function startViewerApp(options: { port?: number; serve?: boolean }
       await files.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A file store in a temp folder for every test of the calling file: opened before each, closed and removed after. */
+export function useTempStore(): () => FileStore {
+  let dir = '';
+  let files: FileStore | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wirediff-pages-'));
+    files = await openFileStore({ dir });
+  });
+  afterEach(async () => {
+    await files?.close();
+    files = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (files === undefined) throw new Error('useTempStore: the store is open only while a test runs');
+    return files;
   };
 }
 

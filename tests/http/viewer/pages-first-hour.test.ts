@@ -1,27 +1,18 @@
 /** What a new reader of the viewer sees: no server paths on version pages, a home-page hint that works. */
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { openFileStore, type FileStore } from '../../../src/store/open.js';
+import { expect, test } from 'vitest';
 import { renderHomePage } from '../../../src/http/viewer/pages/home.js';
 import { renderVersionPage } from '../../../src/http/viewer/pages/version.js';
 import { ingestVersion } from '../../../src/ingest/ingest.js';
-import { story, storyText, tempDir } from '../../watch/helpers.js';
+import { story, storyText } from '../../watch/helpers.js';
+import { useTempStore } from './harness.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore;
-beforeEach(async () => {
-  tmp = await tempDir();
-  fs = await openFileStore({ dir: tmp.dir });
-});
-afterEach(async () => {
-  await fs.close();
-  await tmp.cleanup();
-});
+const files = useTempStore();
 
 test('a version page names the file relative to the watched folder, never the absolute path on the server', async () => {
   const text = storyText(story('Floods close the highway', 1, 4));
   const location = '/home/editor/secret-desk/articles/floods.txt';
   const o = await ingestVersion(
-    { store: fs.store },
+    { store: files().store },
     {
       article: 'floods',
       raw: new TextEncoder().encode(text),
@@ -34,8 +25,8 @@ test('a version page names the file relative to the watched folder, never the ab
   );
   expect(o.status).toBe('new-version');
   const html = renderVersionPage({
-    summary: (await fs.store.getArticle('floods'))!,
-    version: (await fs.store.getVersion('floods', 1))!,
+    summary: (await files().store.getArticle('floods'))!,
+    version: (await files().store.getVersion('floods', 1))!,
     lastEvent: 1,
     now: Date.parse('2026-11-25T04:00:00Z'),
   });

@@ -5,7 +5,7 @@
 import type { ArticleSummary, VersionMeta } from '../../../core/model/version.js';
 import { closeInTime, formatBytes, formatTime, kindBadge, timeHtml } from './format.js';
 import { plural } from '../../../core/words.js';
-import { escapeHtml } from './html.js';
+import { html, joinHtml, type SafeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 import { renderSparkline } from './sparkline.js';
 
@@ -36,36 +36,33 @@ function withSeconds(versions: readonly VersionMeta[]): Set<number> {
 }
 
 /** One version in the timeline; `seconds`: its time shows seconds (a neighbour is minutes away). */
-export function versionItemHtml(id: string, m: VersionMeta, now: number, seconds = false): string {
-  const eid = escapeHtml(id);
+export function versionItemHtml(id: string, m: VersionMeta, now: number, seconds = false): SafeHtml {
   const diffLink =
-    m.version > 1
-      ? ` <a href="/articles/${eid}/diff?from=${m.version - 1}&amp;to=${m.version}">What changed from version ${m.version - 1}</a>`
-      : '';
-  return `<li class="version-item" id="version-${m.version}" data-version="${m.version}">
-<h3 class="version-head"><a href="/articles/${eid}/v/${m.version}">Version ${m.version}</a> ${kindBadge(m.kind)}</h3>
-<p class="meta">${timeHtml(m.fetchedAt, now, seconds)} <span class="sep" aria-hidden="true">·</span> <span class="size">${plural(m.paragraphs, 'paragraph')}, ${escapeHtml(formatBytes(m.rawBytes))}</span></p>
-<p class="summary">${escapeHtml(m.summary)}</p>
+    m.version > 1 &&
+    html` <a href="/articles/${id}/diff?from=${m.version - 1}&amp;to=${m.version}">What changed from version ${m.version - 1}</a>`;
+  return html`<li class="version-item" id="version-${m.version}" data-version="${m.version}">
+<h3 class="version-head"><a href="/articles/${id}/v/${m.version}">Version ${m.version}</a> ${kindBadge(m.kind)}</h3>
+<p class="meta">${timeHtml(m.fetchedAt, now, seconds)} <span class="sep" aria-hidden="true">·</span> <span class="size">${plural(m.paragraphs, 'paragraph')}, ${formatBytes(m.rawBytes)}</span></p>
+<p class="summary">${m.summary}</p>
 <p class="actions">${diffLink}</p>
 </li>`;
 }
 
-function optionsHtml(versions: readonly VersionMeta[], selected: number): string {
+function optionsHtml(versions: readonly VersionMeta[], selected: number): SafeHtml[] {
   const seconds = withSeconds(versions);
   return [...versions]
     .reverse()
     .map(
       (m) =>
-        `<option value="${m.version}"${m.version === selected ? ' selected' : ''}>Version ${m.version} — ${escapeHtml(formatTime(m.fetchedAt, seconds.has(m.version)))}</option>`,
-    )
-    .join('');
+        html`<option value="${m.version}"${m.version === selected && html` selected`}>Version ${m.version} — ${formatTime(m.fetchedAt, seconds.has(m.version))}</option>`,
+    );
 }
 
-function compareFormHtml(id: string, versions: readonly VersionMeta[]): string {
+function compareFormHtml(id: string, versions: readonly VersionMeta[]): SafeHtml {
   const n = versions.length;
   const none =
-    n < 2 ? `<p class="muted" id="compare-none">Only one version so far: there is nothing to compare yet.</p>\n` : '';
-  return `${none}<form class="compare" id="compare" method="get" action="/articles/${escapeHtml(id)}/diff"${n < 2 ? ' hidden' : ''}>
+    n < 2 && html`<p class="muted" id="compare-none">Only one version so far: there is nothing to compare yet.</p>\n`;
+  return html`${none}<form class="compare" id="compare" method="get" action="/articles/${id}/diff"${n < 2 && html` hidden`}>
 <fieldset>
 <legend>Compare two versions</legend>
 <div class="compare-fields">
@@ -80,20 +77,26 @@ function compareFormHtml(id: string, versions: readonly VersionMeta[]): string {
 
 export function renderArticlePage(input: ArticlePageInput): string {
   const s = input.summary;
-  const id = escapeHtml(s.id);
+  const id = s.id;
   const latest = input.versions.at(-1);
   const seconds = withSeconds(input.versions);
-  const items = [...input.versions]
-    .reverse()
-    .map((m) => versionItemHtml(s.id, m, input.now, seconds.has(m.version)))
-    .join('\n');
+  const items = joinHtml(
+    [...input.versions].reverse().map((m) => versionItemHtml(s.id, m, input.now, seconds.has(m.version))),
+    '\n',
+  );
+  const latestChange =
+    latest !== undefined &&
+    latest.version > 1 &&
+    html` <span class="sep" aria-hidden="true">·</span> <a href="/articles/${id}/diff?from=${latest.version - 1}&amp;to=${latest.version}">Latest change</a>`;
   const latestLinks =
-    latest === undefined
-      ? ''
-      : `<p class="actions"><a href="/articles/${id}/v/${latest.version}">Read the latest version</a>${latest.version > 1 ? ` <span class="sep" aria-hidden="true">·</span> <a href="/articles/${id}/diff?from=${latest.version - 1}&amp;to=${latest.version}">Latest change</a>` : ''}</p>`;
-  const body = `<header class="page-head">
-<h1>${escapeHtml(articleTitle(s))}</h1>
-<p class="meta"><span class="count" id="version-count">${plural(s.versions, 'version')}</span> <span class="sep" aria-hidden="true">·</span> first seen ${timeHtml(s.firstSeen, input.now)} <span class="sep" aria-hidden="true">·</span> last change ${timeHtml(s.lastChange, input.now)}${s.variantsSeen > 0 ? ` <span class="sep" aria-hidden="true">·</span> ${plural(s.variantsSeen, 'known variant')} seen again` : ''}</p>
+    latest !== undefined &&
+    html`<p class="actions"><a href="/articles/${id}/v/${latest.version}">Read the latest version</a>${latestChange}</p>`;
+  const variants =
+    s.variantsSeen > 0 &&
+    html` <span class="sep" aria-hidden="true">·</span> ${plural(s.variantsSeen, 'known variant')} seen again`;
+  const body = html`<header class="page-head">
+<h1>${articleTitle(s)}</h1>
+<p class="meta"><span class="count" id="version-count">${plural(s.versions, 'version')}</span> <span class="sep" aria-hidden="true">·</span> first seen ${timeHtml(s.firstSeen, input.now)} <span class="sep" aria-hidden="true">·</span> last change ${timeHtml(s.lastChange, input.now)}${variants}</p>
 <p class="id">Article id <code>${id}</code> <span class="sep" aria-hidden="true">·</span> <a href="/feeds/${id}.xml">RSS feed of its changes</a></p>
 <figure class="history">${renderSparkline(s.history)}<figcaption>Size of each change, oldest to newest</figcaption></figure>
 ${latestLinks}

@@ -17,7 +17,7 @@ import { renderDiffHtml, type FoldRef } from '../../../core/render/html.js';
 import type { ParagraphRun } from '../../../core/render/layout.js';
 import { readingOrderOld } from '../../../core/render/feed-item.js';
 import { closeInTime, kindBadge, timeHtml } from './format.js';
-import { escapeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 
 export type DiffView = 'inline' | 'side-by-side';
@@ -124,7 +124,7 @@ export function withRun(runs: readonly ParagraphRun[], run: ParagraphRun): Parag
   return out;
 }
 
-const LEGEND = `<details class="legend">
+const LEGEND = html`<details class="legend">
 <summary>How to read this page</summary>
 <ul>
 <li><span class="wd-mark-sample added" aria-hidden="true">+</span> an added paragraph; <ins>underlined, on green</ins>: inserted words</li>
@@ -139,43 +139,42 @@ const LEGEND = `<details class="legend">
 export function renderDiffPage(input: DiffPageInput): string {
   const { summary: s, old, next, changes, view } = input;
   const expand = input.expand ?? [];
-  const id = escapeHtml(s.id);
+  const id = s.id;
   const from = old.meta.version;
   const to = next.meta.version;
   const title = next.article.title !== '' ? next.article.title : s.title !== '' ? s.title : s.id;
   const consecutive = to === from + 1;
   const other: DiffView = view === 'inline' ? 'side-by-side' : 'inline';
 
-  const viewLinks = (['inline', 'side-by-side'] as const)
-    .map((v) => {
-      const label = v === 'inline' ? 'Inline' : 'Side by side';
-      const href = escapeHtml(diffHref(s.id, from, to, v, expand));
-      return v === view
-        ? `<li><a href="${href}" aria-current="page">${label}</a></li>`
-        : `<li><a href="${href}">${label}</a></li>`;
-    })
-    .join('');
-  const nav: string[] = [];
+  const viewLinks = (['inline', 'side-by-side'] as const).map((v) => {
+    const label = v === 'inline' ? 'Inline' : 'Side by side';
+    const href = diffHref(s.id, from, to, v, expand);
+    return v === view
+      ? html`<li><a href="${href}" aria-current="page">${label}</a></li>`
+      : html`<li><a href="${href}">${label}</a></li>`;
+  });
+  const nav: SafeHtml[] = [];
   if (consecutive && from > 1) {
     nav.push(
-      `<li><a href="${escapeHtml(diffHref(s.id, from - 1, from, view))}" rel="prev">← Previous change (${from - 1} → ${from})</a></li>`,
+      html`<li><a href="${diffHref(s.id, from - 1, from, view)}" rel="prev">← Previous change (${from - 1} → ${from})</a></li>`,
     );
   }
   if (consecutive && to < s.versions) {
     nav.push(
-      `<li><a href="${escapeHtml(diffHref(s.id, to, to + 1, view))}" rel="next">Next change (${to} → ${to + 1}) →</a></li>`,
+      html`<li><a href="${diffHref(s.id, to, to + 1, view)}" rel="next">Next change (${to} → ${to + 1}) →</a></li>`,
     );
   }
-  nav.push(`<li><a href="/articles/${id}/v/${from}">Version ${from} as it was</a></li>`);
-  nav.push(`<li><a href="/articles/${id}/v/${to}">Version ${to} as it was</a></li>`);
-  nav.push(`<li><a href="/articles/${id}">Timeline</a></li>`);
+  nav.push(html`<li><a href="/articles/${id}/v/${from}">Version ${from} as it was</a></li>`);
+  nav.push(html`<li><a href="/articles/${id}/v/${to}">Version ${to} as it was</a></li>`);
+  nav.push(html`<li><a href="/articles/${id}">Timeline</a></li>`);
   if (expand.length > 0) {
-    nav.push(`<li><a href="${escapeHtml(diffHref(s.id, from, to, view))}">Fold the unchanged runs again</a></li>`);
+    nav.push(html`<li><a href="${diffHref(s.id, from, to, view)}">Fold the unchanged runs again</a></li>`);
   }
 
-  const direction = from < to ? '' : ' <span class="muted">(backwards: the older side is on the right)</span>';
+  const direction = from >= to && html` <span class="muted">(backwards: the older side is on the right)</span>`;
   // Versions minutes apart: their times with seconds.
   const seconds = closeInTime(old.meta.fetchedAt, next.meta.fetchedAt);
+  // The core renderer escapes the article's text itself.
   const diff = renderDiffHtml(changes, {
     view,
     context: { old: readingOrderOld(old.article, next.article), next: next.article },
@@ -193,16 +192,16 @@ export function renderDiffPage(input: DiffPageInput): string {
     },
   });
 
-  const body = `<header class="page-head">
+  const body = html`<header class="page-head">
 <p class="eyebrow">What changed ${kindBadge(changes.kind)}</p>
-<h1>${escapeHtml(title)}</h1>
+<h1>${title}</h1>
 <p class="meta versions-compared"><a href="/articles/${id}/v/${from}">Version ${from}</a>, ${timeHtml(old.meta.fetchedAt, undefined, seconds)} <span aria-hidden="true">→</span><span class="visually-hidden">to</span> <a href="/articles/${id}/v/${to}">version ${to}</a>, ${timeHtml(next.meta.fetchedAt, undefined, seconds)}${direction}</p>
 <nav class="view-switch" aria-label="View"><span class="label">View:</span><ul>${viewLinks}</ul></nav>
-<nav class="diff-nav" aria-label="Versions"><ul>${nav.join('')}</ul></nav>
+<nav class="diff-nav" aria-label="Versions"><ul>${nav}</ul></nav>
 ${LEGEND}
 </header>
-<div class="diff-body diff-${view === 'inline' ? 'inline' : 'side'}${changes.ops.length > HUGE_OPS ? ' huge' : ''}" data-other-view="${escapeHtml(diffHref(s.id, from, to, other))}">
-${diff}
+<div class="diff-body diff-${view === 'inline' ? 'inline' : 'side'}${changes.ops.length > HUGE_OPS && ' huge'}" data-other-view="${diffHref(s.id, from, to, other)}">
+${raw(diff)}
 </div>`;
   return renderLayout({
     title: `Changes ${from} → ${to}: ${title}`,
@@ -227,31 +226,31 @@ export interface SameVersionPageInput {
 /** Both picks are the same version: nothing changed, and the ways on (its neighbouring changes, the timeline). */
 export function renderSameVersionPage(input: SameVersionPageInput): string {
   const { summary: s, version } = input;
-  const id = escapeHtml(s.id);
+  const id = s.id;
   const n = version.meta.version;
   const title = version.article.title !== '' ? version.article.title : s.title !== '' ? s.title : s.id;
-  const links: string[] = [];
+  const links: SafeHtml[] = [];
   if (n > 1) {
     links.push(
-      `<li><a href="${escapeHtml(diffHref(s.id, n - 1, n, 'inline'))}" rel="prev">What changed in version ${n} (${n - 1} → ${n})</a></li>`,
+      html`<li><a href="${diffHref(s.id, n - 1, n, 'inline')}" rel="prev">What changed in version ${n} (${n - 1} → ${n})</a></li>`,
     );
   }
   if (n < s.versions) {
     links.push(
-      `<li><a href="${escapeHtml(diffHref(s.id, n, n + 1, 'inline'))}" rel="next">What changed next (${n} → ${n + 1})</a></li>`,
+      html`<li><a href="${diffHref(s.id, n, n + 1, 'inline')}" rel="next">What changed next (${n} → ${n + 1})</a></li>`,
     );
   }
-  links.push(`<li><a href="/articles/${id}/v/${n}">Version ${n} as it was</a></li>`);
-  links.push(`<li><a href="/articles/${id}#compare">Compare two other versions</a></li>`);
-  const body = `<header class="page-head">
+  links.push(html`<li><a href="/articles/${id}/v/${n}">Version ${n} as it was</a></li>`);
+  links.push(html`<li><a href="/articles/${id}#compare">Compare two other versions</a></li>`);
+  const body = html`<header class="page-head">
 <p class="eyebrow">What changed</p>
-<h1>${escapeHtml(title)}</h1>
+<h1>${title}</h1>
 <p class="meta versions-compared"><a href="/articles/${id}/v/${n}">Version ${n}</a>, ${timeHtml(version.meta.fetchedAt)}</p>
 </header>
 <section class="same-version" aria-labelledby="same-heading">
 <h2 id="same-heading">The same version twice</h2>
 <p>Both picks are version ${n}, so there are no changes to show: a version compared with itself is identical.</p>
-<nav class="diff-nav" aria-label="Versions"><ul>${links.join('')}</ul></nav>
+<nav class="diff-nav" aria-label="Versions"><ul>${links}</ul></nav>
 </section>`;
   return renderLayout({
     title: `Version ${n} compared with itself: ${title}`,

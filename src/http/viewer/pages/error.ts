@@ -1,7 +1,7 @@
 /**
  * The 400 / 404 / 405 / 500 page: says what was wrong and where to go next.
  */
-import { escapeHtml } from './html.js';
+import { html } from './html.js';
 import { renderLayout } from './layout.js';
 
 export interface ErrorPageOptions {
@@ -15,13 +15,13 @@ export interface ErrorPageOptions {
 }
 
 export function renderErrorPage(o: ErrorPageOptions): string {
-  const links = [...(o.links ?? []), { href: '/', label: 'All articles' }]
-    .map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></li>`)
-    .join('');
-  const body = `<section class="error-page">
+  const links = [...(o.links ?? []), { href: '/', label: 'All articles' }].map(
+    (l) => html`<li><a href="${l.href}">${l.label}</a></li>`,
+  );
+  const body = html`<section class="error-page">
 <p class="status-code">Error ${o.status}</p>
-<h1>${escapeHtml(o.heading)}</h1>
-<p>${escapeHtml(o.message)}</p>
+<h1>${o.heading}</h1>
+<p>${o.message}</p>
 <ul class="links">${links}</ul>
 </section>`;
   return renderLayout({ title: o.heading, data: { page: 'error' }, body });

@@ -4,7 +4,7 @@
  */
 import type { ChangeKind } from '../../../core/model/changeset.js';
 import { KIND_WORDS } from '../../../core/model/kinds.js';
-import { escapeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -49,10 +49,10 @@ export function formatAgo(iso: string, nowMs: number): string {
  * A `<time>` element with the machine-readable instant and, when `nowMs` is given, a relative hint; with `seconds`,
  * the time shows its seconds.
  */
-export function timeHtml(iso: string, nowMs?: number, seconds = false): string {
+export function timeHtml(iso: string, nowMs?: number, seconds = false): SafeHtml {
   const ago = nowMs === undefined ? '' : formatAgo(iso, nowMs);
-  const hint = ago === '' ? '' : ` <span class="ago">(${escapeHtml(ago)})</span>`;
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatTime(iso, seconds))}</time>${hint}`;
+  const hint = ago !== '' && html` <span class="ago">(${ago})</span>`;
+  return html`<time datetime="${iso}">${formatTime(iso, seconds)}</time>${hint}`;
 }
 
 /** `512 B`, `3.4 KB`, `1.2 MB`. */
@@ -74,7 +74,7 @@ function kindInfo(kind: string): { symbol: string; label: string; cls: string } 
 }
 
 /** The kind badge: `<span class="kind kind-breaking-update"><span aria-hidden="true">⚡</span> Breaking update</span>`. */
-export function kindBadge(kind: string): string {
+export function kindBadge(kind: string): SafeHtml {
   const k = kindInfo(kind);
-  return `<span class="kind kind-${escapeHtml(k.cls)}"><span class="sym" aria-hidden="true">${escapeHtml(k.symbol)}</span> ${escapeHtml(k.label)}</span>`;
+  return html`<span class="kind kind-${k.cls}"><span class="sym" aria-hidden="true">${k.symbol}</span> ${k.label}</span>`;
 }

@@ -5,7 +5,7 @@
 import type { ArticleSummary } from '../../../core/model/version.js';
 import { kindBadge, timeHtml } from './format.js';
 import { plural } from '../../../core/words.js';
-import { escapeHtml } from './html.js';
+import { html, joinHtml, type SafeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 import { renderSparkline } from './sparkline.js';
 
@@ -25,18 +25,18 @@ export function sortByActivity(articles: readonly ArticleSummary[]): ArticleSumm
   });
 }
 
-export function articleRowHtml(a: ArticleSummary, now: number): string {
-  const id = escapeHtml(a.id);
+export function articleRowHtml(a: ArticleSummary, now: number): SafeHtml {
+  const id = a.id;
   const title = a.title === '' ? a.id : a.title;
-  return `<li class="article-row" id="article-${id}" data-article="${id}">
-<h2 class="headline"><a href="/articles/${id}">${escapeHtml(title)}</a></h2>
+  return html`<li class="article-row" id="article-${id}" data-article="${id}">
+<h2 class="headline"><a href="/articles/${id}">${title}</a></h2>
 <p class="meta">${kindBadge(a.lastKind)} <span class="sep" aria-hidden="true">·</span> <span class="count">${plural(a.versions, 'version')}</span> <span class="sep" aria-hidden="true">·</span> <span class="when">last change ${timeHtml(a.lastChange, now)}</span></p>
-<p class="summary">${escapeHtml(a.lastSummary)}</p>
+<p class="summary">${a.lastSummary}</p>
 <a class="spark-link" href="/articles/${id}" tabindex="-1" aria-hidden="true">${renderSparkline(a.history)}</a>
 </li>`;
 }
 
-const EMPTY_STATE = `<section class="empty" id="empty-state">
+const EMPTY_STATE = html`<section class="empty" id="empty-state">
 <h2>No articles yet</h2>
 <p>wirediff shows an article here as soon as it has stored a first version of it. To get started:</p>
 <ul>
@@ -49,14 +49,15 @@ const EMPTY_STATE = `<section class="empty" id="empty-state">
 </section>`;
 
 export function renderHomePage(input: HomePageInput): string {
-  const rows = sortByActivity(input.articles)
-    .map((a) => articleRowHtml(a, input.now))
-    .join('\n');
+  const rows = joinHtml(
+    sortByActivity(input.articles).map((a) => articleRowHtml(a, input.now)),
+    '\n',
+  );
   const count = input.articles.length;
-  const body = `<h1>Articles <span class="muted" id="article-count">(${count})</span></h1>
+  const body = html`<h1>Articles <span class="muted" id="article-count">(${count})</span></h1>
 <p class="lede">Every watched article, the most recently changed first. Open one to see its versions and what changed between any two of them. <a href="/feeds/all.xml">RSS feed of every change</a>.</p>
-${count === 0 ? EMPTY_STATE : ''}
-<ol class="articles" id="articles"${count === 0 ? ' hidden' : ''}>
+${count === 0 && EMPTY_STATE}
+<ol class="articles" id="articles"${count === 0 && html` hidden`}>
 ${rows}
 </ol>`;
   return renderLayout({

@@ -4,7 +4,7 @@
  * the Content-Security-Policy forbids them, and the live script finds what it needs in `data-*` attributes.
  */
 import { assetUrl } from '../assets/index.js';
-import { escapeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 
 export interface Crumb {
   readonly label: string;
@@ -27,7 +27,7 @@ export interface LayoutOptions {
   readonly title: string;
   readonly crumbs?: readonly Crumb[];
   readonly data: PageData;
-  readonly body: string;
+  readonly body: SafeHtml;
   /** The RSS feed of what the page shows (a `<link rel="alternate">` in the head). */
   readonly feed?: { readonly href: string; readonly title: string };
   /** A wide page (the side-by-side diff). */
@@ -36,41 +36,42 @@ export interface LayoutOptions {
   readonly scripts?: readonly string[];
 }
 
-function dataAttrs(d: PageData): string {
-  let s = ` data-page="${escapeHtml(d.page)}"`;
-  if (d.article !== undefined) s += ` data-article="${escapeHtml(d.article)}"`;
-  if (d.version !== undefined) s += ` data-version="${d.version}"`;
-  if (d.lastEvent !== undefined) s += ` data-last-event="${d.lastEvent}"`;
-  return s;
+function dataAttrs(d: PageData): SafeHtml {
+  const article = d.article !== undefined && html` data-article="${d.article}"`;
+  const version = d.version !== undefined && html` data-version="${d.version}"`;
+  const lastEvent = d.lastEvent !== undefined && html` data-last-event="${d.lastEvent}"`;
+  return html` data-page="${d.page}"${article}${version}${lastEvent}`;
 }
 
-function crumbsHtml(crumbs: readonly Crumb[]): string {
-  if (crumbs.length === 0) return '';
-  const items = crumbs
-    .map((c) =>
-      c.href === undefined
-        ? `<li><span aria-current="page">${escapeHtml(c.label)}</span></li>`
-        : `<li><a href="${escapeHtml(c.href)}">${escapeHtml(c.label)}</a></li>`,
-    )
-    .join('');
-  return `<nav class="crumbs" aria-label="Breadcrumb"><ol>${items}</ol></nav>`;
+function crumbsHtml(crumbs: readonly Crumb[]): SafeHtml | false {
+  if (crumbs.length === 0) return false;
+  const items = crumbs.map((c) =>
+    c.href === undefined
+      ? html`<li><span aria-current="page">${c.label}</span></li>`
+      : html`<li><a href="${c.href}">${c.label}</a></li>`,
+  );
+  return html`<nav class="crumbs" aria-label="Breadcrumb"><ol>${items}</ol></nav>`;
 }
 
 export function renderLayout(o: LayoutOptions): string {
   const title = o.title === '' ? 'wirediff' : `${o.title} · wirediff`;
-  return `<!doctype html>
+  const feed =
+    o.feed !== undefined &&
+    html`\n<link rel="alternate" type="application/rss+xml" title="${o.feed.title}" href="${o.feed.href}">`;
+  const scripts = (o.scripts ?? []).map((name) => html`\n<script src="${assetUrl(name)}" defer></script>`);
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
+<title>${title}</title>
 <link rel="stylesheet" href="${assetUrl('viewer.css')}">
-<link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">${o.feed === undefined ? '' : `\n<link rel="alternate" type="application/rss+xml" title="${escapeHtml(o.feed.title)}" href="${escapeHtml(o.feed.href)}">`}
-<script src="${assetUrl('live.js')}" defer></script>${(o.scripts ?? []).map((name) => `\n<script src="${escapeHtml(assetUrl(name))}" defer></script>`).join('')}
+<link rel="icon" type="image/svg+xml" href="${assetUrl('icon.svg')}">${feed}
+<script src="${assetUrl('live.js')}" defer></script>${scripts}
 </head>
-<body${o.wide === true ? ' class="wide"' : ''}${dataAttrs(o.data)}>
+<body${o.wide === true && html` class="wide"`}${dataAttrs(o.data)}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
 <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">⇄</span> wirediff</a>
@@ -86,5 +87,5 @@ ${o.body}
 </footer>
 </body>
 </html>
-`;
+`.toString();
 }

@@ -4,7 +4,7 @@
  * geometry (see `client/live.ts`, `drawSparkline`), reading `data-history`.
  */
 import type { ArticleSummary } from '../../../core/model/version.js';
-import { escapeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 
 /** How many of the newest versions are drawn. */
 export const SPARK_MAX = 30;
@@ -23,19 +23,17 @@ function clampSig(x: number): number {
   return Number.isFinite(x) ? Math.max(0, Math.min(1, x)) : 0;
 }
 
-export function renderSparkline(history: ArticleSummary['history']): string {
+export function renderSparkline(history: ArticleSummary['history']): SafeHtml {
   const { slot, bar, height, minSlots } = SPARK_GEOMETRY;
   const pts = history.slice(-SPARK_MAX);
   const width = Math.max(pts.length, minSlots) * slot;
   const first = width - pts.length * slot;
-  const bars = pts
-    .map((h, i) => {
-      const hgt = 2 + Math.round(clampSig(h.significance) * (height - 4));
-      const y = height - 1 - hgt;
-      return `<rect class="bar k-${escapeHtml(h.kind)}" x="${first + i * slot + 1}" y="${y}" width="${bar}" height="${hgt}"/>`;
-    })
-    .join('');
+  const bars = pts.map((h, i) => {
+    const hgt = 2 + Math.round(clampSig(h.significance) * (height - 4));
+    const y = height - 1 - hgt;
+    return html`<rect class="bar k-${h.kind}" x="${first + i * slot + 1}" y="${y}" width="${bar}" height="${hgt}"/>`;
+  });
   const shown = pts.length < history.length ? `, the newest ${pts.length} drawn` : '';
   const label = `History of ${history.length} version${history.length === 1 ? '' : 's'}${shown}: bar height is the size of each change`;
-  return `<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(label)}" data-history="${escapeHtml(sparkData(history))}"><line class="base" x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}"/>${bars}</svg>`;
+  return html`<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}" data-history="${sparkData(history)}"><line class="base" x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}"/>${bars}</svg>`;
 }

@@ -6,7 +6,7 @@ import type { ArticleSummary, StoredVersion } from '../../../core/model/version.
 import { renderArticleHtml, safeUrl } from '../../../core/render/index.js';
 import { formatBytes, kindBadge, timeHtml } from './format.js';
 import { plural } from '../../../core/words.js';
-import { escapeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 import { renderLayout } from './layout.js';
 
 export interface VersionPageInput {
@@ -30,48 +30,48 @@ export function shownLocalPath(location: string): string {
   return parts[parts.length - 1] ?? location;
 }
 
-function originHtml(v: StoredVersion): string {
+function originHtml(v: StoredVersion): SafeHtml {
   const o = v.meta.origin;
   const where = o.location;
-  if (where === undefined) return escapeHtml(o.kind === 'push' ? 'pushed' : o.kind);
+  if (where === undefined) return html`${o.kind === 'push' ? 'pushed' : o.kind}`;
   const url = safeUrl(where);
   const isWeb = url !== '#' && /^https?:\/\//i.test(url);
   const local = isWeb ? where : shownLocalPath(where);
   const shown = local.length > 100 ? `${local.slice(0, 99)}…` : local;
   return isWeb
-    ? `from <a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow">${escapeHtml(shown)}</a>`
-    : `from ${escapeHtml(o.kind)} <code>${escapeHtml(shown)}</code>`;
+    ? html`from <a href="${url}" rel="noopener noreferrer nofollow">${shown}</a>`
+    : html`from ${o.kind} <code>${shown}</code>`;
 }
 
 export function renderVersionPage(input: VersionPageInput): string {
   const { summary: s, version: v } = input;
   const n = v.meta.version;
-  const id = escapeHtml(s.id);
+  const id = s.id;
   const title = v.article.title !== '' ? v.article.title : s.id;
-  const nav: string[] = [];
-  if (n > 1) nav.push(`<li><a href="/articles/${id}/v/${n - 1}" rel="prev">← Version ${n - 1}</a></li>`);
-  if (n < s.versions) nav.push(`<li><a href="/articles/${id}/v/${n + 1}" rel="next">Version ${n + 1} →</a></li>`);
+  const nav: SafeHtml[] = [];
+  if (n > 1) nav.push(html`<li><a href="/articles/${id}/v/${n - 1}" rel="prev">← Version ${n - 1}</a></li>`);
+  if (n < s.versions) nav.push(html`<li><a href="/articles/${id}/v/${n + 1}" rel="next">Version ${n + 1} →</a></li>`);
   if (n > 1)
-    nav.push(`<li><a href="/articles/${id}/diff?from=${n - 1}&amp;to=${n}">What changed in this version</a></li>`);
+    nav.push(html`<li><a href="/articles/${id}/diff?from=${n - 1}&amp;to=${n}">What changed in this version</a></li>`);
   if (n < s.versions)
     nav.push(
-      `<li><a href="/articles/${id}/diff?from=${n}&amp;to=${s.versions}">Compare with the latest (${s.versions})</a></li>`,
+      html`<li><a href="/articles/${id}/diff?from=${n}&amp;to=${s.versions}">Compare with the latest (${s.versions})</a></li>`,
     );
-  nav.push(`<li><a href="${escapeHtml(rawHref(s.id, n))}">Raw source</a></li>`);
-  nav.push(`<li><a href="/articles/${id}">Timeline</a></li>`);
+  nav.push(html`<li><a href="${rawHref(s.id, n)}">Raw source</a></li>`);
+  nav.push(html`<li><a href="/articles/${id}">Timeline</a></li>`);
 
   const latestNote =
-    n < s.versions
-      ? `<p class="older-note">This is an older version: the article has ${plural(s.versions, 'version')}. <a href="/articles/${id}/v/${s.versions}">Read the latest</a>.</p>`
-      : '';
-  const articleHtml = renderArticleHtml(v.article, { idPrefix: 'v-', headingLevel: 1 });
-  const noTitle = v.article.title === '' ? `<h1>${escapeHtml(s.id)}</h1>\n` : '';
+    n < s.versions &&
+    html`<p class="older-note">This is an older version: the article has ${plural(s.versions, 'version')}. <a href="/articles/${id}/v/${s.versions}">Read the latest</a>.</p>`;
+  // The core renderer escapes the article's text itself.
+  const articleHtml = raw(renderArticleHtml(v.article, { idPrefix: 'v-', headingLevel: 1 }));
+  const noTitle = v.article.title === '' && html`<h1>${s.id}</h1>\n`;
 
-  const body = `<header class="page-head">
+  const body = html`<header class="page-head">
 <p class="eyebrow">Version ${n} of ${s.versions} ${kindBadge(v.meta.kind)}</p>
-<p class="meta">${timeHtml(v.meta.fetchedAt, input.now)} <span class="sep" aria-hidden="true">·</span> ${plural(v.meta.paragraphs, 'paragraph')}, ${escapeHtml(formatBytes(v.meta.rawBytes))} <span class="sep" aria-hidden="true">·</span> ${originHtml(v)}</p>
-${v.meta.summary !== '' ? `<p class="summary">${escapeHtml(v.meta.summary)}</p>` : ''}
-<nav aria-label="This version"><ul class="version-nav">${nav.join('')}</ul></nav>
+<p class="meta">${timeHtml(v.meta.fetchedAt, input.now)} <span class="sep" aria-hidden="true">·</span> ${plural(v.meta.paragraphs, 'paragraph')}, ${formatBytes(v.meta.rawBytes)} <span class="sep" aria-hidden="true">·</span> ${originHtml(v)}</p>
+${v.meta.summary !== '' && html`<p class="summary">${v.meta.summary}</p>`}
+<nav aria-label="This version"><ul class="version-nav">${nav}</ul></nav>
 ${latestNote}
 </header>
 <div class="article-text">
