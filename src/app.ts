@@ -12,6 +12,7 @@ import { WirediffError } from './core/errors.js';
 import { isFilterProblem, makeFilter } from './publish/change-filter.js';
 import { createFeedWriter, type NamedFeed } from './publish/rss/feed-writer.js';
 import { startServer } from './http/server.js';
+import { createWsHub } from './publish/live/hub.js';
 import type { PollFn } from './http/poll.js';
 import type { IngestFn } from './http/push.js';
 import type { EventLog, SnapshotStore } from './store/types.js';
@@ -115,6 +116,19 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     );
   };
 
+  // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's pages
+  // cannot hold a secret, so /live is open to the browsers that `allowedOrigins` lets in unless
+  // `server.live.requireToken` says otherwise.
+  const live = createWsHub({
+    store,
+    log,
+    token: server.live.requireToken ? server.token : undefined,
+    allowedOrigins: server.allowedOrigins,
+    maxBufferedBytes: server.live.maxBufferedBytes,
+    heartbeatMs: server.live.heartbeat,
+    ownOrigins: server.publicUrl === undefined ? [] : [new URL(server.publicUrl).origin],
+    logger,
+  });
   const running = await startServer({
     host: server.host,
     port: server.port,
@@ -128,18 +142,8 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
     }),
     ingest,
     poll: parts.poll,
-    // The token guards writes (push). The live stream carries only what the feeds publish, and the viewer's
-    // pages cannot hold a secret, so /live is open to the browsers that `allowedOrigins` lets in unless
-    // `server.live.requireToken` says otherwise.
     token: server.token,
-    liveRequiresToken: server.live.requireToken,
-    allowedOrigins: server.allowedOrigins,
-    live: {
-      maxBufferedBytes: server.live.maxBufferedBytes,
-      heartbeatMs: server.live.heartbeat,
-      ownOrigins: server.publicUrl === undefined ? [] : [new URL(server.publicUrl).origin],
-      logger,
-    },
+    live,
   });
   baseUrl = server.publicUrl ?? running.url;
   if (server.publicUrl === undefined && /^http:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(running.url)) {

@@ -31,6 +31,7 @@ import type { ChangeEvent } from '../../src/core/model/event.js';
 import { renderRssFeed } from '../../src/publish/rss/rss-feed.js';
 import type { FeedFile } from '../../src/publish/rss/feed-writer.js';
 import { startServer } from '../../src/http/server.js';
+import { createWsHub } from '../../src/publish/live/hub.js';
 import { openFileStore } from '../../src/store/open.js';
 import { gcFunction, median, ratioRow, type BenchRow } from './harness.js';
 
@@ -162,17 +163,18 @@ interface BroadcastServer {
 
 async function wirediffServer(tmp: string): Promise<BroadcastServer> {
   const fileStore = await openFileStore({ dir: path.join(tmp, `store-${Date.now()}`) });
+  const hub = createWsHub({ store: fileStore.store, log: fileStore.log, maxBufferedBytes: 64 * 1024 * 1024 });
   const server = await startServer({
     store: fileStore.store,
     log: fileStore.log,
     feeds: { get: () => undefined, isNamed: () => false, filtered: () => Promise.resolve(undefined) },
-    live: { maxBufferedBytes: 64 * 1024 * 1024 },
+    live: hub,
   });
   return {
     url: `${server.url.replace('http', 'ws')}/live`,
     broadcast(e) {
       const t0 = performance.now();
-      server.hub.broadcast(e);
+      hub.broadcast(e);
       return performance.now() - t0;
     },
     async close() {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/publish/live/live-protocol.js';
 import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../../src/publish/rss/feed-writer.js';
-import { createWsHub, type WsHub, type WsHubOptions } from '../../src/publish/live/ws-hub.js';
+import { createWsHub, type WsHub, type WsHubOptions } from '../../src/publish/live/hub.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestOutcome } from '../../src/ingest/ingest.js';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { FeedSource } from '../../src/publish/rss/feed-writer.js';
-import { createWsHub } from '../../src/publish/live/ws-hub.js';
+import { createWsHub } from '../../src/publish/live/hub.js';
 import { startServer, type ServerOptions } from '../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { upgradeStatus } from './harness.js';

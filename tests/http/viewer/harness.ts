@@ -12,7 +12,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import type { VersionOrigin } from '../../../src/core/model/version.js';
 import type { FeedSource } from '../../../src/publish/rss/feed-writer.js';
-import { createWsHub } from '../../../src/publish/live/ws-hub.js';
+import { createWsHub } from '../../../src/publish/live/hub.js';
 import { startServer, type RunningServer } from '../../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
 import { createViewerHandler } from '../../../src/http/viewer/handler.js';
