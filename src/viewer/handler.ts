@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { STORE_RETRY_AFTER_S, isWirediffError } from '../core/errors.js';
 import { changesBetween } from '../core/diff/index.js';
 import { isArticleId, type ArticleSummary, type StoredVersion } from '../core/model/version.js';
 import type { ParagraphRun } from '../core/render/layout.js';
@@ -387,6 +388,17 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
         return true;
       }
       for (const h of res.getHeaderNames()) res.removeHeader(h);
+      if (isWirediffError(err, 'E_IO') && err.unavailable) {
+        // The shared store (PostgreSQL) is down or cut off: a retryable 503, not a 500.
+        res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
+        await sendError(req, res, {
+          status: 503,
+          heading: 'The store cannot be reached just now',
+          message:
+            'wirediff cannot reach its store at the moment (E_STORE_UNAVAILABLE). It reconnects by itself: try again in a few seconds.',
+        });
+        return true;
+      }
       await sendError(req, res, {
         status: 500,
         heading: 'Something went wrong',
