@@ -141,14 +141,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    name: 'commit without a second write of the version; a row stamp for the latest-version cache',
+    name: 'commit without a second write of the version',
     // wirediff_commit_v2 does what wirediff_commit does, in an order that writes the version row once: the article
     // row locked and checked, its summary extended, then (with an event) the event lock taken and the id assigned
     // BEFORE the version is inserted, so the version carries its event_id from the start instead of being inserted
     // and then updated (an UPDATE writes the whole row, bytes and all, a second time). The event lock is held for the
     // version INSERT too (a few tens of microseconds; the COMMIT's WAL flush, which the lock spans anyway, is
-    // milliseconds). It returns the version row's xmin as a stamp: snapshot-store.ts caches the version it just
-    // wrote and knows it is still the latest, unchanged, when a later read finds the same (n, xmin).
+    // milliseconds).
     // wirediff_commit stays for processes of the previous release still running against this schema.
     // raw and doc are compressed by codec.ts (or kept plain when that does not pay): storage EXTERNAL stops
     // PostgreSQL from trying to compress them a second time when a row is TOASTed.
@@ -156,13 +155,12 @@ export const MIGRATIONS: readonly Migration[] = [
       create function wirediff_commit_v2(
         p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
         p_no_changes boolean
-      ) returns table (ev bigint, stamp text) language plpgsql volatile as $fn$
+      ) returns bigint language plpgsql volatile as $fn$
       declare
         cur record;
         v_n integer := p_expected + 1;
         v_at text := p_meta->>'fetchedAt';
         v_ev bigint;
-        v_stamp xid;
       begin
         select a.versions, a.summary into cur from articles a where a.id = p_article for update;
         if not found then
@@ -193,13 +191,12 @@ export const MIGRATIONS: readonly Migration[] = [
           perform pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()));
           select coalesce(max(e.id), 0) + 1 into v_ev from events e;
         end if;
-        insert into versions (article, n, meta, doc, raw, event_id) values (p_article, v_n, p_meta, p_doc, p_raw, v_ev)
-          returning versions.xmin into v_stamp;
+        insert into versions (article, n, meta, doc, raw, event_id) values (p_article, v_n, p_meta, p_doc, p_raw, v_ev);
         if p_event is not null then
           insert into events (id, article, version, body) values (v_ev, p_article, v_n, p_event);
           perform pg_notify(p_channel, v_ev::text);
         end if;
-        return query select v_ev, v_stamp::text;
+        return v_ev;
       end
       $fn$;
       alter table versions alter column raw set storage external, alter column doc set storage external;

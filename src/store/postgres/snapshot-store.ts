@@ -36,9 +36,6 @@ interface VersionDoc {
 
 type Summary = Omit<ArticleSummary, 'variantsSeen'>;
 
-/** How many articles' latest versions a store keeps decoded in memory (see `getLatest`). */
-const LATEST_CACHE = 1024;
-
 function withVariants(summary: Summary, variants: number): ArticleSummary {
   const { history, ...rest } = summary;
   // Entries appended by wirediff_commit come back with jsonb's key order: put them in the model's.
@@ -48,17 +45,6 @@ function withVariants(summary: Summary, variants: number): ArticleSummary {
 
 export class PgSnapshotStore implements SnapshotStore {
   private closing: Promise<void> | undefined;
-  /**
-   * The latest version of recently written or read articles, decoded, with its row's stamp (`n` and `xmin`). A
-   * watcher reads an article's latest version before each commit, nearly always the one it committed itself:
-   * `getLatest` still asks PostgreSQL which version is the latest (another process may have committed since, or
-   * re-extracted it: any UPDATE gives the row a new xmin), but skips fetching and decoding the document when the
-   * stamp matches. Handed out as copies.
-   */
-  private readonly latest = new Map<
-    ArticleId,
-    { readonly n: number; readonly stamp: string; readonly v: StoredVersion }
-  >();
 
   constructor(
     private readonly db: PgDb,
@@ -110,37 +96,12 @@ export class PgSnapshotStore implements SnapshotStore {
   async getLatest(id: ArticleId): Promise<StoredVersion | undefined> {
     this.db.checkOpen('SnapshotStore.getLatest');
     checkArticleId(id, 'SnapshotStore.getLatest');
-    const known = this.latest.get(id);
-    // One round trip either way: the meta and document come back only when the cached copy is not the latest row.
-    const rows = await this.db.query<{ n: number; stamp: string; meta: VersionMeta | null; doc: Buffer | null }>(
+    const rows = await this.db.query<{ meta: VersionMeta; doc: Buffer }>(
       'SnapshotStore.getLatest',
-      `select n, xmin::text as stamp,
-              case when n = $2 and xmin::text = $3 then null else meta end as meta,
-              case when n = $2 and xmin::text = $3 then null else doc end as doc
-         from versions where article = $1 order by n desc limit 1`,
-      [id, known?.n ?? 0, known?.stamp ?? ''],
+      'select meta, doc from versions where article = $1 order by n desc limit 1',
+      [id],
     );
-    const row = rows[0];
-    if (!row) {
-      this.latest.delete(id);
-      return undefined;
-    }
-    if (row.meta === null || row.doc === null) {
-      if (known !== undefined && known.n === row.n && known.stamp === row.stamp) return structuredClone(known.v);
-      // The cache entry changed under the query (a write of this process in between): read it plainly.
-      return this.getVersion(id, row.n);
-    }
-    const v = await this.decode({ meta: row.meta, doc: row.doc });
-    this.remember(id, row.n, row.stamp, v);
-    return structuredClone(v);
-  }
-
-  private remember(id: ArticleId, n: number, stamp: string, v: StoredVersion): void {
-    const known = this.latest.get(id);
-    if (known !== undefined && known.n > n) return;
-    this.latest.delete(id); // re-inserted last: the Map's order is least recently remembered first
-    this.latest.set(id, { n, stamp, v });
-    if (this.latest.size > LATEST_CACHE) this.latest.delete(this.latest.keys().next().value!);
+    return rows[0] ? this.decode(rows[0]) : undefined;
   }
 
   private async decode(row: { meta: VersionMeta; doc: Buffer }): Promise<StoredVersion> {
@@ -223,9 +184,9 @@ export class PgSnapshotStore implements SnapshotStore {
     const eventBody = newEvent === undefined ? null : await packEventBody(newEvent);
     // One round trip: migrations.ts (wirediff_commit_v2) locks the article, checks expectedLatest, keeps the version
     // and, with an event, assigns its id under the event lock and notifies.
-    const rows = await this.db.queryAccepted<{ ev: string | null; stamp: string }>(
+    const rows = await this.db.queryAccepted<{ id: string | null }>(
       where,
-      'select ev, stamp from wirediff_commit_v2($1, $2, $3, $4, $5, $6, $7, $8)',
+      'select wirediff_commit_v2($1, $2, $3, $4, $5, $6, $7, $8) as id',
       [
         id,
         v.expectedLatest,
@@ -237,10 +198,8 @@ export class PgSnapshotStore implements SnapshotStore {
         v.changes === null,
       ],
     );
-    // As a read would give it back (JSON: no undefined fields), not the caller's objects.
-    this.remember(id, n, rows[0]!.stamp, JSON.parse(JSON.stringify(stored)) as StoredVersion);
     if (newEvent === undefined) return { meta };
-    return { meta, event: eventOf(Number(rows[0]!.ev), newEvent) };
+    return { meta, event: eventOf(Number(rows[0]!.id), newEvent) };
   }
 
   async recordVariant(id: ArticleId, n: number, at: string): Promise<void> {
@@ -269,7 +228,6 @@ export class PgSnapshotStore implements SnapshotStore {
     this.db.checkOpen('SnapshotStore.replaceDerived');
     checkReplaceDerived(id, n, parsed, changes);
     const docPacked = await packJson({ article: parsed, changes } satisfies VersionDoc);
-    this.latest.delete(id); // the row's new xmin would miss it anyway
     return this.db.tx('SnapshotStore.replaceDerived', async (client) => {
       const prev = await lockArticle(client, id, false);
       const { rows } = await client.query<{ meta: VersionMeta }>(
@@ -301,7 +259,6 @@ export class PgSnapshotStore implements SnapshotStore {
   }
 
   close(): Promise<void> {
-    this.latest.clear();
     this.closing ??= Promise.resolve();
     return this.closing;
   }

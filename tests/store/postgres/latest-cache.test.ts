@@ -1,7 +1,7 @@
 /**
- * `getLatest` on PostgreSQL keeps the version a process wrote (or read) decoded, and reuses it only while the row is
- * unchanged: another process's commit or re-extraction (replaceDerived) is seen at once, and callers get copies.
- * Also: a committed version carries its event id (written once, with it).
+ * `getLatest` on PostgreSQL always gives what is committed now: another process's commit or re-extraction
+ * (replaceDerived, same version number) is seen at once, and callers get their own objects. Also: a committed
+ * version carries its event id from its INSERT (migration 4 writes the row once), an appended one none.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
