@@ -44,6 +44,7 @@ export type HttpOnlyErrorCode =
   | 'E_UPGRADE_REQUIRED'
   | 'E_UNPROCESSABLE'
   | 'E_NO_WATCHER'
+  | 'E_STORE_UNAVAILABLE'
   | 'E_INTERNAL';
 
 export interface ErrorInfo {
@@ -113,16 +114,29 @@ export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: E
   E_UPGRADE_REQUIRED: { meaning: '`/live` was asked for without a WebSocket upgrade', status: 426 },
   E_UNPROCESSABLE: { meaning: 'the pushed body is not an article (the ingest rejected it)', status: 422 },
   E_NO_WATCHER: { meaning: 'the server runs no watcher, so it cannot poll', status: 409 },
+  E_STORE_UNAVAILABLE: {
+    meaning: 'the shared store (PostgreSQL) cannot be reached just now; retry after `Retry-After` seconds',
+    status: 503,
+  },
   E_INTERNAL: { meaning: 'an unexpected fault; the message says nothing internal', status: 500 },
 };
 
+/** The `Retry-After` (seconds) of a `503 E_STORE_UNAVAILABLE`: about the PostgreSQL store's reconnect back-off. */
+export const STORE_RETRY_AFTER_S = 5;
+
 export class WirediffError extends Error {
   readonly code: ErrorCode;
+  /**
+   * Set on an `E_IO` that means "the store's server cannot be reached now" (PostgreSQL down or cut off), as opposed
+   * to a request it refused: the HTTP layer answers it `503 E_STORE_UNAVAILABLE` with `Retry-After`.
+   */
+  readonly unavailable: boolean;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; unavailable?: boolean }) {
+    super(message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'WirediffError';
     this.code = code;
+    this.unavailable = options?.unavailable === true;
   }
 }
 

@@ -3,7 +3,13 @@
  * Faults of the store (WirediffError) are mapped by code; anything else is a 500 that says nothing internal.
  */
 import type { ServerResponse } from 'node:http';
-import { ERROR_CATALOGUE, isWirediffError, type ErrorCode, type HttpOnlyErrorCode } from '../core/errors.js';
+import {
+  ERROR_CATALOGUE,
+  STORE_RETRY_AFTER_S,
+  isWirediffError,
+  type ErrorCode,
+  type HttpOnlyErrorCode,
+} from '../core/errors.js';
 import { sendJson } from './responses.js';
 
 /** Codes used by the HTTP layer: the WirediffError codes and the HTTP-only ones (both in ERROR_CATALOGUE). */
@@ -26,6 +32,12 @@ export class HttpError extends Error {
 /** Maps any thrown value onto an HttpError (unknown faults become a 500 without internals). */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  // The shared store is down or cut off: a clear, retryable answer (what it says inside stays in the server's log).
+  if (isWirediffError(err, 'E_IO') && err.unavailable) {
+    return new HttpError(503, 'E_STORE_UNAVAILABLE', 'the store cannot be reached just now; try again shortly', {
+      'Retry-After': String(STORE_RETRY_AFTER_S),
+    });
+  }
   if (isWirediffError(err)) {
     const status = ERROR_CATALOGUE[err.code].status;
     if (status !== undefined) return new HttpError(status, err.code, err.message);

@@ -75,6 +75,12 @@ export interface EventLog {
   readLatest(limit: number, article?: ArticleId): Promise<ChangeEvent[]>;
   /** The oldest id still retained (0 when empty) and the newest id (0 when empty). */
   bounds(): Promise<{ readonly first: number; readonly last: number }>;
+  /**
+   * For each article with a retained event, the version its newest event (by id) is for: what `readLatest(1, article)`
+   * gives, for every article in one read. Optional: a log that answers `readLatest` from memory (the file log) need
+   * not have it; a remote one (PostgreSQL) has it so that a start-up check costs one query, not one per article.
+   */
+  lastEventVersions?(): Promise<ReadonlyMap<ArticleId, number>>;
   /** Called after each append made through this log instance (or seen from another writer, where supported). */
   subscribe(listener: (e: ChangeEvent) => void): () => void;
   /** Idempotent. */

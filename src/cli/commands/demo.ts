@@ -19,7 +19,7 @@ import {
 } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor, type StoreTarget } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { findPackageRoot } from '../package-root.js';
 import { runStatus } from './status.js';
@@ -253,7 +253,11 @@ Examples:
       const watched = config.sources.some((s) => s.kind === 'dir' && path.resolve(s.path) === dir);
       if (!watched)
         say(`note: ${dir} is not a folder the config watches; "wirediff watch" will not see these versions`);
-      const status = await runStatus({ cwd: ctx.cwd, ...(opts.config !== undefined ? { config: opts.config } : {}) });
+      const status = await runStatus({
+        cwd: ctx.cwd,
+        env: ctx.env,
+        ...(opts.config !== undefined ? { config: opts.config } : {}),
+      });
       if (!status.alive) {
         say('note: no watcher is running here: start "wirediff watch --serve" in another terminal (in this folder)');
       }
@@ -271,7 +275,7 @@ Examples:
         }
         steps = [next];
       } else {
-        const stored = await storedVersions(config.storeDir, given);
+        const stored = await storedVersions(storeTargetFor(config, ctx.env), given);
         if (stored > 0) {
           say(
             `note: "${given}" already has ${stored} stored version(s): the demo's versions are diffed against those, and one ` +
@@ -322,10 +326,15 @@ Examples:
     });
 }
 
-async function storedVersions(storeDir: string, article: string): Promise<number> {
-  if (!existsSync(storeDir)) return 0;
+/**
+ * How many versions of `article` the store already holds, for a hint. The demo has no store of its own: it writes
+ * into a watched folder and the watcher stores what it reads, in the store the config (or WIREDIFF_STORE_URL) picks,
+ * so the hint reads that same store (read-only), the PostgreSQL one included.
+ */
+async function storedVersions(target: StoreTarget, article: string): Promise<number> {
+  if (target.kind === 'file' && !existsSync(target.dir)) return 0;
   try {
-    const opened = await openFileStore({ dir: storeDir, readOnly: true });
+    const opened = await openStore(target, { readOnly: true });
     try {
       return (await opened.store.listVersions(article)).length;
     } finally {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { loadConfigFor } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId, type ArticleSummary, type VersionMeta } from '../../core/model/version.js';
-import { openFileStore } from '../../store/open.js';
+import { describeStoreTarget, openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 
 export interface HistoryResult {
@@ -14,11 +14,14 @@ export interface HistoryResult {
   readonly versions: readonly VersionMeta[];
 }
 
-export async function runHistory(opts: {
+/** What the history commands are given; `env` picks the store (WIREDIFF_STORE_URL: PostgreSQL), as for every command. */
+export interface HistoryCommandOptions {
   readonly cwd: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string;
-  readonly article: string;
-}): Promise<HistoryResult> {
+}
+
+export async function runHistory(opts: HistoryCommandOptions & { readonly article: string }): Promise<HistoryResult> {
   const given: string = opts.article;
   if (!isArticleId(given)) {
     throw new WirediffError(
@@ -27,7 +30,8 @@ export async function runHistory(opts: {
     );
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
-  const opened = await openFileStore({ dir: config.storeDir, readOnly: true });
+  const target = storeTargetFor(config, opts.env);
+  const opened = await openStore(target, { readOnly: true });
   try {
     const article = await opened.store.getArticle(opts.article);
     if (article === undefined) {
@@ -35,7 +39,7 @@ export async function runHistory(opts: {
       const near = known.filter((id) => id.includes(opts.article) || opts.article.includes(id)).slice(0, 5);
       throw new WirediffError(
         'E_NOT_FOUND',
-        `no article "${opts.article}" in ${config.storeDir}` +
+        `no article "${opts.article}" in ${describeStoreTarget(target)}` +
           (near.length > 0
             ? `; did you mean ${near.join(', ')}?`
             : known.length > 0
@@ -60,19 +64,20 @@ export interface StoredArticleRow {
 }
 
 /** Every stored article, the most recently changed first (ties: by id). */
-export async function runHistoryList(opts: {
-  readonly cwd: string;
-  readonly config?: string;
-}): Promise<{ readonly storeDir: string; readonly articles: readonly StoredArticleRow[] }> {
+export async function runHistoryList(
+  opts: HistoryCommandOptions,
+): Promise<{ readonly storeDir: string; readonly articles: readonly StoredArticleRow[] }> {
   const { config } = await loadConfigFor(opts.cwd, opts.config);
-  const opened = await openFileStore({ dir: config.storeDir, readOnly: true });
+  const target = storeTargetFor(config, opts.env);
+  const opened = await openStore(target, { readOnly: true });
   try {
     const articles = (await opened.store.listArticles())
       .map((a) => ({ id: a.id, versions: a.versions, lastChange: a.lastChange, lastKind: a.lastKind, title: a.title }))
       .sort((x, y) =>
         x.lastChange !== y.lastChange ? (x.lastChange < y.lastChange ? 1 : -1) : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
       );
-    return { storeDir: config.storeDir, articles };
+    // Where the history is: the folder, or the PostgreSQL URL without its password.
+    return { storeDir: describeStoreTarget(target), articles };
   } finally {
     await opened.close();
   }
@@ -129,6 +134,7 @@ Examples:
       if (article === undefined) {
         const list = await runHistoryList({
           cwd: ctx.cwd,
+          env: ctx.env,
           ...(opts.config !== undefined ? { config: opts.config } : {}),
         });
         ctx.stdout.write(opts.json === true ? JSON.stringify(list.articles, null, 2) + '\n' : renderHistoryList(list));
@@ -137,6 +143,7 @@ Examples:
       }
       const r = await runHistory({
         cwd: ctx.cwd,
+        env: ctx.env,
         article,
         ...(opts.config !== undefined ? { config: opts.config } : {}),
       });

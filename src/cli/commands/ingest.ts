@@ -12,12 +12,14 @@ import { looksLikeHtml } from '../../core/extract/index.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { decodeBody, readFileSource } from '../../sources/index.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor } from '../../store/open.js';
 import { ingestVersion, type IngestOutcome } from '../../ingest/ingest.js';
 import { EXIT, type CliContext } from '../context.js';
 
 export interface IngestCommandOptions {
   readonly cwd: string;
+  /** The environment (WIREDIFF_STORE_URL picks a PostgreSQL store). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string;
   readonly article: string;
   /** A file path, or `-` for `stdin`. */
@@ -83,7 +85,7 @@ export async function runIngest(opts: IngestCommandOptions): Promise<IngestOutco
   }
   const text = decodeBody(raw, contentType).text;
   const now = opts.now ?? Date.now;
-  const opened = await openFileStore({ dir: config.storeDir });
+  const opened = await openStore(storeTargetFor(config, opts.env));
   try {
     return await ingestVersion(
       { store: opened.store },
@@ -128,8 +130,9 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       'Store a new version of ARTICLE from FILE (or stdin with "-"), diffed against the latest version and ' +
         'published as an event. Unchanged content and known variants make no version. A version that lost most of ' +
         'the article or shares almost nothing with the latest one is refused unless --force. Exit code 0 when ' +
-        'stored or already known, 2 when refused or on trouble. Stop "wirediff watch" first: one process writes the ' +
-        'store at a time.',
+        'stored or already known, 2 when refused or on trouble. With the file store, stop "wirediff watch" first: one ' +
+        'process writes it at a time (a PostgreSQL store takes writers side by side). The store is picked as for ' +
+        '"wirediff watch": the config\'s "store", or WIREDIFF_STORE_URL.',
     )
     .argument('<article>', 'the article id, e.g. syria-strikes')
     .argument('<file>', 'a .txt, .md or .html file, or - for stdin')
@@ -153,6 +156,7 @@ Examples:
       ) => {
         const o = await runIngest({
           cwd: ctx.cwd,
+          env: ctx.env,
           article,
           file,
           stdin: ctx.stdin,

@@ -10,7 +10,7 @@ import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import { isArticleId, type ArticleId, type VersionMeta } from '../../core/model/version.js';
 import { decodeBody } from '../../sources/index.js';
-import { openFileStore } from '../../store/open.js';
+import { openStore, storeTargetFor } from '../../store/open.js';
 import type { SnapshotStore } from '../../store/types.js';
 import { formatFor } from '../../ingest/ingest.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -145,6 +145,8 @@ function whatChanged(
 
 export async function runReparse(opts: {
   readonly cwd: string;
+  /** The environment (WIREDIFF_STORE_URL picks a PostgreSQL store). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string;
   readonly article?: string;
   readonly onProgress?: (p: ReparseProgress) => void;
@@ -154,7 +156,7 @@ export async function runReparse(opts: {
     throw new WirediffError('E_BAD_ARTICLE_ID', `${JSON.stringify(given)} is not an article id`);
   }
   const { config } = await loadConfigFor(opts.cwd, opts.config);
-  const opened = await openFileStore({ dir: config.storeDir });
+  const opened = await openStore(storeTargetFor(config, opts.env));
   try {
     return await reparseStore(opened.store, opts.article, opts.onProgress);
   } finally {
@@ -182,7 +184,8 @@ export function registerReparse(program: Command, ctx: CliContext): void {
     .description(
       "After the extractor changed, rebuild every stored version's extracted article and ChangeSet from its raw " +
         "source (or only ARTICLE's). The raw history is never touched; versions the extractor can no longer read " +
-        'keep their old extraction. Stop "wirediff watch" first: one process writes the store at a time.',
+        'keep their old extraction. With the file store, stop "wirediff watch" first: one process writes it at a ' +
+        'time. The store is picked as for "wirediff watch": the config\'s "store", or WIREDIFF_STORE_URL.',
     )
     .argument('[article]', 'only this article')
     .option('-c, --config <file>', 'the config file (default: wirediff.config.json)')
@@ -200,6 +203,7 @@ Examples:
       let lastLine = 0;
       const r = await runReparse({
         cwd: ctx.cwd,
+        env: ctx.env,
         ...(opts.config !== undefined ? { config: opts.config } : {}),
         ...(article !== undefined ? { article } : {}),
         onProgress: (p) => {

@@ -7,6 +7,7 @@
  * `/live`.
  */
 import type { IncomingMessage } from 'node:http';
+import { STORE_RETRY_AFTER_S, isWirediffError } from '../../core/errors.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
 import { Router } from '../router.js';
 import type { ViewerHandler } from '../routes.js';
@@ -96,6 +97,20 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
         return true;
       }
       for (const h of res.getHeaderNames()) res.removeHeader(h);
+      if (isWirediffError(err, 'E_IO') && err.unavailable) {
+        // The shared store (PostgreSQL) is down or cut off: a retryable 503, not a 500.
+        res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
+        await sendErrorPage(
+          { req, res },
+          {
+            status: 503,
+            heading: 'The store cannot be reached just now',
+            message:
+              'wirediff cannot reach its store at the moment (E_STORE_UNAVAILABLE). It reconnects by itself: try again in a few seconds.',
+          },
+        );
+        return true;
+      }
       await sendErrorPage(
         { req, res },
         {

@@ -93,6 +93,7 @@ export function storeFault(err: unknown, where: string, url: string): WirediffEr
   if (isConnectionFault(err)) {
     return new WirediffError('E_IO', `${where}: cannot reach PostgreSQL at ${redactUrl(url)}: ${detail}`, {
       cause: err,
+      unavailable: true,
     });
   }
   return new WirediffError('E_IO', `${where}: PostgreSQL at ${redactUrl(url)} failed: ${detail}`, { cause: err });

@@ -78,6 +78,16 @@ export class PgEventLog implements EventLog {
     return { first: Number(rows[0]?.first ?? 0), last: Number(rows[0]?.last ?? 0) };
   }
 
+  /** One query (the `events (article, id)` index): each article's newest event's version, no body decoded. */
+  async lastEventVersions(): Promise<ReadonlyMap<ArticleId, number>> {
+    this.db.checkOpen('EventLog.lastEventVersions');
+    const rows = await this.db.query<{ article: string; version: number }>(
+      'EventLog.lastEventVersions',
+      'select distinct on (article) article, version from events order by article, id desc',
+    );
+    return new Map(rows.map((r) => [r.article, r.version]));
+  }
+
   subscribe(listener: (e: ChangeEvent) => void): () => void {
     this.db.checkOpen('EventLog.subscribe');
     if (typeof listener !== 'function') {

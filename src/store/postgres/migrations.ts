@@ -139,6 +139,69 @@ export const MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 4,
+    name: 'commit without a second write of the version',
+    // wirediff_commit_v2 does what wirediff_commit does, in an order that writes the version row once: the article
+    // row locked and checked, its summary extended, then (with an event) the event lock taken and the id assigned
+    // BEFORE the version is inserted, so the version carries its event_id from the start instead of being inserted
+    // and then updated (an UPDATE writes the whole row, bytes and all, a second time). The event lock is held for the
+    // version INSERT too (a few tens of microseconds; the COMMIT's WAL flush, which the lock spans anyway, is
+    // milliseconds).
+    // wirediff_commit stays for processes of the previous release still running against this schema.
+    // raw and doc are compressed by codec.ts (or kept plain when that does not pay): storage EXTERNAL stops
+    // PostgreSQL from trying to compress them a second time when a row is TOASTed.
+    sql: `
+      create function wirediff_commit_v2(
+        p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
+        p_no_changes boolean
+      ) returns bigint language plpgsql volatile as $fn$
+      declare
+        cur record;
+        v_n integer := p_expected + 1;
+        v_at text := p_meta->>'fetchedAt';
+        v_ev bigint;
+      begin
+        select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        if not found then
+          insert into articles (id) values (p_article) on conflict (id) do nothing;
+          select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        end if;
+        if cur.versions <> p_expected then
+          raise exception using errcode = 'WD409',
+            message = format('%s is at version %s, the caller expected %s', p_article, cur.versions, p_expected);
+        end if;
+        if v_n > 1 and p_no_changes then
+          raise exception using errcode = 'WD400', message = format(
+            'changes must be a ChangeSet against version %s for version %s of %s, received null', p_expected, v_n, p_article);
+        end if;
+        update articles a set versions = v_n, last_change = v_at, summary = json_build_object(
+            'id', p_article,
+            'title', p_meta->>'title',
+            'versions', v_n,
+            'firstSeen', coalesce(cur.summary->>'firstSeen', v_at),
+            'lastChange', v_at,
+            'lastKind', p_meta->>'kind',
+            'lastSummary', p_meta->>'summary',
+            'history', (coalesce((cur.summary->'history')::jsonb, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+              'version', v_n, 'at', v_at, 'kind', p_meta->>'kind', 'significance', (p_meta::jsonb)->'significance'
+            )))::json)
+          where a.id = p_article;
+        if p_event is not null then
+          perform pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()));
+          select coalesce(max(e.id), 0) + 1 into v_ev from events e;
+        end if;
+        insert into versions (article, n, meta, doc, raw, event_id) values (p_article, v_n, p_meta, p_doc, p_raw, v_ev);
+        if p_event is not null then
+          insert into events (id, article, version, body) values (v_ev, p_article, v_n, p_event);
+          perform pg_notify(p_channel, v_ev::text);
+        end if;
+        return v_ev;
+      end
+      $fn$;
+      alter table versions alter column raw set storage external, alter column doc set storage external;
+    `,
+  },
 ];
 
 /** The advisory-lock key of migrations in this schema. */

@@ -182,11 +182,11 @@ export class PgSnapshotStore implements SnapshotStore {
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
     const newEvent = eventAt === undefined ? undefined : eventForVersion(stored, eventAt);
     const eventBody = newEvent === undefined ? null : await packEventBody(newEvent);
-    // One round trip: migrations.ts (wirediff_commit) locks the article, checks expectedLatest, keeps the version
+    // One round trip: migrations.ts (wirediff_commit_v2) locks the article, checks expectedLatest, keeps the version
     // and, with an event, assigns its id under the event lock and notifies.
     const rows = await this.db.queryAccepted<{ id: string | null }>(
       where,
-      'select wirediff_commit($1, $2, $3, $4, $5, $6, $7, $8) as id',
+      'select wirediff_commit_v2($1, $2, $3, $4, $5, $6, $7, $8) as id',
       [
         id,
         v.expectedLatest,
