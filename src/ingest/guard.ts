@@ -63,7 +63,6 @@ export const WALL_PHRASES: readonly string[] = [
   'you have reached your free article limit',
 ];
 
-
 export type GuardVerdict =
   | { readonly action: 'accept'; readonly confirmed: boolean }
   | { readonly action: 'reject'; readonly reason: 'empty' | 'no-article'; readonly detail: string }

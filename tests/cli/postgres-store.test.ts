@@ -14,7 +14,7 @@ import { runIngest } from '../../src/cli/commands/ingest.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { TEST_PG_URL, testSchema, type TestSchema } from '../store/postgres/harness.js';
 import { decodeBody } from '../../src/sources/index.js';
-import { ingestVersion } from '../../src/watcher/ingest.js';
+import { ingestVersion } from '../../src/ingest/ingest.js';
 import { AP_FILES, apTexts, captureContext, tempDir } from './helpers.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { EventLog } from '../../../src/store/types.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
-import { reconcileEvents } from '../../../src/watcher/reconcile.js';
+import { reconcileEvents } from '../../../src/ingest/reconcile.js';
 import { makeVersion } from '../fixtures.js';
 import { testSchema, type TestSchema } from './harness.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startPublishing } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion, tempDir } from '../fixtures.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
