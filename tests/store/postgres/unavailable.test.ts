@@ -1,7 +1,7 @@
 /**
  * While PostgreSQL cannot be reached (cut with a TCP proxy), an edge's API and viewer reads answer a clear, coded
  * `503 E_STORE_UNAVAILABLE` with `Retry-After`, saying nothing internal (no URL, no cause), not an opaque 500; once
- * the connection is restored the same reads answer 200 again, without a restart.
+ * the connection is restored (the feeds it has built are served all along) the same reads answer 200 again, without a restart.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -50,7 +50,17 @@ it('API and viewer reads answer 503 E_STORE_UNAVAILABLE with Retry-After while P
   const paths = ['/api/articles', '/api/articles/story/versions', '/api/articles/story/versions/1', '/articles/story'];
   for (const p of paths) expect([p, (await fetch(edge.url + p)).status]).toEqual([p, 200]);
 
+  // The feeds an edge has built stay served from what it holds (the same bytes and ETag) while the store is away.
+  const feedBefore = await fetch(edge.url + '/feeds/all.xml');
+  expect(feedBefore.status).toBe(200);
+  const feedBytes = await feedBefore.text();
+  expect(feedBytes).toContain('<rss');
+
   proxy.cut();
+  const feedDuring = await fetch(edge.url + '/feeds/all.xml');
+  expect(feedDuring.status).toBe(200);
+  expect(feedDuring.headers.get('etag')).toBe(feedBefore.headers.get('etag'));
+  expect(await feedDuring.text()).toBe(feedBytes);
   for (const p of paths.filter((x) => x.startsWith('/api/'))) {
     const res = await fetch(edge.url + p);
     const body = await res.text();
