@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { knownArticleJson, rememberEncoded } from '../store/file/encoded.js';
+import { knownArticleJson, rememberEncoded, restoreNorms } from '../store/file/encoded.js';
 import {
   inThreadCompute,
   type IngestCompute,
@@ -98,6 +98,8 @@ function withPreviousAsJson(task: IngestWorkTask): IngestWorkTask {
 function keepEncodings(result: IngestWorkerResult): IngestWorkResult {
   if (!('encoded' in result)) return result;
   const { encoded, ...rest } = result;
+  // The worker left out the norms that equal their texts (worker.ts): put back, as the same strings.
+  restoreNorms(rest.article as unknown as { paragraphs: unknown[] });
   rememberEncoded(rest.article, encoded.article, rest.changes, encoded.changes);
   return rest;
 }
