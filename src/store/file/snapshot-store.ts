@@ -38,7 +38,7 @@ import { recoverArticle, removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc, encodeVersionDocParts } from './version-doc.js';
-import { forgetChangesJson } from './encoded.js';
+import { forgetChangesJson, knownArticleJson } from './encoded.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
@@ -390,7 +390,9 @@ export class FileSnapshotStore implements SnapshotStore {
     e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
-    this.remember(id, e, stored, docBytes);
+    // What the cached version holds: its document's worth of objects, and the article's JSON when the ingest worker
+    // encoded it (kept with the article, for the next diff's hand-over: encoded.ts).
+    this.remember(id, e, stored, docBytes + (knownArticleJson(v.parsed)?.byteLength ?? 0));
     if (!ref) {
       forgetChangesJson(v.changes);
       return { meta, event: undefined };
