@@ -11,7 +11,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { inThreadCompute, type IngestCompute, type IngestWorkResult, type IngestWorkTask } from './work.js';
+import { knownArticleJson, rememberEncoded, restoreNorms } from '../store/file/encoded.js';
+import {
+  inThreadCompute,
+  type IngestCompute,
+  type IngestWorkerResult,
+  type IngestWorkResult,
+  type IngestWorkTask,
+} from './work.js';
 
 export interface IngestPool extends IngestCompute {
   /** Worker threads at most; 0 when the work runs in the calling thread (no built worker file). */
@@ -41,7 +48,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
     return { threads: 0, completed: 0, run: (task) => inThreadCompute.run(task), close: () => Promise.resolve() };
   }
   const maxThreads = options.maxThreads ?? defaultIngestThreads();
-  const pool = new Piscina<IngestWorkTask, IngestWorkResult>({
+  const pool = new Piscina<IngestWorkTask, IngestWorkerResult>({
     filename,
     minThreads: 0,
     maxThreads,
@@ -57,7 +64,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
     run(task) {
       if (closing !== undefined) return Promise.reject(new Error('the ingest worker pool is closed'));
       // The raw bytes are copied, not transferred: the caller still stores them.
-      const p = pool.run(task);
+      const p = pool.run(withPreviousAsJson(task)).then(keepEncodings);
       const tracked: Promise<void> = p.then(
         () => undefined,
         () => undefined, // the caller gets the error from `p`
@@ -72,4 +79,27 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       return closing;
     },
   };
+}
+
+/**
+ * The task as handed to a worker: the previous article as the JSON the worker encoded it in (when it made it, and the
+ * store still holds that object as its latest version) rather than as objects, which the event loop would have to
+ * serialise, paragraph by paragraph, to hand them over.
+ */
+function withPreviousAsJson(task: IngestWorkTask): IngestWorkTask {
+  if (task.previous === undefined) return task;
+  const previousJson = knownArticleJson(task.previous);
+  if (previousJson === undefined) return task;
+  const { previous: _previous, ...rest } = task;
+  return { ...rest, previousJson };
+}
+
+/** Remembers the encodings the worker made against the objects handed back (the store writes them as they are). */
+function keepEncodings(result: IngestWorkerResult): IngestWorkResult {
+  if (!('encoded' in result)) return result;
+  const { encoded, ...rest } = result;
+  // The worker left out the norms that equal their texts (worker.ts): put back, as the same strings.
+  restoreNorms(rest.article as unknown as { paragraphs: unknown[] });
+  rememberEncoded(rest.article, encoded.article, rest.changes, encoded.changes);
+  return rest;
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
-import type { ChangeEvent } from '../../src/core/model/event.js';
+import { EVENT_SCHEMA, type ChangeEvent } from '../../src/core/model/event.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import type { FileEventLog } from '../../src/store/file/event-log.js';
+import { encodeRecord } from '../../src/store/file/record-framing.js';
 import { makeEvent, tempDir } from './fixtures.js';
 
 let dir: string;
@@ -74,6 +77,23 @@ describe('file event log', () => {
     expect(reopened.cached.bytes).toBeLessThanOrEqual((4 << 20) + 310_000);
     expect(await reopened.readAfter(30)).toEqual(all.slice(30));
   });
+
+  it('opens a log of 200,000 events (its index is not handed over as 200,000 call arguments)', async () => {
+    // Written as records directly: 200,000 appends would take minutes. Before, opening threw "Maximum call stack
+    // size exceeded".
+    const records: Buffer[] = [];
+    for (let id = 1; id <= 200_000; id++) {
+      const e = { schema: EVENT_SCHEMA, id, ...makeEvent(`story-number-${id % 7}`, 1) };
+      records.push(encodeRecord(Buffer.from(JSON.stringify(e), 'utf8')));
+    }
+    await writeFile(join(dir, 'events.log'), Buffer.concat(records));
+    fs = await openFileStore({ dir });
+    expect(await fs.log.bounds()).toEqual({ first: 1, last: 200_000 });
+    const [last] = await fs.log.readLatest(1, 'story-number-6');
+    expect(last).toMatchObject({ id: 199_996, article: 'story-number-6' });
+    expect((await fs.log.readAfter(1000, 2)).map((e) => e.id)).toEqual([1001, 1002]);
+    expect((await fs.log.append(makeEvent('next', 1))).id).toBe(200_001);
+  }, 120_000);
 
   it('tells subscribers about each append, once, in order; unsubscribing stops it; a throwing listener is contained', async () => {
     fs = await openFileStore({ dir });

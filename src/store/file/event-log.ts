@@ -39,6 +39,7 @@ import { fsyncDir } from './atomic-write.js';
 import { describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewEvent } from './input-checks.js';
 import { checkRecordAt, encodeRecord, RECORD_HEADER_BYTES } from './record-framing.js';
+import { changesJson, jsonWithLast } from './encoded.js';
 import { scanLog } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { dirname } from 'node:path';
@@ -110,10 +111,11 @@ interface Slot {
 }
 
 export class FileEventLog implements EventLog {
-  private readonly offsets: number[] = [];
-  private readonly lengths: number[] = [];
-  /** The article of each id; `VOID_ARTICLE` for a void record. */
-  private readonly articles: ArticleId[] = [];
+  private offsets: number[] = [];
+  private lengths: number[] = [];
+  /** The article of each id; `VOID_ARTICLE` for a void record. One string per article (`internId`). */
+  private articles: ArticleId[] = [];
+  private ids = new Map<string, ArticleId>();
   /** The newest ids, oldest first (null for a void): ids `last - tail.length + 1 .. last`. */
   private tail: (ChangeEvent | null)[] = [];
   /** The JSON size of each event in `tail` (0 for a void), and their sum. */
@@ -166,6 +168,7 @@ export class FileEventLog implements EventLog {
       sizes: number[];
       bytes: number;
     } = { offsets: [], lengths: [], articles: [], tail: [], sizes: [], bytes: 0 };
+    const ids = new Map<string, ArticleId>();
     const size = await scanLog(
       path,
       (payload, offset) => {
@@ -180,7 +183,7 @@ export class FileEventLog implements EventLog {
         index.offsets.push(offset);
         index.lengths.push(payload.length);
         const e = record.event;
-        index.articles.push(e?.article ?? VOID_ARTICLE);
+        index.articles.push(e === null ? VOID_ARTICLE : internId(ids, e.article));
         index.tail.push(e);
         index.sizes.push(record.jsonBytes);
         index.bytes += record.jsonBytes;
@@ -205,9 +208,11 @@ export class FileEventLog implements EventLog {
       if (size === 0) await fsyncDir(dirname(path));
     }
     const log = new FileEventLog(path, fh, size, options);
-    log.offsets.push(...index.offsets);
-    log.lengths.push(...index.lengths);
-    log.articles.push(...index.articles);
+    // Assigned, not pushed as arguments: a log of a few hundred thousand events would overflow the call stack.
+    log.offsets = index.offsets;
+    log.lengths = index.lengths;
+    log.articles = index.articles;
+    log.ids = ids;
     // The tail cache: the newest records within its bounds.
     log.tail = index.tail;
     log.tailSizes = index.sizes;
@@ -345,7 +350,13 @@ export class FileEventLog implements EventLog {
             significance: e.significance,
             changes: e.changes,
           };
-          const json = Buffer.from(JSON.stringify(ev), 'utf8');
+          // The ChangeSet (the bulk of a big event) as the ingest worker encoded it, when it did (encoded.ts): the
+          // same bytes as JSON.stringify(ev), without serialising it again on the event loop.
+          const { changes, ...head } = ev;
+          const json =
+            changes === null
+              ? Buffer.from(JSON.stringify(ev), 'utf8')
+              : jsonWithLast(head, 'changes', changesJson(changes));
           jsonBytes = json.length;
           payload = await encodePayload(json);
         } catch (cause) {
@@ -488,7 +499,7 @@ export class FileEventLog implements EventLog {
       this.offsets.push(offset + RECORD_HEADER_BYTES);
       this.lengths.push(records[i]!.length - RECORD_HEADER_BYTES);
       const ev = events[i]!;
-      this.articles.push(ev?.article ?? VOID_ARTICLE);
+      this.articles.push(ev === null ? VOID_ARTICLE : internId(this.ids, ev.article));
       offset += records[i]!.length;
     }
     this.size = offset;
@@ -751,6 +762,20 @@ export class FileEventLog implements EventLog {
     })();
     return this.closing;
   }
+}
+
+/**
+ * The one string the log keeps for article id `id`, of its own. V8 makes a string `JSON.parse` reads out of a record
+ * (13 characters or more) as a view into the record's whole JSON, so keeping the id from each record in the index
+ * would keep every record's JSON in memory; and one string per article is less than one per event.
+ */
+function internId(ids: Map<string, ArticleId>, id: ArticleId): ArticleId {
+  let own = ids.get(id);
+  if (own === undefined) {
+    own = structuredClone(id);
+    ids.set(own, own);
+  }
+  return own;
 }
 
 /** A record payload that starts with this byte is brotli-compressed JSON (JSON never starts with it). */

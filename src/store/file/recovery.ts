@@ -19,7 +19,7 @@ import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.j
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
 import { checkRawLength, encodeVersionFileCompact, readVersionHead } from './version-file.js';
-import { fileIdentity, INDEX_FILE, readMetaIndex } from './meta-index.js';
+import { fileIdentity, INDEX_FILE, ownMeta, readMetaIndex } from './meta-index.js';
 import { decodeVariants, emptyVariants } from './variants.js';
 import type { VariantsDoc } from './variants.js';
 
@@ -142,7 +142,8 @@ export async function recoverArticle(
         const head = await readVersionHead(p);
         const doc = decodeVersionDoc(head.doc, p, id, n);
         checkRawLength(head, doc.version.meta.rawBytes, p);
-        metas[n - 1] = doc.version.meta;
+        // Its own strings, not views into the whole document read (see ownMeta).
+        metas[n - 1] = ownMeta(doc.version.meta);
         events[n - 1] = doc.event?.id ?? 0;
         report.docsRead++;
         indexFresh = false;

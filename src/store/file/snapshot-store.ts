@@ -37,11 +37,12 @@ import { articleDir, articlesRoot, VARIANTS_FILE, versionFileName } from './layo
 import { recoverArticle, removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
-import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
+import { decodeVersionDoc, encodeVersionDoc, encodeVersionDocParts } from './version-doc.js';
+import { forgetChangesJson, knownArticleJson } from './encoded.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
-import { encodeMetaIndex, fileIdentity, INDEX_FILE, UNKNOWN_IDENTITY } from './meta-index.js';
+import { encodeMetaIndex, fileIdentity, INDEX_FILE, ownMeta, UNKNOWN_IDENTITY } from './meta-index.js';
 import { DirSyncer } from './dir-sync.js';
 import type { VariantsDoc } from './variants.js';
 
@@ -343,7 +344,8 @@ export class FileSnapshotStore implements SnapshotStore {
     // carry the new folder too, so that last fsync costs next to nothing.
     if (!entry) await mkdir(dir, { recursive: true });
     const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
-    const meta: VersionMeta = {
+    // Its own strings: the index keeps it for as long as the store is open (see ownMeta).
+    const meta: VersionMeta = ownMeta({
       article: id,
       version: n,
       fetchedAt: v.fetchedAt,
@@ -353,15 +355,18 @@ export class FileSnapshotStore implements SnapshotStore {
       rawHash: createHash('sha256').update(raw).digest('hex'),
       contentHash: v.contentHash,
       ...derivedMeta(n, v.parsed, v.changes),
-    };
+    });
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
     const ref: EventRef | null =
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
     const path = join(dir, versionFileName(n));
-    let docBytes: Buffer;
+    let docBytes = 0;
     try {
-      docBytes = encodeVersionDoc(stored, ref);
-      await writeFileAtomic(path, await encodeVersionFileCompact(docBytes, raw), this.syncDir);
+      // The article's and the ChangeSet's JSON come encoded from the ingest worker when it made them (encoded.ts):
+      // on the event loop only the small parts are serialised, and the parts are copied once, with the raw bytes.
+      const doc = encodeVersionDocParts(stored, ref);
+      for (const part of doc) docBytes += part.byteLength;
+      await writeFileAtomic(path, await encodeVersionFileCompact(doc, raw), this.syncDir);
       if (!entry) await this.dirs.sync(articlesRoot(this.root));
     } catch (err) {
       if (ref) this.log.abandon(ref.id);
@@ -385,13 +390,20 @@ export class FileSnapshotStore implements SnapshotStore {
     e.indexDirty = true;
     e.summary = undefined;
     if (!entry) this.index.set(id, e);
-    this.remember(id, e, stored, docBytes.length);
-    if (!ref) return { meta, event: undefined };
+    // What the cached version holds: its document's worth of objects, and the article's JSON when the ingest worker
+    // encoded it (kept with the article, for the next diff's hand-over: encoded.ts).
+    this.remember(id, e, stored, docBytes + (knownArticleJson(v.parsed)?.byteLength ?? 0));
+    if (!ref) {
+      forgetChangesJson(v.changes);
+      return { meta, event: undefined };
+    }
     // The version's file holds the event durably: the commit is done. The log publishes it in id order, at once when
     // every earlier id is settled (the usual case), else as soon as they are; a commit does not wait for other
     // articles' writes. Should the log fail meanwhile, the next open rebuilds the event from the file.
     const event = eventForVersion(stored, ref.at);
     const published = this.log.publish(ref.id, event);
+    // The event's record took the ChangeSet's JSON (at once, in `publish`): nothing encodes it again.
+    forgetChangesJson(v.changes);
     published.catch((err: unknown) => {
       // Not the commit's failure (the version file holds the event, and the next open rebuilds it from there), but
       // live subscribers and readers miss it until then: say so.
@@ -483,7 +495,11 @@ export class FileSnapshotStore implements SnapshotStore {
           throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
         }
         // The content hash follows the extraction: the next read of the same page must compare equal to it.
-        const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes), contentHash: contentHash(parsed) };
+        const meta: VersionMeta = ownMeta({
+          ...old,
+          ...derivedMeta(n, parsed, changes),
+          contentHash: contentHash(parsed),
+        });
         const stored: StoredVersion = { meta, article: parsed, changes };
         const path = join(articleDir(this.root, id), versionFileName(n));
         // The raw bytes and the event reference stay as they are; only the derived parts change.

@@ -15,6 +15,7 @@ import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../../core/model/changeset.js';
 import type { StoredVersion, VersionMeta } from '../../core/model/version.js';
+import { articleJson, changesJson, restoreNorms } from './encoded.js';
 
 export const VERSION_DOC_SCHEMA = 'wirediff.snapshot/1' as const;
 
@@ -38,27 +39,23 @@ export interface DecodedVersionDoc {
   readonly event: EventRef | null;
 }
 
-export function encodeVersionDoc(v: StoredVersion, event: EventRef | null): Buffer {
-  const article = {
-    ...v.article,
-    paragraphs: v.article.paragraphs.map((p) => {
-      if (p.norm !== p.text) return p;
-      const { norm: _norm, ...rest } = p;
-      return rest;
-    }),
-  };
-  const doc = { schema: VERSION_DOC_SCHEMA, meta: v.meta, article, changes: v.changes, event };
-  return Buffer.from(JSON.stringify(doc), 'utf8');
+/**
+ * The document's bytes in parts (to be copied once, into the version file's payload): the same bytes as
+ * `JSON.stringify({ schema, meta, article, changes, event })` with the article's norms left out, but the article and
+ * the ChangeSet are taken as the ingest worker encoded them when it did (encoded.ts), not serialised again here.
+ */
+export function encodeVersionDocParts(v: StoredVersion, event: EventRef | null): Uint8Array[] {
+  return [
+    Buffer.from(`{"schema":${JSON.stringify(VERSION_DOC_SCHEMA)},"meta":${JSON.stringify(v.meta)},"article":`, 'utf8'),
+    articleJson(v.article),
+    Buffer.from(`,"changes":${v.changes === null ? 'null' : ''}`, 'utf8'),
+    ...(v.changes === null ? [] : [changesJson(v.changes)]),
+    Buffer.from(`,"event":${JSON.stringify(event)}}`, 'utf8'),
+  ];
 }
 
-/** Puts back the `norm` that `encodeVersionDoc` left out where it equals `text`; false when a paragraph is not one. */
-function restoreNorms(article: { paragraphs: unknown[] }): boolean {
-  for (const p of article.paragraphs as { text?: unknown; norm?: unknown }[]) {
-    if (typeof p !== 'object' || p === null || typeof p.text !== 'string') return false;
-    if (p.norm === undefined) p.norm = p.text;
-    else if (typeof p.norm !== 'string') return false;
-  }
-  return true;
+export function encodeVersionDoc(v: StoredVersion, event: EventRef | null): Buffer {
+  return Buffer.concat(encodeVersionDocParts(v, event));
 }
 
 /** Parses and checks a version document; `E_CORRUPT` naming `where` when it is not one (or not version `n` of `id`). */

@@ -48,8 +48,14 @@ export function encodeVersionFile(doc: Uint8Array, raw: Uint8Array): Buffer {
  * The WDV2 layout: document and raw bytes compressed together with brotli (off the main thread), or stored as they
  * are when compression saves less than a twentieth.
  */
-export async function encodeVersionFileCompact(doc: Uint8Array, raw: Uint8Array): Promise<Buffer> {
-  const payload = Buffer.concat([doc, raw]);
+export async function encodeVersionFileCompact(
+  doc: Uint8Array | readonly Uint8Array[],
+  raw: Uint8Array,
+): Promise<Buffer> {
+  // The document may come in parts (version-doc.ts): they are copied once, with the raw bytes, into the payload.
+  const parts = doc instanceof Uint8Array ? [doc] : doc;
+  const payload = Buffer.concat([...parts, raw]);
+  const docLength = payload.length - raw.byteLength;
   // A window just large enough for the payload (a 16 MiB one costs its allocation on every small file).
   const lgwin = Math.min(24, Math.max(16, Math.ceil(Math.log2(payload.length + 1))));
   const packed = await compress(payload, {
@@ -59,7 +65,7 @@ export async function encodeVersionFileCompact(doc: Uint8Array, raw: Uint8Array)
   const body = method === BROTLI ? packed : payload;
   const header = Buffer.alloc(HEADER_V2_BYTES);
   MAGIC_V2.copy(header, 0);
-  header.writeUInt32BE(doc.byteLength, 4);
+  header.writeUInt32BE(docLength, 4);
   header.writeUInt32BE(raw.byteLength, 8);
   header.writeUInt32BE(body.length, 12);
   header.writeUInt8(method, 16);
