@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { knownArticleJson, rememberEncoded, restoreNorms } from '../store/file/encoded.js';
+import { knownArticleJson, rememberEncoded, restoreNorms } from '../lib/encoded-json.js';
 import {
   inThreadCompute,
   type IngestCompute,

@@ -11,7 +11,7 @@ import { isWirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeSet } from '../core/model/changeset.js';
 import { decodeBody } from '../sources/charset.js';
-import { decodeStoredArticle } from '../store/file/encoded.js';
+import { decodeStoredArticle } from '../lib/encoded-json.js';
 import { guardMetrics, type GuardMetrics } from './guard.js';
 
 /**

@@ -3,7 +3,7 @@
  * encodes the article and the ChangeSet it made the way the store writes them (store/file/encoded.ts), so the event
  * loop does not serialise them again (pool.ts hands the bytes to the store).
  */
-import { encodeChangeSet, encodeStoredArticle, storedArticle } from '../store/file/encoded.js';
+import { encodeChangeSet, encodeStoredArticle, storedArticle } from '../lib/encoded-json.js';
 import { runIngestWork, type IngestWorkerResult, type IngestWorkTask } from './work.js';
 
 export default function ingestWorker(task: IngestWorkTask): IngestWorkerResult {

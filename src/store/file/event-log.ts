@@ -39,7 +39,7 @@ import { fsyncDir } from './atomic-write.js';
 import { describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewEvent } from './input-checks.js';
 import { checkRecordAt, encodeRecord, RECORD_HEADER_BYTES } from './record-framing.js';
-import { changesJson, jsonWithLast } from './encoded.js';
+import { changesJson, jsonWithLast } from '../../lib/encoded-json.js';
 import { scanLog } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { dirname } from 'node:path';

@@ -38,7 +38,7 @@ import { recoverArticle, removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
 import { decodeVersionDoc, encodeVersionDoc, encodeVersionDocParts } from './version-doc.js';
-import { forgetChangesJson, knownArticleJson } from './encoded.js';
+import { forgetChangesJson, knownArticleJson } from '../../lib/encoded-json.js';
 import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';

@@ -15,7 +15,7 @@ import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../../core/model/changeset.js';
 import type { StoredVersion, VersionMeta } from '../../core/model/version.js';
-import { articleJson, changesJson, restoreNorms } from './encoded.js';
+import { articleJson, changesJson, restoreNorms } from '../../lib/encoded-json.js';
 
 export const VERSION_DOC_SCHEMA = 'wirediff.snapshot/1' as const;
 

@@ -11,8 +11,8 @@
  * The bytes are keyed by the objects themselves (weakly: they go when the object goes). Articles and ChangeSets are
  * values, never changed once made (their types are readonly), so the bytes stay right for as long as the object lives.
  */
-import type { Article, Paragraph } from '../../core/model/article.js';
-import type { ChangeSet } from '../../core/model/changeset.js';
+import type { Article, Paragraph } from '../core/model/article.js';
+import type { ChangeSet } from '../core/model/changeset.js';
 
 const articles = new WeakMap<Article, Uint8Array>();
 const changeSets = new WeakMap<ChangeSet, Uint8Array>();

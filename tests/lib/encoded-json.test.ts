@@ -13,10 +13,10 @@ import {
   jsonWithLast,
   rememberEncoded,
   storedArticle,
-} from '../../src/store/file/encoded.js';
+} from '../../src/lib/encoded-json.js';
 import { decodeVersionDoc, encodeVersionDoc, VERSION_DOC_SCHEMA } from '../../src/store/file/version-doc.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
-import { tempDir } from './fixtures.js';
+import { tempDir } from '../store/fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
