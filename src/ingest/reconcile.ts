@@ -9,7 +9,7 @@
  *
  * In such stores only the newest version of an article could be in that state (one ingest at a time per article);
  * imports, which could leave several, now commit each version with its event and themselves add any event missing
- * for a version they find stored (store/interchange/history-io.ts). So only the newest is checked, and only when the log still
+ * for a version they find stored (store/interchange/import.ts). So only the newest is checked, and only when the log still
  * holds the article's previous event (or holds every event, for a version 1): events trimmed by retention are never
  * taken for missing ones.
  */

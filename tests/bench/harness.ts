@@ -180,11 +180,6 @@ export function heapUsedMiB(): number {
   return process.memoryUsage().heapUsed / (1024 * 1024);
 }
 
-/** Resident set size, in MiB. */
-export function rssMiB(): number {
-  return process.memoryUsage().rss / (1024 * 1024);
-}
-
 /**
  * Heap retained by what `fn` returns, in MiB (heap after minus heap before, each after a full GC). NaN when node
  * runs without `--expose-gc` (the figure would be noise).
@@ -230,13 +225,6 @@ export function ratioRow(fields: {
 export function round(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   return Number(x.toPrecision(4));
-}
-
-/** Wall-clock milliseconds of one call (for things too slow to repeat). */
-export function timeOnce(fn: () => unknown): number {
-  const t0 = performance.now();
-  sink = fn();
-  return performance.now() - t0;
 }
 
 /** The rows as one aligned text table. */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { checkExportFile, EXPORT_SCHEMA, importExportFile } from '../../src/store/interchange/history-io.js';
+import { checkExportFile, EXPORT_SCHEMA, importExportFile } from '../../src/store/interchange/index.js';
 import { run } from '../../src/cli/main.js';
 import { openFileStore } from '../../src/store/open.js';
 import { apTexts, captureContext, tempDir } from './helpers.js';

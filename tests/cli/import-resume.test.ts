@@ -15,8 +15,8 @@ import {
   importHistory,
   newVersionOf,
   readExport,
-} from '../../src/store/interchange/history-io.js';
-import type { ImportResult, ParsedExport } from '../../src/store/interchange/history-io.js';
+} from '../../src/store/interchange/index.js';
+import type { ImportResult, ParsedExport } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
 import { Readable } from 'node:stream';
 import { apTexts, tempDir } from './helpers.js';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkExportFile, exportHistory, importExportFile } from '../../src/store/interchange/history-io.js';
+import { checkExportFile, exportHistory, importExportFile } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
 import { reconcileEvents } from '../../src/ingest/reconcile.js';
 import { makeVersion, tempDir } from './fixtures.js';

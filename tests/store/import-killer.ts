@@ -4,7 +4,7 @@
  * lands between two versions, as a crash would).
  */
 import { writeSync } from 'node:fs';
-import { checkExportFile, importExportFile } from '../../src/store/interchange/history-io.js';
+import { checkExportFile, importExportFile } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
 
 const [dir, file, stopAt] = process.argv.slice(2);

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportHistory, EXPORT_SCHEMA } from '../../src/store/interchange/history-io.js';
+import { exportHistory, EXPORT_SCHEMA } from '../../src/store/interchange/index.js';
 import {
   checkEventLine,
   checkHeader,

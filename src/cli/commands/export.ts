@@ -1,6 +1,6 @@
 /**
  * `wirediff export ARTICLE|--all [--out FILE]`: an article's history (or every article's) as JSON lines in the
- * `wirediff.export/2` format (see src/store/interchange/history-io.ts), to stdout or atomically to a file. Progress on a terminal.
+ * `wirediff.export/2` format (see src/store/interchange/format.ts), to stdout or atomically to a file. Progress on a terminal.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { isArticleId } from '../../core/model/version.js';
 import { openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { fileErrorWords } from '../../sources/file.js';
-import { exportHistory, type ExportResult, type HistoryProgress } from '../../store/interchange/history-io.js';
+import { exportHistory, type ExportResult, type HistoryProgress } from '../../store/interchange/index.js';
 import { createProgress } from '../progress.js';
 
 export interface ExportCommandOptions {

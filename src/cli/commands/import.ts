@@ -1,5 +1,5 @@
 /**
- * `wirediff import FILE|-`: reads a `wirediff.export/2` (or `/1`) file (see src/store/interchange/history-io.ts) into the current store.
+ * `wirediff import FILE|-`: reads a `wirediff.export/2` (or `/1`) file (see src/store/interchange/format.ts) into the current store.
  * The whole file is checked before anything is written. Running the same import again after it stopped part-way
  * finishes it (articles are resumed); an article whose stored history differs from the file's is refused unless
  * `--skip-existing`.
@@ -21,7 +21,7 @@ import {
   type HistoryProgress,
   type ImportResult,
   type ParsedExport,
-} from '../../store/interchange/history-io.js';
+} from '../../store/interchange/index.js';
 import { createProgress } from '../progress.js';
 
 export interface ImportCommandOptions {
