@@ -4,7 +4,6 @@
  * A bench module exports `run(): Promise<BenchRow[]>`. Figures are ratios against a baseline measured in the same
  * run, on the same machine, under the same load (absolute times on a shared 2-core machine mean little).
  */
-import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
