@@ -17,7 +17,9 @@ import { showAsReplaced } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
 import { factLines } from './facts.js';
-import { blockTitle, layoutChangeSet, paraRange, sectionNote, type ChangeOp } from './layout.js';
+import { blockTitle } from './blocks.js';
+import { paraRange, sectionNote } from './labels.js';
+import { layoutChangeSet, type ChangeOp } from './layout.js';
 import { plural } from '../words.js';
 
 export interface FeedItemOptions {
