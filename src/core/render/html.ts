@@ -34,7 +34,6 @@
  */
 import type { Article, BlockKind } from '../model/article.js';
 import type { ChangeSet } from '../model/changeset.js';
-import { plural } from '../words.js';
 import { blockTitle, knownBlock } from './blocks.js';
 import { sectionNote } from './labels.js';
 import { foldTexts, layoutChangeSet, type Layout, type ParagraphRun, type Section } from './layout.js';

@@ -7,21 +7,7 @@ import type { BlockKind } from '../../model/article.js';
 import { paraRange } from '../labels.js';
 import type { ChangeOp } from '../layout.js';
 import { DiffRows } from './rows.js';
-import {
-  delP,
-  editedText,
-  editLook,
-  esc,
-  insP,
-  label,
-  MARKS,
-  movedText,
-  moveLink,
-  note,
-  num,
-  rowClass,
-  textP,
-} from './pieces.js';
+import * as piece from './pieces.js';
 
 function cell(side: 'old' | 'new', id: string | null, inner: string): string {
   return id === null
@@ -52,67 +38,79 @@ export class SideBySideRows extends DiffRows {
     switch (op.op) {
       case 'insert':
         this.row(
-          rowClass('wd-added', block),
+          piece.rowClass('wd-added', block),
           emptyCell('old'),
-          this.newCell(op.n, MARKS.added + num(`¶${op.n + 1}`) + insP(op.text)),
+          this.newCell(op.n, piece.MARKS.added + piece.num(`¶${op.n + 1}`) + piece.insP(op.text)),
         );
         return;
       case 'delete':
         this.row(
-          rowClass('wd-removed', block),
-          this.oldCell(op.o, MARKS.removed + num(`¶${op.o + 1}`) + delP(op.text)),
+          piece.rowClass('wd-removed', block),
+          this.oldCell(op.o, piece.MARKS.removed + piece.num(`¶${op.o + 1}`) + piece.delP(op.text)),
           emptyCell('new'),
         );
         return;
       case 'edit': {
-        const look = editLook(op);
-        const oldCell = this.oldCell(op.o, look.mark + num(`¶${op.o + 1}`) + editedText(op, look.replaced, 'old'));
-        const newCell = this.newCell(op.n, look.mark + num(`¶${op.n + 1}`) + editedText(op, look.replaced, 'new'));
-        this.row(rowClass('wd-edited', block, look.extra), oldCell, newCell);
+        const look = piece.editLook(op);
+        const oldCell = this.oldCell(
+          op.o,
+          look.mark + piece.num(`¶${op.o + 1}`) + piece.editedText(op, look.replaced, 'old'),
+        );
+        const newCell = this.newCell(
+          op.n,
+          look.mark + piece.num(`¶${op.n + 1}`) + piece.editedText(op, look.replaced, 'new'),
+        );
+        this.row(piece.rowClass('wd-edited', block, look.extra), oldCell, newCell);
         return;
       }
       case 'move': {
-        const link = note(moveLink(this.linkTo('o', op.o), `moved from ¶${op.o + 1}`));
-        const newCell = this.newCell(op.n, MARKS.moved + num(`¶${op.n + 1}`) + textP(movedText(op)));
-        this.row(rowClass('wd-moved', block), emptyCell('old', link), newCell);
+        const link = piece.note(piece.moveLink(this.linkTo('o', op.o), `moved from ¶${op.o + 1}`));
+        const newCell = this.newCell(
+          op.n,
+          piece.MARKS.moved + piece.num(`¶${op.n + 1}`) + piece.textP(piece.movedText(op)),
+        );
+        this.row(piece.rowClass('wd-moved', block), emptyCell('old', link), newCell);
         return;
       }
       case 'moved-out': {
-        const link = note(moveLink(this.linkTo('n', op.n), `moved to ¶${op.n + 1}`));
-        const oldCell = this.oldCell(op.o, MARKS['moved-out'] + num(`¶${op.o + 1}`) + textP(esc(op.text)));
-        this.row(rowClass('wd-moved', block, ' wd-moved-out'), oldCell, emptyCell('new', link));
+        const link = piece.note(piece.moveLink(this.linkTo('n', op.n), `moved to ¶${op.n + 1}`));
+        const oldCell = this.oldCell(
+          op.o,
+          piece.MARKS['moved-out'] + piece.num(`¶${op.o + 1}`) + piece.textP(piece.esc(op.text)),
+        );
+        this.row(piece.rowClass('wd-moved', block, ' wd-moved-out'), oldCell, emptyCell('new', link));
         return;
       }
       case 'split': {
-        const range = label(paraRange(op.n, op.texts.length));
-        const what = note(`split into ${range}`);
-        const oldCell = this.oldCell(op.o, MARKS.split + num(`¶${op.o + 1}`) + what + delP(op.old));
-        const newCell = cell('new', null, MARKS.split + num(range) + this.newParagraphs(op.texts, op.n));
-        this.row(rowClass('wd-split', block), oldCell, newCell);
+        const range = piece.label(paraRange(op.n, op.texts.length));
+        const what = piece.note(`split into ${range}`);
+        const oldCell = this.oldCell(op.o, piece.MARKS.split + piece.num(`¶${op.o + 1}`) + what + piece.delP(op.old));
+        const newCell = cell('new', null, piece.MARKS.split + piece.num(range) + this.newParagraphs(op.texts, op.n));
+        this.row(piece.rowClass('wd-split', block), oldCell, newCell);
         return;
       }
       case 'merge': {
-        const range = label(paraRange(op.o, op.olds.length));
-        const what = note(`merged from ${range}`);
-        const oldCell = cell('old', null, MARKS.merged + num(range) + this.oldParagraphs(op.olds, op.o));
-        const newCell = this.newCell(op.n, MARKS.merged + num(`¶${op.n + 1}`) + what + insP(op.text));
-        this.row(rowClass('wd-merged', block), oldCell, newCell);
+        const range = piece.label(paraRange(op.o, op.olds.length));
+        const what = piece.note(`merged from ${range}`);
+        const oldCell = cell('old', null, piece.MARKS.merged + piece.num(range) + this.oldParagraphs(op.olds, op.o));
+        const newCell = this.newCell(op.n, piece.MARKS.merged + piece.num(`¶${op.n + 1}`) + what + piece.insP(op.text));
+        this.row(piece.rowClass('wd-merged', block), oldCell, newCell);
         return;
       }
     }
   }
 
   same(o: number, n: number, text: string, block: BlockKind): void {
-    const t = textP(esc(text));
+    const t = piece.textP(piece.esc(text));
     this.row(
-      rowClass('wd-unchanged', block),
-      this.oldCell(o, MARKS.unchanged + num(`¶${o + 1}`) + t),
-      this.newCell(n, MARKS.unchanged + num(`¶${n + 1}`) + t),
+      piece.rowClass('wd-unchanged', block),
+      this.oldCell(o, piece.MARKS.unchanged + piece.num(`¶${o + 1}`) + t),
+      this.newCell(n, piece.MARKS.unchanged + piece.num(`¶${n + 1}`) + t),
     );
   }
 
   foldCount(text: string): void {
-    const l = label(text);
+    const l = piece.label(text);
     this.out.push(
       `<div class="wd-row wd-fold-count wd-unchanged"><div class="wd-cell wd-old">${l}</div><div class="wd-cell wd-new">${l}</div></div>`,
     );
@@ -120,7 +118,7 @@ export class SideBySideRows extends DiffRows {
 
   override columnHeads(labels: { readonly old: string; readonly new: string }): void {
     this.out.push(
-      `<div class="wd-row wd-colhead"><div class="wd-cell wd-old">${esc(labels.old)}</div><div class="wd-cell wd-new">${esc(labels.new)}</div></div>`,
+      `<div class="wd-row wd-colhead"><div class="wd-cell wd-old">${piece.esc(labels.old)}</div><div class="wd-cell wd-new">${piece.esc(labels.new)}</div></div>`,
     );
   }
 }
