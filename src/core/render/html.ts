@@ -32,7 +32,7 @@
  * This module checks the options and walks the layout (`layout.ts`); the rows are written by `html/inline.ts` or
  * `html/side-by-side.ts` (both `html/rows.ts`), the header by `html/summary.ts`, the folds by `html/folds.ts`.
  */
-import type { Article, BlockKind } from '../model/article.js';
+import type { Article } from '../model/article.js';
 import type { ChangeSet } from '../model/changeset.js';
 import { blockTitle, knownBlock } from './blocks.js';
 import { sectionNote } from './labels.js';
@@ -187,8 +187,7 @@ export function renderDiffRunHtml(cs: ChangeSet, options: DiffRunHtmlOptions): s
     const end = Math.min(op.n + op.count, start + count);
     for (; n < end; n++) {
       const p = next.paragraphs[n]!;
-      const block: BlockKind = knownBlock(p.block);
-      rows.same(op.o + (n - op.n), n, p.text, block);
+      rows.same(op.o + (n - op.n), n, p.text, knownBlock(p.block));
     }
   }
   return n >= start + count ? out.join('') : undefined;

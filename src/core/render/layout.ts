@@ -24,7 +24,7 @@ export type Item =
   | { readonly t: 'same'; readonly o: number; readonly n: number; readonly text: string; readonly block: BlockKind }
   /**
    * `count` unchanged paragraphs from old `o` / new `n`, collapsed. `withText` says whether their texts are known
-   * (then `texts(layout, item)` gives them, for an expandable fold); without the articles only the count is known.
+   * (then `foldTexts(layout, item)` gives them, for an expandable fold); without the articles only the count is known.
    */
   | {
       readonly t: 'fold';

@@ -1,4 +1,4 @@
-/** The checks of the HTML renderers' options: each bad value is an `E_USAGE` error naming the function and option. */
+/** The checks of the HTML renderers' options (diff, article and feed item): each bad value is an `E_USAGE` error naming the function and option. */
 import { WirediffError } from '../../errors.js';
 import { checkInt as checkIntOption } from '../../expect.js';
 import type { ParagraphRun } from '../layout.js';
@@ -28,6 +28,7 @@ export function checkIdPrefix(fn: string, prefix: string | undefined): string {
   return p;
 }
 
+/** An integer option from `min` to `max`, `dflt` when absent. */
 export function checkInt(
   fn: string,
   name: string,

@@ -54,8 +54,8 @@ export function preview(text: string): string {
 }
 
 /** A paragraph number ("¶3", "was ¶3", "¶3–¶5"). */
-export function num(label: string): string {
-  return `<span class="wd-num">${label}</span>`;
+export function num(text: string): string {
+  return `<span class="wd-num">${text}</span>`;
 }
 
 export function textP(html: string, id?: string): string {
