@@ -5,7 +5,7 @@
 import type { ChangeFact, ChangeSet, ChangeStats } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { stripXmlIllegal } from './escape.js';
-import { statsLine } from './layout.js';
+import { statsLine } from './labels.js';
 import { clip, plural } from '../words.js';
 
 export interface ChangeDescription {

@@ -10,14 +10,16 @@
  * `<del class="wd-del">`/`<ins class="wd-ins">`, so a reader that keeps styles can style them. No ids, no `<details>`,
  * no styles; every piece of text escaped; capped in size.
  */
-import { checkInt as checkIntOption } from '../expect.js';
 import type { Article } from '../model/article.js';
 import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
 import { kindLabel } from '../model/kinds.js';
 import { escapeText, safeUrl } from './escape.js';
 import { factLines } from './facts.js';
-import { blockTitle, layoutChangeSet, paraRange, sectionNote, type ChangeOp } from './layout.js';
+import { blockTitle } from './blocks.js';
+import { paraRange, sectionNote } from './labels.js';
+import { layoutChangeSet, type ChangeOp } from './layout.js';
+import { checkInt } from './html/options.js';
 import { plural } from '../words.js';
 
 export interface FeedItemOptions {
@@ -34,10 +36,6 @@ export interface FeedItemOptions {
 export const FEED_ITEM_DEFAULTS = { maxChanges: 20, maxChars: 20_000 } as const;
 
 const esc = escapeText;
-
-function checkInt(name: string, value: number | undefined, min: number, max: number, dflt: number): number {
-  return checkIntOption(name, value ?? dflt, min, max, { where: 'renderFeedItemHtml' });
-}
 
 const DEL = '<del class="wd-del">';
 const INS = '<ins class="wd-ins">';
@@ -157,8 +155,9 @@ function linksHtml(links: FeedItemLinks | undefined): string {
  * paragraphs). Pure: returns the string.
  */
 export function renderFeedItemHtml(cs: ChangeSet | null, article: Article, options: FeedItemOptions = {}): string {
-  const maxChanges = checkInt('maxChanges', options.maxChanges, 1, 10_000, FEED_ITEM_DEFAULTS.maxChanges);
-  const maxChars = checkInt('maxChars', options.maxChars, 1_000, 10_000_000, FEED_ITEM_DEFAULTS.maxChars);
+  const fn = 'renderFeedItemHtml';
+  const maxChanges = checkInt(fn, 'maxChanges', options.maxChanges, 1, 10_000, FEED_ITEM_DEFAULTS.maxChanges);
+  const maxChars = checkInt(fn, 'maxChars', options.maxChars, 1_000, 10_000_000, FEED_ITEM_DEFAULTS.maxChars);
   const out: string[] = [];
   let size = 0;
   const add = (s: string): void => {

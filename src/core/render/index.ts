@@ -3,5 +3,6 @@ export { escapeHtml, escapeTerminal, safeUrl, stripXmlIllegal } from './escape.j
 export { describeChange } from './describe.js';
 export { factLines } from './facts.js';
 export { renderText } from './text.js';
-export { renderArticleHtml, renderDiffHtml } from './html.js';
+export { renderDiffHtml } from './html.js';
+export { renderArticleHtml } from './html/article.js';
 export { renderFeedItemHtml } from './feed-item.js';

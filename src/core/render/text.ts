@@ -16,16 +16,9 @@ import type { ChangeSet, WordPart } from '../model/changeset.js';
 import { showAsReplaced } from '../model/changeset.js';
 import { factLines } from './facts.js';
 import { escapeTerminal } from './escape.js';
-import {
-  blockTitle,
-  layoutChangeSet,
-  paraRange,
-  sectionNote,
-  statsLine,
-  summaryParts,
-  type ChangeOp,
-  type Item,
-} from './layout.js';
+import { blockTitle } from './blocks.js';
+import { paraRange, sectionNote, statsLine, summaryParts } from './labels.js';
+import { layoutChangeSet, type ChangeOp, type Item } from './layout.js';
 import { plural } from '../words.js';
 
 export interface TextRenderOptions {
