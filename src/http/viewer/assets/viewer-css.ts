@@ -287,7 +287,7 @@ details.wd-fold[open] > summary { border-bottom: 1px dashed var(--border); }
   .wd-p > .wd-text, .wd-p > .wd-note { grid-column: 2; }
 }
 
-/* one version as it was (core/render/html.ts renderArticleHtml) */
+/* one version as it was (core/render/html/article.ts, renderArticleHtml) */
 .wd-article .wd-title { font-family: var(--serif); font-size: 1.8rem; }
 .wd-article .wd-meta { color: var(--muted); font-family: var(--sans); font-size: 0.9rem; }
 .wd-article .wd-block { margin: 1rem 0; }
