@@ -56,7 +56,8 @@ describe('npm start', () => {
     const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts['build']).toBe('tsc -b tsconfig.json');
+    // The server's project and the viewer's browser scripts (their own tsconfig), both in build mode.
+    expect(pkg.scripts['build']).toBe('tsc -b tsconfig.json src/http/viewer/client/tsconfig.json');
     expect(pkg.scripts['start']).toMatch(/^npm run build && node dist\/src\/cli\/main\.js /);
 
     // A tiny project built the same way: built when missing, left alone when current, rebuilt after an edit.
