@@ -14,7 +14,7 @@ import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../../core/errors.js';
 import type { VersionMeta } from '../../core/model/version.js';
-import { fsyncDir, isTempName, writeFileAtomic } from './atomic-write.js';
+import { fsyncDir, isTempName, writeFileAtomic } from '../../lib/atomic-write.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
