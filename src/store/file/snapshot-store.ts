@@ -29,7 +29,7 @@ import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
 import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
 import type { FileEventLog, StoreLogger } from './event-log.js';
-import { fsyncDir, writeFileAtomic } from '../../lib/atomic-write.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { asStoreFault, describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -42,7 +42,7 @@ import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
 import { encodeMetaIndex, fileIdentity, INDEX_FILE, UNKNOWN_IDENTITY } from './meta-index.js';
-import { DirSyncer } from '../../lib/dir-sync.js';
+import { DirSyncer, fsyncDir } from '../../lib/dir-sync.js';
 import type { VariantsDoc } from './variants.js';
 
 interface ArticleEntry {
