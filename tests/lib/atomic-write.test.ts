@@ -47,7 +47,10 @@ describe('writeFileAtomic', () => {
 
   it('fsyncs the folder after the rename (through the syncDir given), and not at all when not durable', async () => {
     const synced: string[] = [];
-    const syncDir = async (d: string): Promise<void> => void synced.push(d);
+    const syncDir = (d: string): Promise<void> => {
+      synced.push(d);
+      return Promise.resolve();
+    };
     const file = join(dir, 'x');
     await writeFileAtomic(file, 'a', { syncDir });
     await writeFileAtomic(file, async (fh) => void (await fh.write('b')), { syncDir });
