@@ -124,16 +124,6 @@ export async function loadConfigOrDefault(
   }
 }
 
-/** The cron expression a source runs on (its own, else the kind's default from the config). */
-export function cronFor(config: Config, s: SourceConfig): string {
-  return s.schedule ?? config.watch.cron[s.kind];
-}
-
-/** A short human name for a source: its URL or path. */
-export function sourceLocator(s: SourceConfig): string {
-  return s.kind === 'url' || s.kind === 'feed' ? s.url : s.path;
-}
-
 /**
  * The CLI's config lookup: the file named with `--config` (must exist), else `wirediff.config.json` in `cwd`,
  * else the default config (watch `articles/` in `cwd`).

@@ -11,13 +11,8 @@ import { isWirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeSet } from '../core/model/changeset.js';
 import { decodeBody } from '../sources/charset.js';
+import { DEFAULT_MIN_ARTICLE_CHARS } from './defaults.js';
 import { guardMetrics, type GuardMetrics } from './guard.js';
-
-/**
- * The default smallest article worth a version, in characters of article text (paragraphs, whitespace collapsed,
- * the title not counted): a 3-byte page ("Hi.") or an error stub is not a first version. `watch.minArticleChars`.
- */
-export const DEFAULT_MIN_ARTICLE_CHARS = 25;
 
 /** How a content type maps onto the extractor's input format. */
 export function formatFor(contentType: string): 'text' | 'html' | 'auto' {
@@ -34,7 +29,7 @@ export function articleChars(article: Article): number {
   return n;
 }
 
-/** Parses the text into an Article, or says why it is not one (`minChars`: see DEFAULT_MIN_ARTICLE_CHARS). */
+/** Parses the text into an Article, or says why it is not one (`minChars`: see defaults.ts). */
 export function extract(
   input: { readonly text: string; readonly contentType: string; readonly origin: { readonly location?: string } },
   minChars = DEFAULT_MIN_ARTICLE_CHARS,

@@ -10,7 +10,6 @@ import { validate as validateCron } from 'node-cron';
 import {
   DEFAULT_CONFIG_FILE,
   parseConfig,
-  sourceLocator,
   starterConfigFile,
   type ConfigFile,
   type SourceConfig,
@@ -20,6 +19,7 @@ import { isArticleId } from '../../core/model/version.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { fsyncDirIfSupported } from '../../lib/dir-sync.js';
 import { defaultFetchOptions, fetchDocument, parseFeed, type FetchResult } from '../../sources/index.js';
+import { sourceLocator } from '../../watch/options.js';
 import { EXIT, type CliContext } from '../context.js';
 import { ARTICLES_README } from './init.js';
 
