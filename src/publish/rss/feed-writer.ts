@@ -23,9 +23,8 @@ import { prepareFeedDir, unchangedSince, writeFeedFile } from './feed-disk.js';
 import { feedFile, nextModified, type FeedFile } from './feed-file.js';
 import { createVariantCache } from './variants.js';
 
-export { ALL_FEED, MIN_SCAN, SCAN_FACTOR, type NamedFeed } from './feed-build.js';
+export { ALL_FEED, type NamedFeed } from './feed-build.js';
 export type { FeedFile } from './feed-file.js';
-export { MAX_VARIANTS } from './variants.js';
 
 /** What the server needs from the feed writer. */
 export interface FeedSource {
