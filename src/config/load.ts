@@ -11,7 +11,7 @@ import { WirediffError, isWirediffError } from '../core/errors.js';
 import { expectedField } from '../core/expect.js';
 import { fileErrorWords } from '../lib/file-errors.js';
 import { formatIssue, type IssueLike } from './issues.js';
-import { configSchema, type Config, type ConfigFile, type SourceConfig } from './schema.js';
+import { configSchema, type Config, type ConfigFile } from './schema.js';
 
 /** The config file name looked up in the working folder. */
 export const DEFAULT_CONFIG_FILE = 'wirediff.config.json';
