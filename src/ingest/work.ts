@@ -11,8 +11,8 @@ import { isWirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeSet } from '../core/model/changeset.js';
 import { decodeBody } from '../sources/charset.js';
-import { DEFAULT_MIN_ARTICLE_CHARS } from './defaults.js';
 import { guardMetrics, type GuardMetrics } from './guard.js';
+import { DEFAULT_MIN_ARTICLE_CHARS } from './defaults.js';
 
 /** How a content type maps onto the extractor's input format. */
 export function formatFor(contentType: string): 'text' | 'html' | 'auto' {

@@ -18,11 +18,11 @@ import {
 } from '../../config/config.js';
 import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
-import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { openFileStore } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
 import { findPackageRoot } from '../package-root.js';
 import { runStatus } from './status.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
 
 export const DEMO_ARTICLE = 'ap-syria';
 export const MIN_DEMO_INTERVAL_MS = 10;

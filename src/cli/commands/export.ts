@@ -1,7 +1,6 @@
 /**
  * `wirediff export ARTICLE|--all [--out FILE]`: an article's history (or every article's) as JSON lines in the
- * `wirediff.export/2` format (see src/store/interchange/history-io.ts), to stdout or atomically to a file
- * (lib/atomic-write.ts). Progress on a terminal.
+ * `wirediff.export/2` format (see src/store/interchange/history-io.ts), to stdout or atomically to a file. Progress on a terminal.
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -13,12 +12,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { fsyncDirIfSupported } from '../../lib/dir-sync.js';
 import { fileErrorWords } from '../../lib/file-errors.js';
-import {
-  exportHistory,
-  type ExportOptions,
-  type ExportResult,
-  type HistoryProgress,
-} from '../../store/interchange/history-io.js';
+import { exportHistory, type ExportResult, type HistoryProgress } from '../../store/interchange/history-io.js';
 import { createProgress } from '../progress.js';
 
 export interface ExportCommandOptions {
@@ -45,7 +39,7 @@ async function exportToFile(
   deps: Parameters<typeof exportHistory>[0],
   given: string,
   final: string,
-  options: ExportOptions,
+  options: Parameters<typeof exportHistory>[2],
 ): Promise<ExportResult> {
   let result: ExportResult | undefined;
   let step = 'create' as 'create' | 'write' | 'replace';

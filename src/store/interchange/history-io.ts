@@ -4,7 +4,28 @@
  * schema.ts; writing an export in export.ts; reading and checking a whole file in validate.ts; the import (new,
  * resumed and refused articles, in memory or streamed from the file) in import.ts.
  */
-export { EXPORT_SCHEMA, EXPORT_SCHEMA_V1, type HistoryProgress, type ParsedExport } from './format.js';
+export {
+  EXPORT_SCHEMA,
+  EXPORT_SCHEMA_V1,
+  EXPORT_TYPE,
+  type ExportEventLine,
+  type ExportEventRef,
+  type ExportHeader,
+  type ExportVariantsLine,
+  type ExportVersionLine,
+  type HistoryProgress,
+  type ImportedArticle,
+  type ImportedVersion,
+  type ParsedExport,
+  type VersionIdentity,
+} from './format.js';
 export { exportHistory, type ExportOptions, type ExportResult } from './export.js';
-export { checkExportFile, readExport, type CheckedExportFile } from './validate.js';
-export { importExportFile, importHistory, newVersionOf, type ImportResult } from './import.js';
+export { checkExportFile, readExport, type CheckedExportFile, type ReadExportOptions } from './validate.js';
+export {
+  importExportFile,
+  importHistory,
+  newVersionOf,
+  type ImportOptions,
+  type ImportResult,
+  type ImportedArticleResult,
+} from './import.js';
