@@ -152,6 +152,56 @@ export default tseslint.config(
     },
   },
   {
+    // src/lib is the shared infrastructure (atomic writes, folder fsyncs, access checks, file-error words) that more
+    // than one layer needs: it takes only src/core, so every layer may import it without a cycle.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/store/*',
+                '**/sources/*',
+                '**/ingest/*',
+                '**/watch/*',
+                '**/publish/*',
+                '**/http/*',
+                '**/config/*',
+                '**/cli/*',
+                '**/app.js',
+              ],
+              message: 'src/lib imports nothing from src/ but src/core (and itself).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The config describes settings; it runs nothing. It takes no layer that reads it (the watcher, the server, the
+    // publishers, the CLI, app.ts satisfy their own option types with it), and from the ingest only its defaults.
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/watch/*', '**/http/*', '**/publish/*', '**/cli/*', '**/app.js'],
+              message: 'src/config imports no layer above it (watch, http, publish, cli, app).',
+            },
+            {
+              group: ['**/ingest/*', '!**/ingest/defaults.js'],
+              message: 'src/config takes from src/ingest only its defaults (ingest/defaults.ts), not the pipeline.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -2,7 +2,7 @@
  * Turning a fault into one clear line for a person, and an exit code.
  */
 import { isWirediffError } from '../core/errors.js';
-import { fileErrorWords } from '../sources/file.js';
+import { fileErrorWords } from '../lib/file-errors.js';
 
 /**
  * One line: what went wrong, and (where known) what to do. Never a stack trace. A file-system error that names its

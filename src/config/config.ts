@@ -8,26 +8,13 @@
  * - load.ts: reading, validating and resolving a config file, and the default config.
  */
 export { formatDuration, parseDuration } from './durations.js';
-export {
-  DEFAULT_CRON,
-  DEFAULT_TIERS,
-  configSchema,
-  type Config,
-  type ConfigFile,
-  type ScheduleTier,
-  type SourceConfig,
-  type SourceKind,
-} from './schema.js';
-export { formatPath } from './issues.js';
+export { DEFAULT_TIERS, type Config, type ConfigFile, type SourceConfig } from './schema.js';
 export {
   DEFAULT_ARTICLES_DIR,
   DEFAULT_CONFIG_FILE,
-  cronFor,
   defaultConfig,
   loadConfig,
   loadConfigFor,
-  loadConfigOrDefault,
   parseConfig,
-  sourceLocator,
   starterConfigFile,
 } from './load.js';

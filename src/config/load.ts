@@ -11,7 +11,7 @@ import { WirediffError, isWirediffError } from '../core/errors.js';
 import { expectedField } from '../core/expect.js';
 import { fileErrorWords } from '../lib/file-errors.js';
 import { formatIssue, type IssueLike } from './issues.js';
-import { configSchema, type Config, type ConfigFile, type SourceConfig } from './schema.js';
+import { configSchema, type Config, type ConfigFile } from './schema.js';
 
 /** The config file name looked up in the working folder. */
 export const DEFAULT_CONFIG_FILE = 'wirediff.config.json';
@@ -122,16 +122,6 @@ export async function loadConfigOrDefault(
     }
     throw err;
   }
-}
-
-/** The cron expression a source runs on (its own, else the kind's default from the config). */
-export function cronFor(config: Config, s: SourceConfig): string {
-  return s.schedule ?? config.watch.cron[s.kind];
-}
-
-/** A short human name for a source: its URL or path. */
-export function sourceLocator(s: SourceConfig): string {
-  return s.kind === 'url' || s.kind === 'feed' ? s.url : s.path;
 }
 
 /**

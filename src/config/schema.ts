@@ -8,7 +8,7 @@ import { KIND_ORDER } from '../core/model/kinds.js';
 import { isArticleId } from '../core/model/version.js';
 import { parseAllowedAddress } from '../sources/address-guard.js';
 import { isReservedArticleId } from '../sources/article-id.js';
-import { DEFAULT_MIN_ARTICLE_CHARS } from '../ingest/work.js';
+import { DEFAULT_MIN_ARTICLE_CHARS } from '../ingest/defaults.js';
 import { duration } from './durations.js';
 
 /** Default cron schedules per source kind (node-cron syntax; a leading seconds field is allowed). */
@@ -304,8 +304,6 @@ export type ConfigFile = z.input<typeof configSchema>;
 /** The config after validation and defaults, paths resolved. */
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = Config['sources'][number];
-export type SourceKind = SourceConfig['kind'];
-export type ScheduleTier = Config['watch']['tiers'][number];
 
 /** Every object schema of the config, whose field names are the candidates for "did you mean". */
 export const CONFIG_OBJECTS = [

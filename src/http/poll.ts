@@ -5,7 +5,7 @@
  * so the server does not depend on the watcher; a server without a watcher (`wirediff serve`) answers 409.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestToken, tokenMatches } from './access.js';
+import { requestToken, tokenMatches } from '../lib/access.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './responses.js';
 

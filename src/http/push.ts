@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INGESTIBLE_TYPE_NAMES, isIngestibleContentType } from '../core/extract/content-type.js';
 import type { ArticleId } from '../core/model/version.js';
-import { requestToken, tokenMatches } from './access.js';
+import { requestToken, tokenMatches } from '../lib/access.js';
 import { isWirediffError } from '../core/errors.js';
 import { KeyedMutex } from '../store/file/keyed-mutex.js';
 import { describeIoCause, ioCode } from '../store/file/promise-helpers.js';

@@ -13,12 +13,13 @@ import { isWirediffError, WirediffError } from '../core/errors.js';
 import type { Article } from '../core/model/article.js';
 import type { ChangeEvent } from '../core/model/event.js';
 import type { ArticleId, VersionMeta, VersionOrigin } from '../core/model/version.js';
-import { DEFAULT_MIN_ARTICLE_CHARS as DEFAULT_MIN_CHARS, inThreadCompute, type IngestCompute } from './work.js';
+import { DEFAULT_MIN_ARTICLE_CHARS as DEFAULT_MIN_CHARS } from './defaults.js';
+import { inThreadCompute, type IngestCompute } from './work.js';
 import { isReservedArticleId } from '../sources/article-id.js';
 import type { SnapshotStore } from '../store/types.js';
 import { clearPending, createGuardState, judge, type GuardMetrics, type GuardState } from './guard.js';
 
-export { DEFAULT_MIN_ARTICLE_CHARS, formatFor } from './work.js';
+export { formatFor } from './work.js';
 
 export interface IngestDeps {
   readonly store: SnapshotStore;

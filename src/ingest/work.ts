@@ -13,12 +13,7 @@ import type { ChangeSet } from '../core/model/changeset.js';
 import { decodeBody } from '../sources/charset.js';
 import { decodeStoredArticle } from '../lib/encoded-json.js';
 import { guardMetrics, type GuardMetrics } from './guard.js';
-
-/**
- * The default smallest article worth a version, in characters of article text (paragraphs, whitespace collapsed,
- * the title not counted): a 3-byte page ("Hi.") or an error stub is not a first version. `watch.minArticleChars`.
- */
-export const DEFAULT_MIN_ARTICLE_CHARS = 25;
+import { DEFAULT_MIN_ARTICLE_CHARS } from './defaults.js';
 
 /** How a content type maps onto the extractor's input format. */
 export function formatFor(contentType: string): 'text' | 'html' | 'auto' {
@@ -35,7 +30,7 @@ export function articleChars(article: Article): number {
   return n;
 }
 
-/** Parses the text into an Article, or says why it is not one (`minChars`: see DEFAULT_MIN_ARTICLE_CHARS). */
+/** Parses the text into an Article, or says why it is not one (`minChars`: see defaults.ts). */
 export function extract(
   input: { readonly text: string; readonly contentType: string; readonly origin: { readonly location?: string } },
   minChars = DEFAULT_MIN_ARTICLE_CHARS,

@@ -6,9 +6,6 @@ import { extname, isAbsolute, join, relative } from 'node:path';
 import { WirediffError } from '../core/errors.js';
 import { fileErrorWords } from '../lib/file-errors.js';
 
-/** Re-exported for the CLI, which reports files it could not open the same way (defined in lib/). */
-export { fileErrorWords };
-
 export interface FileSource {
   bytes: Uint8Array;
   /** From the extension: `text/html` (.html, .htm), `application/xhtml+xml` (.xhtml), else `text/plain`. */

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../core/errors.js';
 import { checkBoolean, checkObject, checkString, expectationError } from '../core/expect.js';
-import { fsyncDir } from './file/atomic-write.js';
+import { fsyncDir } from '../lib/dir-sync.js';
 import { describeIoCause } from './file/promise-helpers.js';
 import { FileEventLog } from './file/event-log.js';
 import type { StoreLogger } from './file/event-log.js';

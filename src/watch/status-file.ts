@@ -1,12 +1,14 @@
 /**
  * The watcher's status file: its format (documented field by field in docs/errors.md, "status.json"), written
- * atomically to `<storeDir>/status.json` so that `wirediff status` (another process) can read it: temp file, fsync,
- * rename, fsync the folder. `StatusWriter` coalesces the writes of a running watcher; status.ts builds the document.
+ * atomically to `<storeDir>/status.json` (lib/atomic-write.ts) so that `wirediff status` (another process) can read
+ * it whole. `StatusWriter` coalesces the writes of a running watcher; status.ts builds the document.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { RejectReason } from '../ingest/ingest.js';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { fsyncDirIfSupported } from '../lib/dir-sync.js';
 import type { SourceError } from './failure.js';
 
 export const STATUS_SCHEMA = 'wirediff.status/1' as const;
@@ -110,33 +112,15 @@ export function pendingConfirmations(status: WatcherStatus | undefined): Map<str
   return out;
 }
 
-/** Writes the status atomically and durably. */
+/**
+ * Writes the status atomically and durably (the folder fsync best-effort: a running watcher rewrites it after each
+ * poll, the next one at its start).
+ */
 export async function writeStatusFile(dir: string, status: WatcherStatus): Promise<void> {
-  const final = path.join(dir, STATUS_FILE);
-  const tmp = path.join(dir, `.${STATUS_FILE}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(JSON.stringify(status, null, 2) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, final);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on a folder; the rename is still atomic.
-  }
+  await writeFileAtomic(path.join(dir, STATUS_FILE), JSON.stringify(status, null, 2) + '\n', {
+    mode: 0o666,
+    syncDir: fsyncDirIfSupported,
+  });
 }
 
 /** Reads the status written by a watcher; undefined when there is none. */

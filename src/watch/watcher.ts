@@ -29,7 +29,7 @@ import { SourceRunner } from './source-runner.js';
 import { watcherStatus } from './status.js';
 import { pendingConfirmations, readStatusFile, StatusWriter, type WatcherStatus } from './status-file.js';
 
-export type { WatcherStatus, SourceStatus, ArticleStatus } from './status-file.js';
+export type { WatcherStatus } from './status-file.js';
 export type { ArticlePollResult, PollReport } from './report.js';
 
 export interface WatcherDeps {

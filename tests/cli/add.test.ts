@@ -4,7 +4,7 @@
  * be reached for the detection fetch suggests adding it with --kind.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -34,6 +34,9 @@ describe('wirediff add without a config file', () => {
       { kind: 'dir', path: 'articles' },
       { kind: 'file', path: 'story.txt' },
     ]);
+    // Written atomically (lib/atomic-write.ts): no temp file left, the mode writeFile would give it.
+    expect((await readdir(tmp.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect((await stat(configFile())).mode & 0o777).toBe(0o666 & ~process.umask());
     const once = await cli(tmp.dir, ['watch', '--once', '--log-level', 'silent']);
     expect(once.out).toMatch(/^story: new-version v1/m);
     expect(once.out).not.toContain('error');

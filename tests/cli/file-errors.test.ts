@@ -2,7 +2,7 @@
  * Every command that reads a file the user names says plainly why it could not: "no such file: PATH",
  * "permission denied: PATH", "PATH is a folder, not a file" (one line, exit 2, no error code in brackets).
  */
-import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { describeError } from '../../src/cli/errors.js';
@@ -76,6 +76,9 @@ describe('wirediff export --out', () => {
       await cli(tmp.dir, ['export', '--all', '--out', 'folder.txt']),
       '--out folder.txt: cannot write there: folder.txt is a folder, not a file',
     );
+    // Neither failure leaves a temp file (lib/atomic-write.ts) or touches the folder.
+    expect((await readdir(tmp.dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    expect(await readdir(path.join(tmp.dir, 'folder.txt'))).toEqual([]);
   });
 });
 

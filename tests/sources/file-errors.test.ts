@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
-import { fileErrorWords, listArticleFiles, readFileSource } from '../../src/sources/file.js';
+import { fileErrorWords } from '../../src/lib/file-errors.js';
+import { listArticleFiles, readFileSource } from '../../src/sources/file.js';
 import { asUnprivileged } from '../cli/unprivileged.js';
 
 let dir: string;

@@ -3,15 +3,18 @@
  * A store on a disk that fills up or turns read-only, for real: a 2 MiB tmpfs mounted for the test (and a read-only
  * bind mount over the articles folder). Pushes go through the real server and ingest pipeline. What must hold:
  * the error and the log name the cause, nothing acknowledged is lost, no temp file is left (store or feeds), reads
- * are served throughout, and writes resume by themselves once space returns, without a restart.
+ * are served throughout, and writes resume by themselves once space returns, without a restart. The atomic write
+ * itself (lib/atomic-write.ts), each way its callers use it, on a full disk too.
  *
  * Mounting needs root (the CI runs as root). Where it is impossible the tests are skipped, saying why.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
+import { writeFileAtomic } from '../../src/lib/atomic-write.js';
+import { writeFeedFile } from '../../src/publish/rss/feed-disk.js';
 import { createFeedWriter, type FeedWriter } from '../../src/publish/rss/feed-writer.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import { openFileStore, type FileStore, type StoreLogger } from '../../src/store/open.js';
@@ -328,6 +331,39 @@ describe('a read-only store', () => {
     expect(back.body.meta.version).toBe(4);
     expect((await allEvents(s)).map((e) => e.version)).toEqual([1, 2, 3, 4]);
     await s.close();
+    expect(await tempFiles(root)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the one atomic write (lib/atomic-write.ts) on a full disk', () => {
+  it('every way of writing fails with ENOSPC, keeps the old file whole and leaves no temp file; works once there is space', async (ctx) => {
+    if (cannotMount !== undefined) ctx.skip();
+    const root = join(work.dir, 'atomic-full');
+    await mountTmpfs(root, '1m');
+    const big = Buffer.alloc(64 * 1024, 'y');
+    const ways: Record<string, (file: string) => Promise<void>> = {
+      'bytes (O_DSYNC)': (file) => writeFileAtomic(file, big),
+      'text, with an mtime': (file) => writeFileAtomic(file, big.toString(), { mtimeMs: Date.UTC(2026, 0, 1) }),
+      'in parts': (file) =>
+        writeFileAtomic(file, async (fh) => {
+          for (let i = 0; i < 16; i++) await fh.write(big.subarray(0, 4096));
+        }),
+      'not durable': (file) => writeFileAtomic(file, big, { durable: false }),
+      'a feed file': () => writeFeedFile(root, 'feed', big, Date.UTC(2026, 0, 1)),
+    };
+    const fileOf = (way: string): string => (way === 'a feed file' ? join(root, 'feed.xml') : join(root, `${way}.out`));
+    for (const way of Object.keys(ways)) await writeFile(fileOf(way), `old ${way}`);
+    await fillDisk(root);
+    for (const [way, write] of Object.entries(ways)) {
+      await expect(write(fileOf(way)), way).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(await readFile(fileOf(way), 'utf8'), way).toBe(`old ${way}`);
+      expect(await tempFiles(root), way).toEqual([]);
+    }
+    await rm(join(root, 'filler'));
+    for (const [way, write] of Object.entries(ways)) {
+      await write(fileOf(way));
+      expect((await readFile(fileOf(way))).equals(big), way).toBe(true);
+    }
     expect(await tempFiles(root)).toEqual([]);
   }, 60_000);
 });

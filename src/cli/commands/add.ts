@@ -1,23 +1,25 @@
 /**
  * `wirediff add URL|FILE|DIR`: adds a source to the config. An http(s) URL is fetched once to tell a feed (by its
  * content type or root element) from an article page; a folder becomes a `dir` source, a file a `file` source.
- * The new config is validated before it is written (atomically).
+ * The new config is validated before it is written (atomically and durably, lib/atomic-write.ts).
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { validate as validateCron } from 'node-cron';
 import {
   DEFAULT_CONFIG_FILE,
   parseConfig,
-  sourceLocator,
   starterConfigFile,
   type ConfigFile,
   type SourceConfig,
 } from '../../config/config.js';
 import { isWirediffError, WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { fsyncDirIfSupported } from '../../lib/dir-sync.js';
 import { defaultFetchOptions, fetchDocument, parseFeed, type FetchResult } from '../../sources/index.js';
+import { sourceLocator } from '../../watch/options.js';
 import { EXIT, type CliContext } from '../context.js';
 import { ARTICLES_README } from './init.js';
 
@@ -79,18 +81,6 @@ async function readConfigJson(configPath: string): Promise<{ json: ConfigFile; c
     throw new WirediffError('E_CONFIG', `${configPath}: expected JSON, got a parse error: ${(err as Error).message}`, {
       cause: err,
     });
-  }
-}
-
-/** Writes text atomically (temp file, rename). */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  try {
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
   }
 }
 
@@ -249,7 +239,11 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
   if (dup >= 0) {
     throw new WirediffError('E_USAGE', `${target} is already watched (sources[${dup}] in ${configPath})`);
   }
-  await writeAtomic(configPath, JSON.stringify(next, null, 2) + '\n');
+  // The user's file: the mode writeFile would give it; a folder that cannot be fsynced does not fail the command.
+  await writeFileAtomic(configPath, JSON.stringify(next, null, 2) + '\n', {
+    mode: 0o666,
+    syncDir: fsyncDirIfSupported,
+  });
   const createdFolders = created ? await makeWatchedFolders(before) : [];
   return { configPath, createdConfig: created, index: next.sources!.length - 1, source, detectedBy, createdFolders };
 }

@@ -4,9 +4,8 @@
  * get rewritten and corrected, live. Each version is written atomically (a hidden temp file, then a rename), so the
  * watcher never reads half a file.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -23,6 +22,7 @@ import { openStore, storeTargetFor, type StoreTarget } from '../../store/open.js
 import { EXIT, type CliContext } from '../context.js';
 import { findPackageRoot } from '../package-root.js';
 import { runStatus } from './status.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
 
 export const DEMO_ARTICLE = 'ap-syria';
 export const MIN_DEMO_INTERVAL_MS = 10;
@@ -92,18 +92,6 @@ export function parseInterval(text: string): number {
   return ms;
 }
 
-/** Writes `data` to `file` atomically: a hidden temp file in the same folder (which watchers ignore), then a rename. */
-export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 export interface PlayDemoOptions {
   /** The watched folder; created when absent. */
   readonly dir: string;
@@ -151,7 +139,7 @@ export async function playDemo(opts: PlayDemoOptions): Promise<PlayDemoResult> {
   for (let i = 0; i < steps.length; i++) {
     if (opts.signal?.aborted === true) return { file, written, stopped: true };
     const step = steps[i]!;
-    await writeFileAtomically(file, texts[i]!);
+    await writeFileAtomic(file, texts[i]!, { durable: false, mode: 0o666 });
     written.push(step.version);
     opts.onWritten?.(step, file);
     await opts.afterWrite?.(step, file);

@@ -2,8 +2,6 @@
  * `wirediff export ARTICLE|--all [--out FILE]`: an article's history (or every article's) as JSON lines in the
  * `wirediff.export/2` format (see src/store/interchange/format.ts), to stdout or atomically to a file. Progress on a terminal.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFor } from '../../config/config.js';
@@ -11,7 +9,9 @@ import { WirediffError } from '../../core/errors.js';
 import { isArticleId } from '../../core/model/version.js';
 import { openStore, storeTargetFor } from '../../store/open.js';
 import { EXIT, type CliContext } from '../context.js';
-import { fileErrorWords } from '../../sources/file.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { fsyncDirIfSupported } from '../../lib/dir-sync.js';
+import { fileErrorWords } from '../../lib/file-errors.js';
 import { exportHistory, type ExportResult, type HistoryProgress } from '../../store/interchange/index.js';
 import { createProgress } from '../progress.js';
 
@@ -28,6 +28,42 @@ export interface ExportCommandOptions {
   readonly write?: (line: string) => void;
   readonly now?: () => number;
   readonly onProgress?: (p: HistoryProgress) => void;
+}
+
+/**
+ * Writes the export to `final` (`given` as the user typed it, for messages) atomically and durably: a file that
+ * cannot be created in its folder or put in place is `E_IO` in plain words; a failed read of the store is thrown as
+ * it is. Either way no temp file is left and an earlier file of that name is kept.
+ */
+async function exportToFile(
+  deps: Parameters<typeof exportHistory>[0],
+  given: string,
+  final: string,
+  options: Parameters<typeof exportHistory>[2],
+): Promise<ExportResult> {
+  let result: ExportResult | undefined;
+  let step = 'create' as 'create' | 'write' | 'replace';
+  try {
+    await writeFileAtomic(
+      final,
+      async (fh) => {
+        step = 'write';
+        result = await exportHistory(deps, async (line) => void (await fh.write(line)), options);
+        step = 'replace';
+      },
+      { mode: 0o666, syncDir: fsyncDirIfSupported },
+    );
+  } catch (err) {
+    if (step === 'write') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const words =
+      step === 'create'
+        ? (fileErrorWords(path.dirname(given), code, 'folder') ??
+          `could not create a file in its folder (${code ?? String(err)})`)
+        : (fileErrorWords(given, code) ?? `could not replace it (${code ?? String(err)})`);
+    throw new WirediffError('E_IO', `--out ${given}: cannot write there: ${words}`, { cause: err });
+  }
+  return result!;
 }
 
 export async function runExport(opts: ExportCommandOptions): Promise<ExportResult & { readonly out?: string }> {
@@ -58,37 +94,7 @@ export async function runExport(opts: ExportCommandOptions): Promise<ExportResul
       return await exportHistory(opened, write, options);
     }
     const final = path.resolve(opts.cwd, opts.out);
-    const tmp = path.join(path.dirname(final), `.${path.basename(final)}.${randomBytes(4).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'wx').catch((err: unknown) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      const words = fileErrorWords(path.dirname(opts.out!), code, 'folder');
-      throw new WirediffError(
-        'E_IO',
-        `--out ${opts.out}: cannot write there: ${words ?? `could not create a file in its folder (${code ?? String(err)})`}`,
-        { cause: err },
-      );
-    });
-    let ok = false;
-    try {
-      const r = await exportHistory(opened, async (line) => void (await fh.write(line)), options);
-      await fh.sync();
-      await fh.close();
-      await rename(tmp, final).catch((err: unknown) => {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new WirediffError(
-          'E_IO',
-          `--out ${opts.out}: cannot write there: ${fileErrorWords(opts.out!, code) ?? `could not replace it (${code ?? String(err)})`}`,
-          { cause: err },
-        );
-      });
-      ok = true;
-      return { ...r, out: final };
-    } finally {
-      if (!ok) {
-        await fh.close().catch(() => undefined);
-        await rm(tmp, { force: true });
-      }
-    }
+    return { ...(await exportToFile(opened, opts.out, final, options)), out: final };
   } finally {
     await opened.close();
   }

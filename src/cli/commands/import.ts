@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { loadConfigFor } from '../../config/config.js';
 import { WirediffError, isWirediffError } from '../../core/errors.js';
 import { describeStoreTarget, openStore, storeTargetFor } from '../../store/open.js';
-import { fileErrorWords } from '../../sources/file.js';
+import { fileErrorWords } from '../../lib/file-errors.js';
 import { EXIT, type CliContext } from '../context.js';
 import {
   checkExportFile,

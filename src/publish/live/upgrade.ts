@@ -11,7 +11,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BEARER_SUBPROTOCOL_PREFIX, originAllowed, tokenMatches, upgradeToken } from '../../http/access.js';
+import { BEARER_SUBPROTOCOL_PREFIX, originAllowed, tokenMatches, upgradeToken } from '../../lib/access.js';
 import { LIVE_SUBPROTOCOL } from './live-protocol.js';
 
 export interface UpgradeOptions {

@@ -1,54 +1,37 @@
 /**
- * The feed files on disk, `<dir>/<name>.xml`: written atomically and durably (temp file + fsync + rename + directory
- * fsync) with their mtime set to the Last-Modified they are served with, so any static server or CDN can serve them.
- *
- * `writeFeedFile` is the one place a feed is written (its atomic write is to be shared with the store's later).
+ * The feed files on disk, `<dir>/<name>.xml`: written atomically and durably (lib/atomic-write.ts) with their mtime
+ * set to the Last-Modified they are served with, so any static server or CDN can serve them.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { tempTargetOf, writeFileAtomic } from '../../lib/atomic-write.js';
+import { fsyncDirIfSupported } from '../../lib/dir-sync.js';
 
 export function feedPath(dir: string, name: string): string {
   return path.join(dir, `${name}.xml`);
 }
 
-/** The temp files `writeFeedFile` writes before renaming them into place. */
-const TEMP_FEED = /^\..+\.xml\.\d+\.[0-9a-f]{12}\.tmp$/;
+/** The temp files of feed writes by versions before lib/atomic-write.ts, removed as the current ones are. */
+const OLD_TEMP_FEED = /^\..+\.xml\.\d+\.[0-9a-f]{12}\.tmp$/;
 
-/** Writes `<name>.xml` atomically and durably, with its mtime set to the Last-Modified it is served with. */
+/** True for the temp file of a feed write cut short (`<name>.xml`'s, as lib/atomic-write.ts names it). */
+function isFeedTemp(name: string): boolean {
+  return tempTargetOf(name)?.endsWith('.xml') === true || OLD_TEMP_FEED.test(name);
+}
+
+/**
+ * Writes `<name>.xml` atomically and durably, with its mtime set to the Last-Modified it is served with. The folder
+ * fsync is best-effort: the feeds are rebuilt from the store on the next start.
+ */
 export async function writeFeedFile(dir: string, name: string, body: Buffer, mtimeMs: number): Promise<void> {
-  const target = feedPath(dir, name);
-  const tmp = path.join(dir, `.${name}.xml.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await fs.open(tmp, 'w', 0o644);
-    try {
-      await fh.writeFile(body);
-      await fh.utimes(mtimeMs / 1000, mtimeMs / 1000);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, target);
-  } catch (err) {
-    // A failed write (a full disk) leaves no temp file behind.
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  const d = await fs.open(dir, 'r');
-  try {
-    await d.sync();
-  } catch {
-    // Some filesystems refuse fsync on a directory; the rename is still atomic.
-  } finally {
-    await d.close();
-  }
+  await writeFileAtomic(feedPath(dir, name), body, { mtimeMs, syncDir: fsyncDirIfSupported });
 }
 
 /** Creates the folder when missing and removes the temp files of writes cut short by a crash. */
 export async function prepareFeedDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   for (const name of await fs.readdir(dir)) {
-    if (TEMP_FEED.test(name)) await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    if (isFeedTemp(name)) await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
   }
 }
 

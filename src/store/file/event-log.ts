@@ -35,7 +35,7 @@ import { upgradeChangeSet, upgradeKind } from '../../core/model/changeset.js';
 import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
 import type { ArticleId } from '../../core/model/version.js';
 import type { EventLog } from '../types.js';
-import { fsyncDir } from './atomic-write.js';
+import { fsyncDir } from '../../lib/dir-sync.js';
 import { describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewEvent } from './input-checks.js';
 import { checkRecordAt, encodeRecord, RECORD_HEADER_BYTES } from './record-framing.js';

@@ -14,7 +14,8 @@ import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WirediffError } from '../../core/errors.js';
 import type { VersionMeta } from '../../core/model/version.js';
-import { fsyncDir, isTempName, writeFileAtomic } from './atomic-write.js';
+import { isTempName, writeFileAtomic } from '../../lib/atomic-write.js';
+import { fsyncDir } from '../../lib/dir-sync.js';
 import { parseVersionFileName, VARIANTS_FILE, versionFileName } from './layout.js';
 import { checkRecordAt, findNextRecord, RECORD_HEADER_BYTES } from './record-framing.js';
 import { decodeVersionDoc, encodeVersionDoc } from './version-doc.js';
@@ -84,7 +85,7 @@ export interface RecoveredArticle {
 /**
  * Recovers one article folder: removes temps, converts versions of the older two-file layout, then gets every
  * version's meta, from the index cache when the version file is unchanged since the cache was written, else from the
- * file. A version file appears under its final name only whole (atomic-write.ts), so there is no partial version to
+ * file. A version file appears under its final name only whole (src/lib/atomic-write.ts), so there is no partial version to
  * remove; a gap in the numbers is damage, refused with `E_CORRUPT`.
  */
 export async function recoverArticle(

@@ -1,6 +1,6 @@
 /**
  * The file implementation of `SnapshotStore`: per article a folder of versions, one file each holding the version's
- * document and raw source (layout.ts, version-file.ts), written atomically and durably (atomic-write.ts). The files
+ * document and raw source (layout.ts, version-file.ts), written atomically and durably (src/lib/atomic-write.ts). The files
  * are the truth; memory holds an index of every version's meta and the variants counters, rebuilt on open
  * (recovery.ts), so listing is cheap.
  *
@@ -29,7 +29,7 @@ import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
 import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
 import type { FileEventLog, StoreLogger } from './event-log.js';
-import { fsyncDir, writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { asStoreFault, describeIoCause, rejected, settle } from './promise-helpers.js';
 import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -43,7 +43,7 @@ import type { DecodedVersionDoc, EventRef } from './version-doc.js';
 import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
 import { addVariant, emptyVariants, encodeVariants } from './variants.js';
 import { encodeMetaIndex, fileIdentity, INDEX_FILE, ownMeta, UNKNOWN_IDENTITY } from './meta-index.js';
-import { DirSyncer } from './dir-sync.js';
+import { DirSyncer, fsyncDir } from '../../lib/dir-sync.js';
 import type { VariantsDoc } from './variants.js';
 
 interface ArticleEntry {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempPathFor } from '../../../src/lib/atomic-write.js';
 import { prepareFeedDir, unchangedSince, writeFeedFile } from '../../../src/publish/rss/feed-disk.js';
 import { tempDir } from '../../store/fixtures.js';
 
@@ -34,8 +35,14 @@ describe('feed files on disk', () => {
   it('prepareFeedDir creates the folder and removes only the temp files of cut-short writes', async () => {
     const dir = path.join(tmp.dir, 'feeds');
     await prepareFeedDir(dir);
-    const keep = ['all.xml', '.hidden', 'notes.tmp', '.all.xml.tmp'];
-    const temp = ['.all.xml.1234.0123456789ab.tmp', '.syria.xml.7.abcdefabcdef.tmp'];
+    const keep = ['all.xml', '.hidden', 'notes.tmp', '.all.xml.tmp', '.tmp-notes.txt-1234-0123abcd-0'];
+    // Temp files as lib/atomic-write.ts names them, and as feed writes named them before it.
+    const temp = [
+      path.basename(tempPathFor(path.join(dir, 'all.xml'))),
+      '.tmp-syria.xml-7-abcdef01-1z',
+      '.all.xml.1234.0123456789ab.tmp',
+      '.syria.xml.7.abcdefabcdef.tmp',
+    ];
     for (const name of [...keep, ...temp]) await fs.writeFile(path.join(dir, name), 'x');
     await prepareFeedDir(dir);
     expect((await fs.readdir(dir)).sort()).toEqual([...keep].sort());

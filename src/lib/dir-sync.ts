@@ -1,10 +1,28 @@
 /**
- * Folder fsyncs through handles kept open: each version written costs an fsync of its article's folder, and opening
- * and closing the folder around every fsync would double the system calls of a write. The most recently used
- * `max` folders keep an open handle; a handle in use is never closed under its user.
+ * Folder fsyncs, which make the creations and renames inside a folder durable: `fsyncDir` once, `DirSyncer` through
+ * handles kept open (each version the store writes costs an fsync of its article's folder, and opening and closing
+ * the folder around every fsync would double the system calls of a write).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+
+/** fsyncs a folder so that renames and creations inside it are durable (opens, fsyncs and closes it). */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * `fsyncDir` for files rebuilt from the store on the next run (the feeds, status.json): some file systems refuse to
+ * fsync a folder, and the rename before it is atomic all the same, so a failure is ignored.
+ */
+export async function fsyncDirIfSupported(dir: string): Promise<void> {
+  await fsyncDir(dir).catch(() => undefined);
+}
 
 interface Entry {
   readonly handle: Promise<FileHandle>;
@@ -13,6 +31,9 @@ interface Entry {
   dropped: boolean;
 }
 
+/**
+ * Keeps an open handle on the `max` most recently used folders; a handle in use is never closed under its user.
+ */
 export class DirSyncer {
   /** In least-recently-used order (Map keeps insertion order; a use re-inserts). */
   private readonly entries = new Map<string, Entry>();

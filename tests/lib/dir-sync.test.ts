@@ -1,8 +1,8 @@
 import { mkdir, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DirSyncer } from '../../src/store/file/dir-sync.js';
-import { tempDir } from './fixtures.js';
+import { DirSyncer } from '../../src/lib/dir-sync.js';
+import { tempDir } from '../store/fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
