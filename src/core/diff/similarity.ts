@@ -68,39 +68,52 @@ export function isWordUnit(c: number): boolean {
   return true;
 }
 
+/** ASCII fast path: 0 for a non-word character, else the lower-cased code. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 65 && c <= 90) ASCII_WORD[c] = c | 0x20;
+  else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) ASCII_WORD[c] = c;
+}
+
+/** Room for the word hashes of `text`: a text of L code units has at most L/2 + 1 words. */
+export function wordRoom(text: string): number {
+  return (text.length >> 1) + 2;
+}
+
 /**
- * The word hashes of `text` in reading order (ASCII letters lower-cased). Used for word sets, word counts and
- * shingle signatures.
+ * Writes the word hashes of `text` in reading order (ASCII letters lower-cased) into `out` from `at` on, and returns
+ * how many it wrote. `out` must have `wordRoom(text)` free places from `at`.
  */
-export function wordHashes(text: string): Int32Array {
-  let n = 0;
+export function hashWordsInto(text: string, out: Int32Array, at: number): number {
+  let m = 0;
   let h = FNV_OFFSET;
   let inWord = false;
   const len = text.length;
   for (let k = 0; k < len; k++) {
     let c = text.charCodeAt(k);
-    if (isWordUnit(c)) {
-      if (c >= 65 && c <= 90) c |= 0x20;
+    if (c < 128) c = ASCII_WORD[c]!;
+    else if (!isWordUnit(c)) c = 0;
+    if (c !== 0) {
       h = Math.imul(h ^ c, FNV_PRIME);
       inWord = true;
     } else if (inWord) {
-      if (n === scratch.length) scratch = grow(scratch);
-      scratch[n++] = h;
+      out[at + m++] = h;
       h = FNV_OFFSET;
       inWord = false;
     }
   }
-  if (inWord) {
-    if (n === scratch.length) scratch = grow(scratch);
-    scratch[n++] = h;
-  }
-  return scratch.slice(0, n);
+  if (inWord) out[at + m++] = h;
+  return m;
 }
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+/**
+ * The word hashes of `text` in reading order (ASCII letters lower-cased). Used for word sets, word counts and
+ * shingle signatures.
+ */
+export function wordHashes(text: string): Int32Array {
+  const need = wordRoom(text);
+  if (need > scratch.length) scratch = new Int32Array(Math.max(need, scratch.length * 2));
+  return scratch.slice(0, hashWordsInto(text, scratch, 0));
 }
 
 /** The number of words in `text` (runs of letters and digits). */
