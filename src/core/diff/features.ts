@@ -6,7 +6,7 @@
  * word count and its shingle signature (the `SIGNATURE_SIZE` smallest mixed hashes of consecutive word pairs,
  * as non-negative 30-bit integers).
  */
-import { hashWordsInto, mix32, SIGNATURE_SIZE, wordRoom } from './similarity.js';
+import { hashWordsInto, intersectionSize, mix32, SIGNATURE_SIZE, wordRoom } from './similarity.js';
 
 const EMPTY = new Int32Array(0);
 
@@ -131,22 +131,8 @@ export function diceMilli(a: SideFeatures, i: number, b: SideFeatures, j: number
   const nb = b.size[j]!;
   if (na === 0 && nb === 0) return 1000;
   if (na === 0 || nb === 0) return 0;
-  const ab = a.buf;
-  const bb = b.buf;
-  let x = a.start[i]!;
-  let y = b.start[j]!;
-  const xe = x + na;
-  const ye = y + nb;
-  let common = 0;
-  while (x < xe && y < ye) {
-    const u = ab[x]!;
-    const v = bb[y]!;
-    if (u === v) {
-      common++;
-      x++;
-      y++;
-    } else if (u < v) x++;
-    else y++;
-  }
+  const x = a.start[i]!;
+  const y = b.start[j]!;
+  const common = intersectionSize(a.buf, b.buf, x, x + na, y, y + nb);
   return Math.round((2000 * common) / (na + nb));
 }

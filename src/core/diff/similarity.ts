@@ -146,12 +146,22 @@ export function wordSet(text: string): Int32Array {
   return toWordSet(wordHashes(text));
 }
 
-/** Size of the intersection of two sorted sets. */
-export function intersectionSize(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
+/**
+ * Size of the intersection of two sorted sets: `a` (or its range `aFrom` … `aTo - 1`) and `b` (or its range), so sets
+ * kept back to back in one buffer are compared in place.
+ */
+export function intersectionSize(
+  a: Int32Array,
+  b: Int32Array,
+  aFrom = 0,
+  aTo = a.length,
+  bFrom = 0,
+  bTo = b.length,
+): number {
+  let i = aFrom;
+  let j = bFrom;
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     const x = a[i]!;
     const y = b[j]!;
     if (x === y) {
