@@ -6,18 +6,7 @@
  * word count and its shingle signature (the `SIGNATURE_SIZE` smallest mixed hashes of consecutive word pairs,
  * as non-negative 30-bit integers).
  */
-import { isWordUnit, mix32, SIGNATURE_SIZE } from './similarity.js';
-
-/** FNV-1a offset basis as a signed 32-bit integer (keeps the running hash a small integer for the JIT). */
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/** ASCII fast path: 0 for a non-word character, else the lower-cased code. */
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if (c >= 65 && c <= 90) ASCII_WORD[c] = c | 0x20;
-  else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) ASCII_WORD[c] = c;
-}
+import { hashWordsInto, intersectionSize, mix32, SIGNATURE_SIZE, wordRoom } from './similarity.js';
 
 const EMPTY = new Int32Array(0);
 
@@ -69,28 +58,10 @@ export class SideFeatures {
     if (this.start[i]! >= 0) return;
     const text = this.norms[i]!;
     const s = this.used;
-    // A text of L code units has at most L/2 + 1 words.
-    const need = s + (text.length >> 1) + 2;
+    const need = s + wordRoom(text);
     if (need > this.buf.length) this.growTo(need);
     const buf = this.buf;
-    let m = 0;
-    let h = FNV_OFFSET;
-    let inWord = false;
-    const len = text.length;
-    for (let k = 0; k < len; k++) {
-      let c = text.charCodeAt(k);
-      if (c < 128) c = ASCII_WORD[c]!;
-      else if (!isWordUnit(c)) c = 0;
-      if (c !== 0) {
-        h = Math.imul(h ^ c, FNV_PRIME);
-        inWord = true;
-      } else if (inWord) {
-        buf[s + m++] = h;
-        h = FNV_OFFSET;
-        inWord = false;
-      }
-    }
-    if (inWord) buf[s + m++] = h;
+    const m = hashWordsInto(text, buf, s);
     this.counts[i] = m;
     this.signatureOf(i, buf, s, m);
     // Sort the run in place (insertion sort for short runs: no allocation), then de-duplicate.
@@ -160,22 +131,8 @@ export function diceMilli(a: SideFeatures, i: number, b: SideFeatures, j: number
   const nb = b.size[j]!;
   if (na === 0 && nb === 0) return 1000;
   if (na === 0 || nb === 0) return 0;
-  const ab = a.buf;
-  const bb = b.buf;
-  let x = a.start[i]!;
-  let y = b.start[j]!;
-  const xe = x + na;
-  const ye = y + nb;
-  let common = 0;
-  while (x < xe && y < ye) {
-    const u = ab[x]!;
-    const v = bb[y]!;
-    if (u === v) {
-      common++;
-      x++;
-      y++;
-    } else if (u < v) x++;
-    else y++;
-  }
+  const x = a.start[i]!;
+  const y = b.start[j]!;
+  const common = intersectionSize(a.buf, b.buf, x, x + na, y, y + nb);
   return Math.round((2000 * common) / (na + nb));
 }

@@ -31,125 +31,165 @@ export interface BuiltOps {
   readonly wordsRemoved: number;
 }
 
-export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
-  const ops: Op[] = [];
-  const oldTexts = st.oldF.texts;
-  const newTexts = st.newF.texts;
-  const na = oldTexts.length;
-  const nb = newTexts.length;
-  let wordsAdded = 0;
-  let wordsRemoved = 0;
-  const minSim = Math.round(WORD_DIFF_MIN_SIMILARITY * 1000);
-  const diffWords = (o: number, n: number): WordPart[] | null => {
-    const parts = st.sim[n]! < minSim ? null : readableParts(oldTexts[o]!, newTexts[n]!, maxWordEdit);
-    if (parts !== null) {
-      const c = countPartWords(parts);
-      wordsAdded += c.added;
-      wordsRemoved += c.removed;
-    } else {
-      const c = countWordDelta(wordHashes(st.oldF.norms[o]!), wordHashes(st.newF.norms[n]!));
-      wordsAdded += c.added;
-      wordsRemoved += c.removed;
-    }
-    return parts;
-  };
+/** How far one step of the walk advances the old and the new side. */
+type Advance = readonly [old: number, next: number];
 
+/** The word hashes of paragraphs `from` … `from + count - 1` of one side, joined in order. */
+function joinedHashes(norms: readonly string[], from: number, count: number): Int32Array {
+  const pieces: Int32Array[] = [];
+  for (let k = from; k < from + count; k++) pieces.push(wordHashes(norms[k]!));
+  return concatInt32(pieces);
+}
+
+/** Writes the ops of the walk, one step at a time, and counts the words added and removed. */
+class OpWriter {
+  readonly ops: Op[] = [];
+  wordsAdded = 0;
+  wordsRemoved = 0;
+  private readonly oldTexts: readonly string[];
+  private readonly newTexts: readonly string[];
+  private readonly minSim: number;
+
+  constructor(
+    private readonly st: DiffState,
+    private readonly maxWordEdit: number,
+  ) {
+    this.oldTexts = st.oldF.texts;
+    this.newTexts = st.newF.texts;
+    this.minSim = Math.round(WORD_DIFF_MIN_SIMILARITY * 1000);
+  }
+
+  /** Writes the op of the step at old `i`, new `j` (see the module comment for the order). */
+  step(i: number, j: number): Advance {
+    const st = this.st;
+    const ok = i < this.oldTexts.length ? st.oldKind[i]! : -1;
+    if (ok === O_DELETED) return this.deleted(i);
+    if (ok === O_MOVED) return this.movedOut(i);
+    const nk = j < this.newTexts.length ? st.newKind[j]! : -1;
+    if (nk === N_INSERTED) return this.inserted(j);
+    if (nk === N_MOVED) return this.movedIn(j);
+    if (ok < 0 || nk < 0) throw new Error(`wirediff internal error: ops walk out of step at old ${i}, new ${j}`);
+    if (ok === O_EQUAL && nk === N_EQUAL && st.oldLink[i] === j) return this.equal(i, j);
+    if (ok === O_EDITED && nk === N_EDITED && st.oldLink[i] === j) return this.edited(i, j);
+    if (ok === O_SPLIT && nk === N_SPLIT && st.oldLink[i] === j) return this.split(i, j);
+    if (ok === O_MERGED && nk === N_MERGED && st.newLink[j] === i) return this.merged(i, j);
+    throw new Error(`wirediff internal error: ops walk out of step at old ${i} (${ok}), new ${j} (${nk})`);
+  }
+
+  private count(c: { readonly added: number; readonly removed: number }): void {
+    this.wordsAdded += c.added;
+    this.wordsRemoved += c.removed;
+  }
+
+  /** Word parts from old `o` to new `n` (null when too unlike, see `WORD_DIFF_MIN_SIMILARITY`); counts the words. */
+  private diffWords(o: number, n: number): WordPart[] | null {
+    const st = this.st;
+    const parts =
+      st.sim[n]! < this.minSim ? null : readableParts(this.oldTexts[o]!, this.newTexts[n]!, this.maxWordEdit);
+    this.count(
+      parts !== null
+        ? countPartWords(parts)
+        : countWordDelta(wordHashes(st.oldF.norms[o]!), wordHashes(st.newF.norms[n]!)),
+    );
+    return parts;
+  }
+
+  private deleted(i: number): Advance {
+    this.ops.push({ op: 'delete', o: i, text: this.oldTexts[i]! });
+    this.wordsRemoved += this.st.oldF.wordCount(i);
+    return [1, 0];
+  }
+
+  private movedOut(i: number): Advance {
+    this.ops.push({ op: 'moved-out', o: i, n: this.st.oldLink[i]!, text: this.oldTexts[i]! });
+    return [1, 0];
+  }
+
+  private inserted(j: number): Advance {
+    this.ops.push({ op: 'insert', n: j, text: this.newTexts[j]! });
+    this.wordsAdded += this.st.newF.wordCount(j);
+    return [0, 1];
+  }
+
+  private movedIn(j: number): Advance {
+    const o = this.st.newLink[j]!;
+    const same = this.oldTexts[o] === this.newTexts[j];
+    const parts = same ? null : this.diffWords(o, j);
+    // A moved paragraph whose word diff went past the bound still shows its change: an empty-change marker is
+    // not possible, so it carries one replace pair.
+    const shown: readonly WordPart[] | null =
+      same || parts !== null
+        ? parts
+        : [
+            { t: '-', v: this.oldTexts[o]! },
+            { t: '+', v: this.newTexts[j]! },
+          ];
+    this.ops.push({ op: 'move', o, n: j, similarity: this.st.sim[j]! / 1000, parts: shown, text: this.newTexts[j]! });
+    return [0, 1];
+  }
+
+  /** Extends the equal run before it when it continues it. */
+  private equal(i: number, j: number): Advance {
+    const ops = this.ops;
+    const last = ops[ops.length - 1];
+    if (last !== undefined && last.op === 'equal' && last.o + last.count === i && last.n + last.count === j) {
+      ops[ops.length - 1] = { op: 'equal', o: last.o, n: last.n, count: last.count + 1 };
+    } else {
+      ops.push({ op: 'equal', o: i, n: j, count: 1 });
+    }
+    return [1, 1];
+  }
+
+  private edited(i: number, j: number): Advance {
+    const oldText = this.oldTexts[i]!;
+    const newText = this.newTexts[j]!;
+    const cosmetic = this.st.oldF.norms[i] === this.st.newF.norms[j];
+    const parts = this.diffWords(i, j);
+    this.ops.push({
+      op: 'edit',
+      o: i,
+      n: j,
+      similarity: this.st.sim[j]! / 1000,
+      cosmetic,
+      parts,
+      old: oldText,
+      text: newText,
+      replace: !cosmetic && keptShare(parts, oldText, newText) <= REPLACE_MAX_UNCHANGED,
+    });
+    return [1, 1];
+  }
+
+  private split(i: number, j: number): Advance {
+    const st = this.st;
+    const count = st.splitLen[i]!;
+    const pieces = joinedHashes(st.newF.norms, j, count);
+    this.count(countWordDelta(wordHashes(st.oldF.norms[i]!), pieces));
+    const texts = this.newTexts.slice(j, j + count);
+    this.ops.push({ op: 'split', o: i, n: j, old: this.oldTexts[i]!, texts, similarity: st.sim[j]! / 1000 });
+    return [1, count];
+  }
+
+  private merged(i: number, j: number): Advance {
+    const st = this.st;
+    const count = st.mergeLen[j]!;
+    this.count(countWordDelta(joinedHashes(st.oldF.norms, i, count), wordHashes(st.newF.norms[j]!)));
+    const olds = this.oldTexts.slice(i, i + count);
+    this.ops.push({ op: 'merge', o: i, n: j, olds, text: this.newTexts[j]!, similarity: st.sim[j]! / 1000 });
+    return [count, 1];
+  }
+}
+
+/** The ops of a filled-in diff state, in document order, with the words added and removed. */
+export function buildOps(st: DiffState, maxWordEdit: number): BuiltOps {
+  const writer = new OpWriter(st, maxWordEdit);
+  const na = st.oldF.texts.length;
+  const nb = st.newF.texts.length;
   let i = 0;
   let j = 0;
   while (i < na || j < nb) {
-    const ok = i < na ? st.oldKind[i]! : -1;
-    if (ok === O_DELETED) {
-      ops.push({ op: 'delete', o: i, text: oldTexts[i]! });
-      wordsRemoved += st.oldF.wordCount(i);
-      i++;
-      continue;
-    }
-    if (ok === O_MOVED) {
-      ops.push({ op: 'moved-out', o: i, n: st.oldLink[i]!, text: oldTexts[i]! });
-      i++;
-      continue;
-    }
-    const nk = j < nb ? st.newKind[j]! : -1;
-    if (nk === N_INSERTED) {
-      ops.push({ op: 'insert', n: j, text: newTexts[j]! });
-      wordsAdded += st.newF.wordCount(j);
-      j++;
-      continue;
-    }
-    if (nk === N_MOVED) {
-      const o = st.newLink[j]!;
-      const same = oldTexts[o] === newTexts[j];
-      const parts = same ? null : diffWords(o, j);
-      // A moved paragraph whose word diff went past the bound still shows its change: an empty-change marker is
-      // not possible, so it carries one replace pair.
-      const shown: readonly WordPart[] | null =
-        same || parts !== null
-          ? parts
-          : [
-              { t: '-', v: oldTexts[o]! },
-              { t: '+', v: newTexts[j]! },
-            ];
-      ops.push({ op: 'move', o, n: j, similarity: st.sim[j]! / 1000, parts: shown, text: newTexts[j]! });
-      j++;
-      continue;
-    }
-    if (ok < 0 || nk < 0) throw new Error(`wirediff internal error: ops walk out of step at old ${i}, new ${j}`);
-    if (ok === O_EQUAL && nk === N_EQUAL && st.oldLink[i] === j) {
-      const last = ops[ops.length - 1];
-      if (last !== undefined && last.op === 'equal' && last.o + last.count === i && last.n + last.count === j) {
-        ops[ops.length - 1] = { op: 'equal', o: last.o, n: last.n, count: last.count + 1 };
-      } else {
-        ops.push({ op: 'equal', o: i, n: j, count: 1 });
-      }
-      i++;
-      j++;
-      continue;
-    }
-    if (ok === O_EDITED && nk === N_EDITED && st.oldLink[i] === j) {
-      const cosmetic = st.oldF.norms[i] === st.newF.norms[j];
-      const parts = diffWords(i, j);
-      ops.push({
-        op: 'edit',
-        o: i,
-        n: j,
-        similarity: st.sim[j]! / 1000,
-        cosmetic,
-        parts,
-        old: oldTexts[i]!,
-        text: newTexts[j]!,
-        replace: !cosmetic && keptShare(parts, oldTexts[i]!, newTexts[j]!) <= REPLACE_MAX_UNCHANGED,
-      });
-      i++;
-      j++;
-      continue;
-    }
-    if (ok === O_SPLIT && nk === N_SPLIT && st.oldLink[i] === j) {
-      const count = st.splitLen[i]!;
-      const texts = newTexts.slice(j, j + count);
-      const pieces: Int32Array[] = [];
-      for (let k = j; k < j + count; k++) pieces.push(wordHashes(st.newF.norms[k]!));
-      const c = countWordDelta(wordHashes(st.oldF.norms[i]!), concatInt32(pieces));
-      wordsAdded += c.added;
-      wordsRemoved += c.removed;
-      ops.push({ op: 'split', o: i, n: j, old: oldTexts[i]!, texts, similarity: st.sim[j]! / 1000 });
-      i++;
-      j += count;
-      continue;
-    }
-    if (ok === O_MERGED && nk === N_MERGED && st.newLink[j] === i) {
-      const count = st.mergeLen[j]!;
-      const olds = oldTexts.slice(i, i + count);
-      const parts: Int32Array[] = [];
-      for (let k = i; k < i + count; k++) parts.push(wordHashes(st.oldF.norms[k]!));
-      const c = countWordDelta(concatInt32(parts), wordHashes(st.newF.norms[j]!));
-      wordsAdded += c.added;
-      wordsRemoved += c.removed;
-      ops.push({ op: 'merge', o: i, n: j, olds, text: newTexts[j]!, similarity: st.sim[j]! / 1000 });
-      i += count;
-      j++;
-      continue;
-    }
-    throw new Error(`wirediff internal error: ops walk out of step at old ${i} (${ok}), new ${j} (${nk})`);
+    const [di, dj] = writer.step(i, j);
+    i += di;
+    j += dj;
   }
-  return { ops, wordsAdded, wordsRemoved };
+  return { ops: writer.ops, wordsAdded: writer.wordsAdded, wordsRemoved: writer.wordsRemoved };
 }

@@ -68,39 +68,52 @@ export function isWordUnit(c: number): boolean {
   return true;
 }
 
+/** ASCII fast path: 0 for a non-word character, else the lower-cased code. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 65 && c <= 90) ASCII_WORD[c] = c | 0x20;
+  else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) ASCII_WORD[c] = c;
+}
+
+/** Room for the word hashes of `text`: a text of L code units has at most L/2 + 1 words. */
+export function wordRoom(text: string): number {
+  return (text.length >> 1) + 2;
+}
+
 /**
- * The word hashes of `text` in reading order (ASCII letters lower-cased). Used for word sets, word counts and
- * shingle signatures.
+ * Writes the word hashes of `text` in reading order (ASCII letters lower-cased) into `out` from `at` on, and returns
+ * how many it wrote. `out` must have `wordRoom(text)` free places from `at`.
  */
-export function wordHashes(text: string): Int32Array {
-  let n = 0;
+export function hashWordsInto(text: string, out: Int32Array, at: number): number {
+  let m = 0;
   let h = FNV_OFFSET;
   let inWord = false;
   const len = text.length;
   for (let k = 0; k < len; k++) {
     let c = text.charCodeAt(k);
-    if (isWordUnit(c)) {
-      if (c >= 65 && c <= 90) c |= 0x20;
+    if (c < 128) c = ASCII_WORD[c]!;
+    else if (!isWordUnit(c)) c = 0;
+    if (c !== 0) {
       h = Math.imul(h ^ c, FNV_PRIME);
       inWord = true;
     } else if (inWord) {
-      if (n === scratch.length) scratch = grow(scratch);
-      scratch[n++] = h;
+      out[at + m++] = h;
       h = FNV_OFFSET;
       inWord = false;
     }
   }
-  if (inWord) {
-    if (n === scratch.length) scratch = grow(scratch);
-    scratch[n++] = h;
-  }
-  return scratch.slice(0, n);
+  if (inWord) out[at + m++] = h;
+  return m;
 }
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+/**
+ * The word hashes of `text` in reading order (ASCII letters lower-cased). Used for word sets, word counts and
+ * shingle signatures.
+ */
+export function wordHashes(text: string): Int32Array {
+  const need = wordRoom(text);
+  if (need > scratch.length) scratch = new Int32Array(Math.max(need, scratch.length * 2));
+  return scratch.slice(0, hashWordsInto(text, scratch, 0));
 }
 
 /** The number of words in `text` (runs of letters and digits). */
@@ -133,12 +146,22 @@ export function wordSet(text: string): Int32Array {
   return toWordSet(wordHashes(text));
 }
 
-/** Size of the intersection of two sorted sets. */
-export function intersectionSize(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
+/**
+ * Size of the intersection of two sorted sets: `a` (or its range `aFrom` … `aTo - 1`) and `b` (or its range), so sets
+ * kept back to back in one buffer are compared in place.
+ */
+export function intersectionSize(
+  a: Int32Array,
+  b: Int32Array,
+  aFrom = 0,
+  aTo = a.length,
+  bFrom = 0,
+  bTo = b.length,
+): number {
+  let i = aFrom;
+  let j = bFrom;
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     const x = a[i]!;
     const y = b[j]!;
     if (x === y) {

@@ -37,11 +37,13 @@ function quoteNote(text: string): string {
   return `“${clip(text, 140)}”`;
 }
 
-export function summarize(input: SummaryInput): string {
-  const { facts, structure } = input;
-  const phrases: string[] = [];
-  const notes = of(facts, 'note');
+type Facts = readonly ChangeFact[];
+type EntriesFact = Extract<ChangeFact, { type: 'entries' }>;
 
+/** A breaking update placed above the earlier story; a write-thru's banner gone. */
+function structurePhrases(input: SummaryInput): string[] {
+  const { structure } = input;
+  const phrases: string[] = [];
   if (input.facets.includes('breaking-update')) {
     const where = structure.bannerAdded
       ? 'placed above the earlier story, with the banner'
@@ -54,18 +56,24 @@ export function summarize(input: SummaryInput): string {
     phrases.push(`${plural(structure.updateParagraphs, 'paragraph')} ${where}; ${below}`);
   }
   if (input.facets.includes('write-thru') && structure.bannerRemoved) phrases.push('the banner is gone');
+  return phrases;
+}
 
-  // The story's own notes: corrections first, then update notes (quoted).
-  for (const n of notes) {
-    if (n.convention === 'banner') continue;
-    if (n.text.length <= 12 && /^[A-Z0-9 ]+$/.test(n.text)) {
-      phrases.push(n.convention === 'corrected' ? `marked ${n.text}` : `headline marked ${n.text}`);
-    } else {
-      phrases.push(quoteNote(n.text));
-    }
-  }
+/** The story's own notes: short wire marks said as marks ("marked CORRECTED"), the others quoted. */
+function notePhrases(facts: Facts): string[] {
+  return of(facts, 'note')
+    .filter((n) => n.convention !== 'banner')
+    .map((n) =>
+      n.text.length <= 12 && /^[A-Z0-9 ]+$/.test(n.text)
+        ? n.convention === 'corrected'
+          ? `marked ${n.text}`
+          : `headline marked ${n.text}`
+        : quoteNote(n.text),
+    );
+}
 
-  for (const h of of(facts, 'headline')) {
+function headlinePhrases(input: SummaryInput): string[] {
+  return of(input.facts, 'headline').map((h) => {
     const which =
       h.source === 'h1'
         ? 'visible headline (h1) '
@@ -74,33 +82,51 @@ export function summarize(input: SummaryInput): string {
           : input.kind === 'headline'
             ? ''
             : 'headline ';
-    phrases.push(`${which}“${clip(h.old, 80)}” → “${clip(h.new, 80)}”`);
-  }
+    return `${which}“${clip(h.old, 80)}” → “${clip(h.new, 80)}”`;
+  });
+}
 
+/** The first `FIGURES_NAMED` figures named, the rest counted. */
+function figurePhrases(facts: Facts): string[] {
   const figures = of(facts, 'figure');
-  for (const f of figures.slice(0, FIGURES_NAMED))
-    phrases.push(`${f.label} ${f.old} → ${f.new}${f.inLede ? ' (lede)' : ''}`);
+  const phrases = figures
+    .slice(0, FIGURES_NAMED)
+    .map((f) => `${f.label} ${f.old} → ${f.new}${f.inLede ? ' (lede)' : ''}`);
   if (figures.length > FIGURES_NAMED) phrases.push(`${plural(figures.length - FIGURES_NAMED, 'more figure')} changed`);
+  return phrases;
+}
 
-  if (of(facts, 'lede').length > 0 && !input.facets.includes('breaking-update')) phrases.push('new lede');
+function entryPhrases(entries: EntriesFact | undefined): string[] {
+  if (entries === undefined) return [];
+  const phrases: string[] = [];
+  if (entries.added > 0) phrases.push(`${plural(entries.added, 'new entry', 'new entries')}`);
+  if (entries.edited > 0) phrases.push(`${plural(entries.edited, 'entry', 'entries')} edited`);
+  if (entries.removed > 0) phrases.push(`${plural(entries.removed, 'entry', 'entries')} removed`);
+  return phrases;
+}
 
-  const entries = of(facts, 'entries')[0];
-  if (entries !== undefined) {
-    if (entries.added > 0) phrases.push(`${plural(entries.added, 'new entry', 'new entries')}`);
-    if (entries.edited > 0) phrases.push(`${plural(entries.edited, 'entry', 'entries')} edited`);
-    if (entries.removed > 0) phrases.push(`${plural(entries.removed, 'entry', 'entries')} removed`);
+/**
+ * Paragraphs added (or cut), summed by place: one phrase a place, in reading order. `saidAsEntries`: on a live blog,
+ * how many were already said as entries (a place with no more than that is not said again).
+ */
+function placedPhrases(
+  runs: readonly { readonly where: Placement; readonly paragraphs: number }[],
+  saidAsEntries: number | undefined,
+  say: (n: number, where: Placement) => string,
+): string[] {
+  const phrases: string[] = [];
+  for (const where of ['top', 'middle', 'end'] as const) {
+    const n = runs.filter((a) => a.where === where).reduce((s, a) => s + a.paragraphs, 0);
+    if (n === 0 || (saidAsEntries !== undefined && saidAsEntries >= n)) continue;
+    phrases.push(say(n, where));
   }
+  return phrases;
+}
 
-  if (!input.facets.includes('breaking-update')) {
-    const added = of(facts, 'added');
-    for (const where of ['top', 'middle', 'end'] as const) {
-      const n = added.filter((a) => a.where === where).reduce((s, a) => s + a.paragraphs, 0);
-      if (n === 0 || (input.liveBlog && entries !== undefined && entries.added >= n)) continue;
-      phrases.push(`${plural(n, 'paragraph')} added ${WHERE[where]}`);
-    }
-  }
-
+/** Quotes added, then removed, with up to three speakers. */
+function quotePhrases(facts: Facts): string[] {
   const quotes = of(facts, 'quote');
+  const phrases: string[] = [];
   for (const change of ['added', 'removed'] as const) {
     const qs = quotes.filter((q) => q.change === change);
     if (qs.length === 0) continue;
@@ -108,64 +134,97 @@ export function summarize(input: SummaryInput): string {
     const from = speakers.length > 0 ? ` from ${speakers.slice(0, 3).join(', ')}` : '';
     phrases.push(`${qs.length === 1 ? 'a quote' : plural(qs.length, 'quote')}${from} ${change}`);
   }
+  return phrases;
+}
 
-  const removed = of(facts, 'removed');
-  for (const where of ['top', 'middle', 'end'] as const) {
-    const n = removed.filter((a) => a.where === where).reduce((s, a) => s + a.paragraphs, 0);
-    if (n === 0 || (input.liveBlog && entries !== undefined && entries.removed >= n)) continue;
-    phrases.push(`${plural(n, 'paragraph')} cut ${FROM[where]}`);
+/** Edits no fact names: "rewritten in part" for an update said no other way, "words or punctuation fixed" for minor. */
+function editPhrases(input: SummaryInput, saidSoFar: number): string[] {
+  const p = input.stats.paragraphs;
+  const named = new Set(input.facts.flatMap((f) => (f.type === 'figure' || f.type === 'quote' ? [f.at.n] : [])));
+  if (input.facets.includes('update') && saidSoFar === 0 && p.edited > 0) {
+    return [`${plural(p.edited, 'paragraph')} rewritten in part`];
   }
+  const fixed = p.edited + p.split + p.merged;
+  if (input.kind === 'minor' && fixed > 0 && named.size === 0) {
+    return [`${fixed === 1 ? 'a word or punctuation' : 'words or punctuation'} fixed in ${plural(fixed, 'paragraph')}`];
+  }
+  return [];
+}
 
+/** Bylines and credits: said when little else is (fewer than three phrases so far). */
+function bylinePhrases(facts: Facts, saidSoFar: number): string[] {
+  return (saidSoFar < 3 ? of(facts, 'byline') : []).map((b) =>
+    b.old === ''
+      ? `credit added: “${clip(b.new, 80)}”`
+      : b.new === ''
+        ? `credit removed: “${clip(b.old, 80)}”`
+        : `byline “${clip(b.old, 60)}” → “${clip(b.new, 60)}”`,
+  );
+}
+
+/** A new lede brings its own dateline: only a dateline changed on its own is said. */
+function datelinePhrases(facts: Facts): string[] {
+  return (of(facts, 'lede').length > 0 ? [] : of(facts, 'dateline')).map((d) =>
+    d.old === ''
+      ? `dateline added: “${clip(d.new, 60)}”`
+      : d.new === ''
+        ? `dateline removed: “${clip(d.old, 60)}”`
+        : `dateline “${clip(d.old, 60)}” → “${clip(d.new, 60)}”`,
+  );
+}
+
+/** The first time change, said for a timestamp-only change or when nothing else was. */
+function timestampPhrases(input: SummaryInput, saidSoFar: number): string[] {
+  const s = of(input.facts, 'timestamp')[0];
+  if (s === undefined || (input.kind !== 'timestamp-only' && saidSoFar > 0)) return [];
+  return [
+    s.old !== '' && s.new !== ''
+      ? `time “${clip(s.old, 60)}” → “${clip(s.new, 60)}”`
+      : s.new !== ''
+        ? `time line added: “${clip(s.new, 60)}”`
+        : `time line removed: “${clip(s.old, 60)}”`,
+  ];
+}
+
+export function summarize(input: SummaryInput): string {
+  const { facts } = input;
+  const breaking = input.facets.includes('breaking-update');
+  const entries = of(facts, 'entries')[0];
+  const liveEntries = input.liveBlog ? entries : undefined;
+  const phrases: string[] = [
+    ...structurePhrases(input),
+    ...notePhrases(facts),
+    ...headlinePhrases(input),
+    ...figurePhrases(facts),
+    ...(of(facts, 'lede').length > 0 && !breaking ? ['new lede'] : []),
+    ...entryPhrases(entries),
+    ...(breaking
+      ? []
+      : placedPhrases(
+          of(facts, 'added'),
+          liveEntries?.added,
+          (n, where) => `${plural(n, 'paragraph')} added ${WHERE[where]}`,
+        )),
+    ...quotePhrases(facts),
+    ...placedPhrases(
+      of(facts, 'removed'),
+      liveEntries?.removed,
+      (n, where) => `${plural(n, 'paragraph')} cut ${FROM[where]}`,
+    ),
+  ];
   const p = input.stats.paragraphs;
   if (input.facets.includes('reordered') && p.moved > 0) phrases.push(`${plural(p.moved, 'paragraph')} moved`);
-
-  const named = new Set(facts.flatMap((f) => (f.type === 'figure' || f.type === 'quote' ? [f.at.n] : [])));
-  if (input.facets.includes('update') && phrases.length === 0 && p.edited > 0) {
-    phrases.push(`${plural(p.edited, 'paragraph')} rewritten in part`);
-  } else if (input.kind === 'minor' && p.edited + p.split + p.merged > 0 && named.size === 0) {
-    phrases.push(
-      `${p.edited + p.split + p.merged === 1 ? 'a word or punctuation' : 'words or punctuation'} fixed in ${plural(p.edited + p.split + p.merged, 'paragraph')}`,
-    );
-  }
-
-  // A byline or credit change is said when little else is (the facts always hold it).
-  for (const b of phrases.length < 3 ? of(facts, 'byline') : []) {
-    phrases.push(
-      b.old === ''
-        ? `credit added: “${clip(b.new, 80)}”`
-        : b.new === ''
-          ? `credit removed: “${clip(b.old, 80)}”`
-          : `byline “${clip(b.old, 60)}” → “${clip(b.new, 60)}”`,
-    );
-  }
-  // A new lede brings its own dateline: only a dateline changed on its own is said.
-  for (const d of of(facts, 'lede').length > 0 ? [] : of(facts, 'dateline')) {
-    phrases.push(
-      d.old === ''
-        ? `dateline added: “${clip(d.new, 60)}”`
-        : d.new === ''
-          ? `dateline removed: “${clip(d.old, 60)}”`
-          : `dateline “${clip(d.old, 60)}” → “${clip(d.new, 60)}”`,
-    );
-  }
-  const stamps = of(facts, 'timestamp');
-  if (stamps.length > 0 && (input.kind === 'timestamp-only' || phrases.length === 0)) {
-    const s = stamps[0]!;
-    phrases.push(
-      s.old !== '' && s.new !== ''
-        ? `time “${clip(s.old, 60)}” → “${clip(s.new, 60)}”`
-        : s.new !== ''
-          ? `time line added: “${clip(s.new, 60)}”`
-          : `time line removed: “${clip(s.old, 60)}”`,
-    );
-  }
-  if (phrases.length === 0)
+  phrases.push(...editPhrases(input, phrases.length));
+  phrases.push(...bylinePhrases(facts, phrases.length));
+  phrases.push(...datelinePhrases(facts));
+  phrases.push(...timestampPhrases(input, phrases.length));
+  if (phrases.length === 0) {
     phrases.push(
       input.oldTitle !== input.newTitle
         ? 'the headline’s spacing or punctuation changed'
         : 'spacing or punctuation changed',
     );
-
+  }
   const label = KIND_WORDS[input.kind].label;
   return clip(`${label}: ${phrases.join('; ')}`, SUMMARY_MAX_CHARS);
 }

@@ -92,10 +92,10 @@ export function countPartWords(parts: readonly WordPart[]): { added: number; rem
 
 /**
  * Words added and removed between two texts without a word diff (for replaced paragraphs, splits and merges):
- * the multiset difference of their lower-cased words.
+ * the multiset difference of their lower-cased words (word hashes, or the words themselves).
  */
-export function countWordDelta(oldWords: Int32Array, newWords: Int32Array): { added: number; removed: number } {
-  const counts = new Map<number, number>();
+export function countWordDelta<T>(oldWords: Iterable<T>, newWords: Iterable<T>): { added: number; removed: number } {
+  const counts = new Map<T, number>();
   for (const h of oldWords) counts.set(h, (counts.get(h) ?? 0) + 1);
   let added = 0;
   for (const h of newWords) {

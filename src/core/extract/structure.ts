@@ -96,6 +96,24 @@ export const REPORTING_BY_LINE = /^\(?(?:additional )?(?:reporting|writing|editi
 export const AGENCY_CREDIT_LINE =
   /^[-(\s]*with (?:reporting (?:from|by) )?(?:afp|reuters|ap|agencies|wires?|agence france-presse)\b[^]{0,40}$/i;
 
+/** The notes that mark a correction (tried first: a correction note wins over an update note). */
+const CORRECTION_NOTES: readonly RegExp[] = [
+  CORRECTION_LABEL,
+  EDITORS_NOTE,
+  CORRECTS_MARKER,
+  EDS_CORRECTION,
+  STORY_CORRECTED_NOTICE,
+  EARLIER_VERSION_ERRED,
+];
+/** The notes and labels that mark an update (a banner block). */
+const UPDATE_NOTES: readonly RegExp[] = [
+  STORY_UPDATED_NOTICE,
+  UPDATE_LABEL,
+  BREAKING_LABEL,
+  EDS_NOTE,
+  WRITE_THRU_MARKER,
+];
+
 /** What a single paragraph is as a marker, or null when it is story text. `separator` is a banner that splits update from earlier. */
 export type MarkerKind = 'separator' | 'banner' | 'correction' | 'byline' | 'dateline';
 
@@ -122,25 +140,8 @@ function isByline(norm: string): boolean {
 export function classifyMarker(text: string, norm: string): MarkerKind | null {
   if (norm.length === 0 || norm.length > MARKER_MAX_CHARS) return null;
   if (BREAKING_NEWS_BANNER.test(norm) || EARLIER_STORY_BELOW.test(norm)) return 'separator';
-  if (
-    CORRECTION_LABEL.test(norm) ||
-    EDITORS_NOTE.test(norm) ||
-    CORRECTS_MARKER.test(norm) ||
-    EDS_CORRECTION.test(norm) ||
-    STORY_CORRECTED_NOTICE.test(norm) ||
-    EARLIER_VERSION_ERRED.test(norm)
-  ) {
-    return 'correction';
-  }
-  if (
-    STORY_UPDATED_NOTICE.test(norm) ||
-    UPDATE_LABEL.test(norm) ||
-    BREAKING_LABEL.test(norm) ||
-    EDS_NOTE.test(norm) ||
-    WRITE_THRU_MARKER.test(norm)
-  ) {
-    return 'banner';
-  }
+  if (CORRECTION_NOTES.some((re) => re.test(norm))) return 'correction';
+  if (UPDATE_NOTES.some((re) => re.test(norm))) return 'banner';
   if (isByline(norm) || CONTRIBUTOR_LINE.test(norm) || REPORTING_BY_LINE.test(norm) || AGENCY_CREDIT_LINE.test(norm)) {
     return 'byline';
   }
