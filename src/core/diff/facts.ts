@@ -11,7 +11,7 @@
  */
 import type { Article } from '../model/article.js';
 import type { ChangeFact, Op } from '../model/changeset.js';
-import { factContext, isTextEdit, rolesOf, type FactContext, type Role } from './facts/context.js';
+import { factContext, isTextEdit, rolesOfBoth, type FactContext, type Role } from './facts/context.js';
 import { classifyEdits, type EditClass } from './facts/edit-class.js';
 import { creditFacts } from './facts/credits.js';
 import { figureFacts } from './facts/figures.js';
@@ -49,8 +49,7 @@ function editFacts(ctx: FactContext): ChangeFact[] {
 }
 
 export function analyzeChange(ops: readonly Op[], oldA: Article, newA: Article): Analysis {
-  const oldRoles = rolesOf(oldA);
-  const newRoles = rolesOf(newA);
+  const { oldRoles, newRoles } = rolesOfBoth(oldA, newA);
   const editClass = classifyEdits(ops, oldA, newA);
   const ctx = factContext(ops, oldA, newA, oldRoles, newRoles, editClass);
   const lede = ledeFact(ctx);

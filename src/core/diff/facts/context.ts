@@ -2,7 +2,7 @@
  * What every fact finder reads: both articles, the ops, each paragraph's role, what became of each old paragraph and
  * where each new one came from, the edit class of each op, and the ledes. Built once per change by `analyzeChange`.
  */
-import type { Article } from '../../model/article.js';
+import type { Article, Paragraph } from '../../model/article.js';
 import type { Op } from '../../model/changeset.js';
 import { isEntry, isTimestampLine, LIVE_BLOG_MIN_ENTRIES, noteConvention, WITH_AGENCY_CREDIT } from '../conventions.js';
 import type { EditClass } from './edit-class.js';
@@ -38,9 +38,7 @@ export interface FactContext {
   readonly ledeOld: number;
 }
 
-export function roleOf(a: Article, i: number): Role {
-  const p = a.paragraphs[i];
-  if (p === undefined) return 'story';
+function roleOf(p: Paragraph): Role {
   if (p.block === 'byline' || WITH_AGENCY_CREDIT.test(p.norm)) return 'byline';
   if (p.block === 'dateline') return 'dateline';
   if (isTimestampLine(p.norm)) return 'timestamp';
@@ -48,8 +46,24 @@ export function roleOf(a: Article, i: number): Role {
   return 'story';
 }
 
-export function rolesOf(a: Article): Role[] {
-  return a.paragraphs.map((_, i) => roleOf(a, i));
+/**
+ * The role of every paragraph of both versions. A role depends only on a paragraph's block and normalized text, so
+ * each distinct pair is judged once: a new version repeats most of the last one's paragraphs, and the judging (the
+ * timestamp and note conventions) is most of the cost of reading a change's facts.
+ */
+export function rolesOfBoth(oldA: Article, newA: Article): { oldRoles: Role[]; newRoles: Role[] } {
+  const judged = new Map<Paragraph['block'], Map<string, Role>>();
+  const of = (p: Paragraph): Role => {
+    let byNorm = judged.get(p.block);
+    if (byNorm === undefined) judged.set(p.block, (byNorm = new Map<string, Role>()));
+    let role = byNorm.get(p.norm);
+    if (role === undefined) {
+      role = roleOf(p);
+      byNorm.set(p.norm, role);
+    }
+    return role;
+  };
+  return { oldRoles: oldA.paragraphs.map(of), newRoles: newA.paragraphs.map(of) };
 }
 
 /** True when the article reads as a live blog: at least `LIVE_BLOG_MIN_ENTRIES` timestamped entries. */
