@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { startPublishing, type RunningPublishing } from '../src/app.js';
 import type { FileStore } from '../src/store/open.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './watch/helpers.js';
+import { openStore, story, storyText, testConfig } from './watch/helpers.js';
 import { ingestVersion } from '../src/ingest/ingest.js';
 import { upgradeStatus } from './http/harness.js';
+import { tempDir } from './support/temp.js';
+import { until } from './support/wait.js';
+import { silentLogger } from './support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

@@ -9,8 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { AP_FILES, tempDir } from './helpers.js';
+import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

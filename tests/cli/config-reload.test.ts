@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { reloadConfigOnChange, type ConfigReloader } from '../../src/config/reload.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { silentLogger, tempDir, until } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let reloader: ConfigReloader | undefined;

@@ -10,7 +10,10 @@ import { startWatch, type RunningWatch } from '../../src/app.js';
 import { run } from '../../src/cli/main.js';
 import { findPackageRoot } from '../../src/cli/package-root.js';
 import { parseConfig } from '../../src/config/config.js';
-import { AP_DIR, apTexts, captureContext, silentLogger, tempDir, until } from './helpers.js';
+import { AP_DIR, apTexts, captureContext } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let running: RunningWatch | undefined;

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ensureBuilt, MAIN, ROOT } from '../e2e/harness.js';
-import { tempDir } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

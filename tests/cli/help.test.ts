@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildProgram, run } from '../../src/cli/main.js';
-import { AP_FILES, captureContext, tempDir } from './helpers.js';
+import { AP_FILES, captureContext } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -3,8 +3,8 @@
  * most recently changed first, as text and as JSON; an unknown id points at that list.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { tempDir } from './helpers.js';
 import { buildHistory, cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -2,8 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { apTexts, tempDir } from './helpers.js';
+import { apTexts } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let t: { dir: string; cleanup: () => Promise<void> };
 beforeEach(async () => {

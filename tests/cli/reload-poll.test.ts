@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { ensureBuilt, startWirediff, waitUntil, type RunningWirediff } from '../e2e/harness.js';
 import { startServer, story, storyHtml, type TestServer } from '../watch/helpers.js';
-import { tempDir } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let web: TestServer | undefined;

@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { AP_FILES, tempDir, until } from './helpers.js';
+import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

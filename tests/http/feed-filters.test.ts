@@ -11,8 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startPublishing } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ingestVersion } from '../../src/ingest/ingest.js';
-import { openStore, silentLogger, tempDir, testConfig, until } from '../watch/helpers.js';
+import { openStore, testConfig } from '../watch/helpers.js';
 import { fixture, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 const open: Harness[] = [];
 afterEach(async () => {

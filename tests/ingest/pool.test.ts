@@ -9,7 +9,8 @@ import { inThreadCompute, runIngestWork } from '../../src/ingest/work.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestInput } from '../../src/ingest/ingest.js';
 import { ensureBuilt, ROOT } from '../e2e/harness.js';
-import { story, storyHtml, tempDir } from '../watch/helpers.js';
+import { story, storyHtml } from '../watch/helpers.js';
+import { tempDir } from '../support/temp.js';
 
 const WORKER = join(ROOT, 'dist/src/ingest/worker.js');
 

@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/open.js';
 import { articleFor, changesFor, rawFor, rawHashFor } from './crash-content.js';
-import { readVersionParts, tempDir } from './fixtures.js';
+import { readVersionParts } from './fixtures.js';
 import { transpileForChild } from './transpile-for-child.js';
+import { tempDir } from '../support/temp.js';
 
 const SEED = Number(process.env.WIREDIFF_CRASH_SEED ?? 20261125);
 const KILLS = Number(process.env.WIREDIFF_CRASH_KILLS ?? 60); // the issue asks for at least 50

@@ -16,7 +16,8 @@ import { createFeedWriter, type FeedWriter } from '../../src/publish/rss/feed-wr
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import { openFileStore, type FileStore, type StoreLogger } from '../../src/store/open.js';
 import { ingestVersion } from '../../src/ingest/ingest.js';
-import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+import { makeEvent, makeVersion } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let cannotMount: string | undefined;

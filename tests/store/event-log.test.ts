@@ -5,7 +5,8 @@ import type { ChangeEvent } from '../../src/core/model/event.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
 import type { FileEventLog } from '../../src/store/file/event-log.js';
-import { makeEvent, tempDir } from './fixtures.js';
+import { makeEvent } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

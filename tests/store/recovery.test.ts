@@ -7,7 +7,8 @@ import type { ChangeEvent } from '../../src/core/model/event.js';
 import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
-import { makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';
+import { makeEvent, makeVersion, readVersionParts } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -6,7 +6,8 @@ import { isWirediffError } from '../../src/core/errors.js';
 import { contentHash } from '../../src/core/extract/hash.js';
 import { openFileStore } from '../../src/store/open.js';
 import type { FileStore } from '../../src/store/open.js';
-import { makeArticle, makeChanges, makeEvent, makeVersion, readVersionParts, tempDir } from './fixtures.js';
+import { makeArticle, makeChanges, makeEvent, makeVersion, readVersionParts } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

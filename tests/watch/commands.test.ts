@@ -17,7 +17,8 @@ import { registerWatch } from '../../src/cli/commands/watch.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openFileStore } from '../../src/store/open.js';
-import { startServer, story, storyHtml, storyText, tempDir, type TestServer } from './helpers.js';
+import { startServer, story, storyHtml, storyText, type TestServer } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -16,16 +16,9 @@ import type { WatchSource } from '../../src/watch/options.js';
 import { createPoller, type PollContext } from '../../src/watch/pollers/index.js';
 import type { ArticlePollResult } from '../../src/watch/report.js';
 import { SourceState } from '../../src/watch/source-state.js';
-import {
-  openStore,
-  silentLogger,
-  startServer,
-  story,
-  storyText,
-  tempDir,
-  testConfig,
-  type TestServer,
-} from './helpers.js';
+import { openStore, startServer, story, storyText, testConfig, type TestServer } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

@@ -10,7 +10,8 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { registerWatch } from '../../src/cli/commands/watch.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { openFileStore } from '../../src/store/open.js';
-import { story, storyText, tempDir } from './helpers.js';
+import { story, storyText } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { FileStore } from '../../src/store/open.js';
 import { createWatcher, type Watcher } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

@@ -9,7 +9,9 @@ import type { Config } from '../../src/config/config.js';
 import type { FileStore } from '../../src/store/open.js';
 import { STATUS_FILE, pendingConfirmations, readStatusFile } from '../../src/watch/status-file.js';
 import { createWatcher, type ArticlePollResult } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

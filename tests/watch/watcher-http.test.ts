@@ -13,17 +13,10 @@ import type { FileStore } from '../../src/store/open.js';
 import { seededRandom } from '../../src/watch/backoff.js';
 import { readStatusFile } from '../../src/watch/status-file.js';
 import { createWatcher, type PollReport, type Watcher } from '../../src/watch/watcher.js';
-import {
-  openStore,
-  silentLogger,
-  startServer,
-  story,
-  storyHtml,
-  tempDir,
-  testConfig,
-  until,
-  type TestServer,
-} from './helpers.js';
+import { openStore, startServer, story, storyHtml, testConfig, type TestServer } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

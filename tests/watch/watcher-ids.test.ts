@@ -8,7 +8,9 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Config } from '../../src/config/config.js';
 import type { FileStore } from '../../src/store/open.js';
 import { createWatcher, type PollReport, type Watcher } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

@@ -11,9 +11,10 @@ import type { SubscribeMessage } from '../../../src/publish/live/live-protocol.j
 import { createReplay, type Replay, type ReplayOptions } from '../../../src/publish/live/replay.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
 import type { LiveClient } from '../../http/harness.js';
-import { makeVersion, tempDir } from '../../store/fixtures.js';
-import { until } from '../../watch/helpers.js';
+import { makeVersion } from '../../store/fixtures.js';
 import { recordingLogger, startSocketServer, type SocketServer } from './sockets.js';
+import { tempDir } from '../../support/temp.js';
+import { until } from '../../support/wait.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

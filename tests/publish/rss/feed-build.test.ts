@@ -11,7 +11,7 @@ import {
   type FeedBuilder,
 } from '../../../src/publish/rss/feed-build.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
-import { tempDir } from '../../store/fixtures.js';
+import { tempDir } from '../../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore | undefined;

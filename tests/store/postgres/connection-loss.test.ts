@@ -14,11 +14,12 @@ import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
 import { PgLeaseManager } from '../../../src/store/postgres/leases.js';
 import { createWatcher } from '../../../src/watch/watcher.js';
-import { makeVersion, tempDir } from '../fixtures.js';
+import { makeVersion } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
 import { paragraph } from '../../watch/helpers.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
+import { tempDir } from '../../support/temp.js';
 
 let t: TestSchema;
 let proxy: TcpProxy;

@@ -13,7 +13,7 @@ import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
 
 let t: TestSchema;
 let dir: string;

@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildHistory, cli, lines } from '../../cli/history-fixture.js';
-import { tempDir } from '../../cli/helpers.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
+import { tempDir } from '../../support/temp.js';
 
 let t: TestSchema;
 const dirs: { dir: string; cleanup(): Promise<void> }[] = [];

@@ -10,8 +10,8 @@ import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
 import { migratePostgres, openPostgresStore } from '../../../src/store/postgres/open.js';
 import type { PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
-import { testSchema } from './harness.js';
-import type { TestSchema } from './harness.js';
+import { testSchema } from '../../support/stores.js';
+import type { TestSchema } from '../../support/stores.js';
 
 let t: TestSchema;
 const opened: PostgresStore[] = [];
