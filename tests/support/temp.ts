@@ -7,7 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 export interface TempDir {
   readonly dir: string;
   /** Removes the folder and everything in it. */
-  cleanup(): Promise<void>;
+  readonly cleanup: () => Promise<void>;
 }
 
 /** A fresh, empty folder under the OS temp folder; call `cleanup` when done. */
