@@ -13,17 +13,11 @@ import { encodeVersionFile } from '../../src/store/file/version-file.js';
 import { openFileStore } from '../../src/store/open.js';
 import { makeEvent, makeVersion, readVersionParts } from './fixtures.js';
 import { fileStoreEach } from '../support/stores.js';
+import { failure } from '../support/errors.js';
 
 const ctx = fileStoreEach();
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-}
 
 /** The event reference inside a version file's document. */
 async function eventRefOf(article: string, n: number): Promise<unknown> {

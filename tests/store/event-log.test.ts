@@ -6,16 +6,9 @@ import { openFileStore } from '../../src/store/open.js';
 import type { FileEventLog } from '../../src/store/file/event-log.js';
 import { makeEvent } from './fixtures.js';
 import { fileStoreEach } from '../support/stores.js';
+import { rejectsWith } from '../support/errors.js';
 
 const ctx = fileStoreEach();
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isWirediffError(err) ? err.code : err).toBe(code);
-}
 
 describe('file event log', () => {
   it('group-commits concurrent appends in call order, and they survive a reopen', async () => {

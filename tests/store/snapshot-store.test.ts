@@ -7,16 +7,9 @@ import { contentHash } from '../../src/core/extract/hash.js';
 import { openFileStore } from '../../src/store/open.js';
 import { makeArticle, makeChanges, makeEvent, makeVersion, readVersionParts } from './fixtures.js';
 import { fileStoreEach } from '../support/stores.js';
+import { rejectsWith } from '../support/errors.js';
 
 const ctx = fileStoreEach();
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isWirediffError(err) ? err.code : err).toBe(code);
-}
 
 describe('file snapshot store: round trips', () => {
   it('keeps versions with their raw bytes, document and meta', async () => {
