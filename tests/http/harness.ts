@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/publish/live/live-protocol.js';
 import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../../src/publish/rss/feed-writer.js';
@@ -121,6 +122,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       })();
       return closing;
     },
+  };
+}
+
+/** Registers an afterEach that closes every harness the returned function started during the test. */
+export function harnessEach(): (options?: HarnessOptions) => Promise<Harness> {
+  const open: Harness[] = [];
+  afterEach(async () => {
+    for (const h of open.splice(0)) await h.close();
+  });
+  return async (options = {}) => {
+    const h = await startHarness(options);
+    open.push(h);
+    return h;
   };
 }
 
