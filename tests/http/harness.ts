@@ -12,7 +12,8 @@ import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../..
 import { createWsHub, type WsHub, type WsHubOptions } from '../../src/publish/live/hub.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
-import { ingestVersion, type IngestOutcome } from '../../src/ingest/ingest.js';
+import type { IngestOutcome } from '../../src/ingest/ingest.js';
+import { clockedIngest } from '../support/ingest.js';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -62,28 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
     ...(options.named !== undefined ? { named: options.named } : {}),
   });
-  let clock = Date.UTC(2026, 10, 25, 3, 0, 0);
-  const ingest = (
-    article: string,
-    body: Uint8Array,
-    contentType: string,
-    { force }: { readonly force: boolean } = { force: false },
-  ): Promise<IngestOutcome> => {
-    clock += 60_000;
-    const at = clock;
-    return ingestVersion(
-      { store },
-      {
-        article,
-        raw: body,
-        contentType,
-        text: new TextDecoder().decode(body),
-        origin: { kind: 'push' },
-        fetchedAt: new Date(at).toISOString(),
-      },
-      { variantWindow: 3, now: () => at, push: { force } },
-    );
-  };
+  const ingest = clockedIngest(store);
   const {
     retainEvents: _r,
     maxItems: _m,
