@@ -8,18 +8,12 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
-import { tempDir } from '../support/temp.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-add-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-add-');
 
 const configFile = (): string => path.join(tmp.dir, 'wirediff.config.json');
 
