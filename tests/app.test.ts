@@ -1,35 +1,30 @@
 /** The publishing side wired from the config: feed links use `server.publicUrl` when set, else the listen address. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { startPublishing, type RunningPublishing } from '../src/app.js';
-import type { FileStore } from '../src/store/open.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './watch/helpers.js';
+import { openStore, story, storyText, testConfig } from './watch/helpers.js';
 import { ingestVersion } from '../src/ingest/ingest.js';
 import { upgradeStatus } from './http/harness.js';
+import { fileStoreEach } from './support/stores.js';
+import { until } from './support/wait.js';
+import { silentLogger } from './support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
+const ctx = fileStoreEach('wirediff-app-');
 let running: RunningPublishing | undefined;
 
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-app-');
-});
 afterEach(async () => {
   await running?.close();
-  await fs?.close();
   running = undefined;
-  fs = undefined;
-  await tmp.cleanup();
 });
 
 async function publishOneVersion(server: Record<string, unknown>): Promise<string> {
-  const config = testConfig(tmp.dir, { server: { port: 0, ...server } });
-  fs = await openStore(config);
-  running = await startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() });
+  const config = testConfig(ctx.dir, { server: { port: 0, ...server } });
+  ctx.fs = await openStore(config);
+  running = await startPublishing({ config, store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   const text = storyText(story('Levee breaks upstream', 1, 5));
   await ingestVersion(
-    { store: fs.store },
+    { store: ctx.fs.store },
     {
       article: 'levee',
       raw: new TextEncoder().encode(text),
@@ -59,11 +54,11 @@ test('without it, feed links use the address the server listens on', async () =>
 });
 
 test('server.live.requireToken puts /live behind server.token; the viewer origin stays allowed', async () => {
-  const config = testConfig(tmp.dir, {
+  const config = testConfig(ctx.dir, {
     server: { port: 0, token: 't0ken', allowedOrigins: ['https://other.example'], live: { requireToken: true } },
   });
-  fs = await openStore(config);
-  running = await startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() });
+  ctx.fs = await openStore(config);
+  running = await startPublishing({ config, store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   const live = running.url.replace(/^http/, 'ws') + '/live';
   const status = async (headers: Record<string, string>): Promise<number> =>
     (await upgradeStatus(live, { headers })).status;
@@ -74,9 +69,9 @@ test('server.live.requireToken puts /live behind server.token; the viewer origin
 });
 
 test('server.live.requireToken without server.token is a config error naming both', async () => {
-  const config = testConfig(tmp.dir, { server: { port: 0, live: { requireToken: true } } });
-  fs = await openStore(config);
-  await expect(startPublishing({ config, store: fs.store, log: fs.log, logger: silentLogger() })).rejects.toThrow(
-    /server\.live\.requireToken.*server\.token/,
-  );
+  const config = testConfig(ctx.dir, { server: { port: 0, live: { requireToken: true } } });
+  ctx.fs = await openStore(config);
+  await expect(
+    startPublishing({ config, store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() }),
+  ).rejects.toThrow(/server\.live\.requireToken.*server\.token/);
 });

@@ -13,7 +13,7 @@ import {
 } from '../src/config/config.js';
 import { isWirediffError } from '../src/core/errors.js';
 import { storeTargetFor } from '../src/store/open.js';
-import { tempDir } from './watch/helpers.js';
+import { tempDir } from './support/temp.js';
 
 function errorOf(json: unknown): string {
   try {

@@ -8,17 +8,12 @@ import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { AP_FILES, tempDir } from './helpers.js';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-add-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-add-');
 
 const configFile = (): string => path.join(tmp.dir, 'wirediff.config.json');
 

@@ -1,19 +1,17 @@
 /** reloadConfigOnChange: what a running watch does when its config file changes. */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { reloadConfigOnChange, type ConfigReloader } from '../../src/config/reload.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { silentLogger, tempDir, until } from './helpers.js';
+import { tempDirEach } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
+const tmp = tempDirEach();
 let reloader: ConfigReloader | undefined;
-beforeEach(async () => {
-  tmp = await tempDir();
-});
-afterEach(async () => {
+afterEach(() => {
   reloader?.close();
-  await tmp.cleanup();
 });
 
 test('a change made before the file was watched (wirediff add right after start) is still applied', async () => {

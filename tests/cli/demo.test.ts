@@ -4,23 +4,22 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { DEMO_STEPS, demoFixturesDir, nextDemoStep, parseInterval, playDemo } from '../../src/cli/commands/demo.js';
 import { startWatch, type RunningWatch } from '../../src/app.js';
 import { run } from '../../src/cli/main.js';
 import { findPackageRoot } from '../../src/cli/package-root.js';
 import { parseConfig } from '../../src/config/config.js';
-import { AP_DIR, apTexts, captureContext, silentLogger, tempDir, until } from './helpers.js';
+import { AP_DIR, apTexts, captureContext } from './helpers.js';
+import { tempDirEach } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
+const tmp = tempDirEach('wirediff-demo-');
 let running: RunningWatch | undefined;
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-demo-');
-});
 afterEach(async () => {
   await running?.close();
   running = undefined;
-  await tmp.cleanup();
 });
 
 test('the fixtures are found from the package root (walking up from the module)', () => {

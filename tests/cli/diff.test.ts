@@ -1,16 +1,11 @@
 /** `wirediff diff`: the summary in words and the facts; `--format html --standalone` writes a complete page. */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { VIEWER_CSS } from '../../src/http/viewer/assets/viewer-css.js';
-import { AP_FILES, tempDir } from './helpers.js';
+import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-diff-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-diff-');
 
 describe('wirediff diff', () => {
   test('prints the kind, the summary in words and the facts', async () => {

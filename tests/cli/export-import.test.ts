@@ -10,8 +10,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { checkExportFile, EXPORT_SCHEMA, importExportFile } from '../../src/store/interchange/index.js';
 import { run } from '../../src/cli/main.js';
 import { openFileStore } from '../../src/store/open.js';
-import { apTexts, captureContext, tempDir } from './helpers.js';
+import { apTexts, captureContext } from './helpers.js';
 import { articlesIn, buildHistory, cli, lines } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let a: { dir: string; cleanup(): Promise<void> };
 let b: { dir: string; cleanup(): Promise<void> };

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EXPORT_SCHEMA, EXPORT_SCHEMA_V1 } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
-import { tempDir } from './helpers.js';
 import { buildHistory, cli, importText as importInto, lines, storeState } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let a: { dir: string; cleanup(): Promise<void> };
 let b: { dir: string; cleanup(): Promise<void> };

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { describeError } from '../../src/cli/errors.js';
 import { MAX_VERSION_FILE_BYTES } from '../../src/cli/load-version.js';
-import { AP_FILES, tempDir } from './helpers.js';
+import { AP_FILES } from './helpers.js';
 import { buildHistory, cli } from './history-fixture.js';
 import { asUnprivileged } from './unprivileged.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

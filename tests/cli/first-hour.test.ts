@@ -7,18 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, MAIN, ROOT } from '../e2e/harness.js';
-import { tempDir } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir();
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach();
 
 describe('wirediff diff big1 big2 | head', () => {
   beforeAll(async () => {

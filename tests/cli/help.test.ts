@@ -4,17 +4,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { buildProgram, run } from '../../src/cli/main.js';
-import { AP_FILES, captureContext, tempDir } from './helpers.js';
+import { AP_FILES, captureContext } from './helpers.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-help-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-help-');
 
 const COMMANDS = [
   'init',

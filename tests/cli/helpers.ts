@@ -1,12 +1,10 @@
 /**
- * Shared pieces of the CLI tests: a captured CliContext, temp folders, the AP fixtures, a silent logger.
+ * Shared pieces of the CLI tests: a captured CliContext and the AP fixtures.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import * as os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
 import type { CliContext } from '../../src/cli/context.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -42,28 +40,4 @@ export function captureContext(
     cwd,
     exitCode: 0,
   };
-}
-
-export async function tempDir(prefix = 'wirediff-cli-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
-}
-
-/** Waits until `check` returns a value (polling a condition, not asserting on time). */
-export async function until<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  limitMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -2,17 +2,11 @@
  * `wirediff history` with no article lists every stored article (id, versions, last change, its kind, title), the
  * most recently changed first, as text and as JSON; an unknown id points at that list.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { tempDir } from './helpers.js';
+import { describe, expect, test } from 'vitest';
 import { buildHistory, cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-history-list-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-history-list-');
 
 describe('wirediff history (no article)', () => {
   test('lists the stored articles, newest change first', async () => {

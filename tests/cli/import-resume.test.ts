@@ -19,8 +19,9 @@ import {
 import type { ImportResult, ParsedExport } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
 import { Readable } from 'node:stream';
-import { apTexts, tempDir } from './helpers.js';
+import { apTexts } from './helpers.js';
 import { buildHistory, cli, importText as importInto, lines, storeState } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let a: { dir: string; cleanup(): Promise<void> };
 let b: { dir: string; cleanup(): Promise<void> };

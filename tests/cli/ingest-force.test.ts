@@ -1,17 +1,12 @@
 /** `wirediff ingest`: a push the guard would hold is refused unless --force; only storable content types. */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { apTexts, tempDir } from './helpers.js';
+import { expect, test } from 'vitest';
+import { apTexts } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let t: { dir: string; cleanup: () => Promise<void> };
-beforeEach(async () => {
-  t = await tempDir();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = tempDirEach();
 
 test('a pushed version that lost most of the story is refused with a way out; --force stores it', async () => {
   const [v1] = await apTexts();

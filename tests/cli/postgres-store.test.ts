@@ -12,10 +12,11 @@ import { run } from '../../src/cli/main.js';
 import { runHistoryList } from '../../src/cli/commands/history.js';
 import { runIngest } from '../../src/cli/commands/ingest.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
-import { TEST_PG_URL, testSchema, type TestSchema } from '../store/postgres/harness.js';
+import { TEST_PG_URL, testSchema, type TestSchema } from '../support/stores.js';
 import { decodeBody } from '../../src/sources/index.js';
 import { ingestVersion } from '../../src/ingest/ingest.js';
-import { AP_FILES, apTexts, captureContext, tempDir } from './helpers.js';
+import { AP_FILES, apTexts, captureContext } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let pgs: TestSchema;

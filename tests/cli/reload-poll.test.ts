@@ -4,27 +4,23 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureBuilt, startWirediff, waitUntil, type RunningWirediff } from '../e2e/harness.js';
 import { startServer, story, storyHtml, type TestServer } from '../watch/helpers.js';
-import { tempDir } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
+const tmp = tempDirEach();
 let web: TestServer | undefined;
 let running: RunningWirediff | undefined;
 
 beforeAll(async () => {
   await ensureBuilt();
 }, 300_000); // tsc on a busy 2-core machine
-beforeEach(async () => {
-  tmp = await tempDir();
-});
 afterEach(async () => {
   running?.kill();
   running = undefined;
   await web?.close();
-  await tmp.cleanup();
 });
 
 test('add → the running watcher reloads and reads the new source; poll ID reads it again now', async () => {

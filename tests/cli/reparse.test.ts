@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openFileStore } from '../../src/store/open.js';
-import { tempDir } from './helpers.js';
 import { buildHistory, cli } from './history-fixture.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -7,17 +7,13 @@ import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { AP_FILES, tempDir, until } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import { AP_FILES } from './helpers.js';
 import { cli } from './history-fixture.js';
+import { tempDirEach } from '../support/temp.js';
+import { until } from '../support/wait.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-watch-once-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-watch-once-');
 
 async function writeConfig(sources: unknown[]): Promise<void> {
   await writeFile(

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { EventMessage, ServerMessage } from '../../src/publish/live/live-protocol.js';
+import { until } from '../support/wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '../..');
@@ -18,33 +19,17 @@ export const ARTIFACTS = join(ROOT, 'tests/artifacts/e2e');
 export const MAIN = join(ROOT, 'dist/src/cli/main.js');
 
 /**
- * Polls `check` until it returns something other than undefined/false, or fails after `timeoutMs` with `what`
- * and the last state `describe` gives. Never a timed assertion: the bound only keeps a broken run from hanging.
+ * Polls `check` until it returns something other than undefined/false, or fails after `timeoutMs` (default 30 s)
+ * with `what` and the last state `describe` gives; errors `check` throws are retried (the last one is reported).
+ * `until` (tests/support/wait.ts) with the end-to-end defaults: never a timed assertion.
  */
-export async function waitUntil<T>(
+export function waitUntil<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
   options: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {},
 ): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const intervalMs = options.intervalMs ?? 25;
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      lastError = undefined;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const state = options.describe?.() ?? '';
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}${state === '' ? '' : `\n${state}`}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  const { timeoutMs = 30_000, ...rest } = options;
+  return until(check, what, { ...rest, limitMs: timeoutMs, retryErrors: true });
 }
 
 // ------------------------------------------------------------------------------------------------ the build
@@ -72,7 +57,7 @@ export async function ensureBuilt(): Promise<{ built: boolean; note: string }> {
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
   const out: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+    const child = spawn(process.execPath, [tsc, '-b', 'tsconfig.json', 'src/http/viewer/client/tsconfig.json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,18 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- JSON bodies under test */
 import * as net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, harnessEach, type Harness } from './harness.js';
 
-const open: Harness[] = [];
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness(options);
-  open.push(h);
-  return h;
-}
+const harness = harnessEach();
 
 async function get(h: Harness, path: string, init: RequestInit = {}) {
   const res = await fetch(`${h.server.url}${path}`, init);

@@ -7,23 +7,17 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseRssFeed } from 'feedsmith';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPublishing } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ingestVersion } from '../../src/ingest/ingest.js';
-import { openStore, silentLogger, tempDir, testConfig, until } from '../watch/helpers.js';
-import { fixture, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { openStore, testConfig } from '../watch/helpers.js';
+import { fixture, harnessEach, type Harness } from './harness.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
-const open: Harness[] = [];
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness(options);
-  open.push(h);
-  return h;
-}
+const harness = harnessEach();
 
 async function get(h: Harness, pathAndQuery: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${h.server.url}${pathAndQuery}`, { headers });

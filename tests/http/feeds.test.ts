@@ -2,19 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseRssFeed } from 'feedsmith';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, harnessEach, type Harness } from './harness.js';
 
-const open: Harness[] = [];
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
-
-async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness(options);
-  open.push(h);
-  return h;
-}
+const harness = harnessEach();
 
 function parseStrict(xml: string) {
   expect(XMLValidator.validate(xml)).toBe(true);

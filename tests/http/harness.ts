@@ -5,13 +5,15 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/publish/live/live-protocol.js';
 import { createFeedWriter, type FeedWriter, type FeedWriterOptions } from '../../src/publish/rss/feed-writer.js';
 import { createWsHub, type WsHub, type WsHubOptions } from '../../src/publish/live/hub.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
-import { ingestVersion, type IngestOutcome } from '../../src/ingest/ingest.js';
+import type { IngestOutcome } from '../../src/ingest/ingest.js';
+import { clockedIngest } from '../support/ingest.js';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -61,28 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
     ...(options.named !== undefined ? { named: options.named } : {}),
   });
-  let clock = Date.UTC(2026, 10, 25, 3, 0, 0);
-  const ingest = (
-    article: string,
-    body: Uint8Array,
-    contentType: string,
-    { force }: { readonly force: boolean } = { force: false },
-  ): Promise<IngestOutcome> => {
-    clock += 60_000;
-    const at = clock;
-    return ingestVersion(
-      { store },
-      {
-        article,
-        raw: body,
-        contentType,
-        text: new TextDecoder().decode(body),
-        origin: { kind: 'push' },
-        fetchedAt: new Date(at).toISOString(),
-      },
-      { variantWindow: 3, now: () => at, push: { force } },
-    );
-  };
+  const ingest = clockedIngest(store);
   const {
     retainEvents: _r,
     maxItems: _m,
@@ -121,6 +102,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       })();
       return closing;
     },
+  };
+}
+
+/** Registers an afterEach that closes every harness the returned function started during the test. */
+export function harnessEach(): (options?: HarnessOptions) => Promise<Harness> {
+  const open: Harness[] = [];
+  afterEach(async () => {
+    for (const h of open.splice(0)) await h.close();
+  });
+  return async (options = {}) => {
+    const h = await startHarness(options);
+    open.push(h);
+    return h;
   };
 }
 

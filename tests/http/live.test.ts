@@ -2,7 +2,6 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../src/publish/live/live-protocol.js';
-import { until } from '../watch/helpers.js';
 import {
   fixture,
   liveUrl,
@@ -12,6 +11,7 @@ import {
   type Harness,
   type HarnessOptions,
 } from './harness.js';
+import { until } from '../support/wait.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -4,7 +4,8 @@ import { openFileStore, type FileStore } from '../../src/store/open.js';
 import type { SnapshotStore } from '../../src/store/types.js';
 import { createGuardState } from '../../src/ingest/guard.js';
 import { ingestVersion, type IngestInput } from '../../src/ingest/ingest.js';
-import { story, storyText, tempDir } from '../watch/helpers.js';
+import { story, storyText } from '../watch/helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore;

@@ -3,28 +3,25 @@
  * the workers, tasks in flight finished on close.
  */
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeAll, expect, test } from 'vitest';
 import { createIngestPool, type IngestPool } from '../../src/ingest/pool.js';
 import { inThreadCompute, runIngestWork } from '../../src/ingest/work.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { ingestVersion, type IngestInput } from '../../src/ingest/ingest.js';
 import { ensureBuilt, ROOT } from '../e2e/harness.js';
-import { story, storyHtml, tempDir } from '../watch/helpers.js';
+import { story, storyHtml } from '../watch/helpers.js';
+import { tempDirEach } from '../support/temp.js';
 
 const WORKER = join(ROOT, 'dist/src/ingest/worker.js');
 
-let tmp: { dir: string; cleanup(): Promise<void> };
+const tmp = tempDirEach();
 let pool: IngestPool | undefined;
 beforeAll(async () => {
   await ensureBuilt();
 }, 300_000); // tsc on a busy 2-core machine
-beforeEach(async () => {
-  tmp = await tempDir();
-});
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
-  await tmp.cleanup();
 });
 
 const base = story('Ceasefire talks open in Doha', 1, 12);

@@ -4,7 +4,9 @@ import { diffVersions } from '../../src/core/diff/index.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 import { reconcileEvents } from '../../src/ingest/reconcile.js';
 import { createWatcher } from '../../src/watch/watcher.js';
-import { silentLogger, story, storyText, tempDir, testConfig } from '../watch/helpers.js';
+import { story, storyText, testConfig } from '../watch/helpers.js';
+import { tempDir } from '../support/temp.js';
+import { silentLogger } from '../support/log.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 let fs: FileStore;

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTempName, tempPathFor, tempTargetOf, writeFileAtomic } from '../../src/lib/atomic-write.js';
-import { tempDir } from '../store/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,7 @@ import { mkdir, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DirSyncer } from '../../src/lib/dir-sync.js';
-import { tempDir } from '../store/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -16,7 +16,7 @@ import {
 } from '../../src/lib/encoded-json.js';
 import { decodeVersionDoc, encodeVersionDoc, VERSION_DOC_SCHEMA } from '../../src/store/file/version-doc.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
-import { tempDir } from '../store/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

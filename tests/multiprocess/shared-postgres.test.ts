@@ -17,10 +17,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { paragraph } from '../watch/helpers.js';
-import { tempDir } from '../store/fixtures.js';
-import { testSchema, type TestSchema } from '../store/postgres/harness.js';
+import { testSchema, type TestSchema } from '../support/stores.js';
 import { connectLive, type LiveClient } from './live-client.js';
 import { servingUrl, startChild, type Child } from './processes.js';
+import { tempDir } from '../support/temp.js';
 
 const FOLDER_ARTICLES = 8; // per watcher
 const PUSHED = ['pushed-1', 'pushed-2', 'pushed-3', 'pushed-4'];

@@ -15,9 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/open.js';
+import { seededRandom } from '../../src/watch/backoff.js'; // mulberry32: a failing run replays with its seed
 import { articleFor, changesFor, rawFor, rawHashFor } from './crash-content.js';
-import { readVersionParts, tempDir } from './fixtures.js';
+import { readVersionParts } from './fixtures.js';
 import { transpileForChild } from './transpile-for-child.js';
+import { tempDir } from '../support/temp.js';
 
 const SEED = Number(process.env.WIREDIFF_CRASH_SEED ?? 20261125);
 const KILLS = Number(process.env.WIREDIFF_CRASH_KILLS ?? 60); // the issue asks for at least 50
@@ -25,18 +27,6 @@ const ARTICLES = ['alpha', 'beta', 'gamma'];
 /** Written with appendVersion then EventLog.append (the import path); the others with commitVersion. */
 const APPENDERS = ['gamma'];
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -120,7 +110,7 @@ it(
   `keeps every acknowledged write through ${KILLS} SIGKILLs at random moments (seed ${SEED})`,
   { timeout: 300_000 },
   async () => {
-    const rand = prng(SEED);
+    const rand = seededRandom(SEED);
     const storeDir = join(work.dir, 'store');
     const ackedVersions = new Map<string, number>(ARTICLES.map((a) => [a, 0]));
     const ackedVariants = new Map<string, number>(ARTICLES.map((a) => [a, 0]));

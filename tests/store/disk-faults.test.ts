@@ -18,8 +18,9 @@ import { writeFeedFile } from '../../src/publish/rss/feed-disk.js';
 import { createFeedWriter, type FeedWriter } from '../../src/publish/rss/feed-writer.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import { openFileStore, type FileStore, type StoreLogger } from '../../src/store/open.js';
-import { ingestVersion } from '../../src/ingest/ingest.js';
-import { makeEvent, makeVersion, tempDir } from './fixtures.js';
+import { makeEvent, makeVersion } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
+import { clockedIngest } from '../support/ingest.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let cannotMount: string | undefined;
@@ -127,28 +128,12 @@ async function startStack(root: string, logger: StoreLogger, feedErrors: unknown
     baseUrl: () => 'http://localhost',
     onError: (err) => feedErrors.push(err),
   });
-  let clock = Date.UTC(2026, 10, 25, 3, 0, 0);
   const server = await startServer({
     store,
     log,
     feeds,
     token: 'tok',
-    ingest: (article, body, contentType, { force }) => {
-      clock += 60_000;
-      const at = clock;
-      return ingestVersion(
-        { store },
-        {
-          article,
-          raw: body,
-          contentType,
-          text: new TextDecoder().decode(body),
-          origin: { kind: 'push' },
-          fetchedAt: new Date(at).toISOString(),
-        },
-        { variantWindow: 3, now: () => at, push: { force } },
-      );
-    },
+    ingest: clockedIngest(store),
   });
   await feeds.start();
   return {

@@ -1,7 +1,5 @@
 /** Small builders of articles, ChangeSets and new versions for the store tests (no dependency on the extractor). */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Article } from '../../src/core/model/article.js';
 import { CHANGESET_SCHEMA } from '../../src/core/model/changeset.js';
 import type { ChangeKind, ChangeSet } from '../../src/core/model/changeset.js';
@@ -65,12 +63,6 @@ export function makeEvent(article: string, version: number): NewChangeEvent {
     significance: 0.5,
     changes: version === 1 ? null : makeChanges('update', `Change ${version}`),
   };
-}
-
-/** A fresh temp folder; call the returned `cleanup` in afterEach. */
-export async function tempDir(prefix = 'wirediff-store-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** A version file's document (parsed JSON) and raw bytes, whatever its layout (WDV1, or WDV2 compressed or not). */

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkExportFile, exportHistory, importExportFile } from '../../src/store/interchange/index.js';
 import { openFileStore } from '../../src/store/open.js';
 import { reconcileEvents } from '../../src/ingest/reconcile.js';
-import { makeVersion, tempDir } from './fixtures.js';
+import { makeVersion } from './fixtures.js';
 import { transpileForChild } from './transpile-for-child.js';
+import { tempDir } from '../support/temp.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 let work: { dir: string; cleanup: () => Promise<void> };

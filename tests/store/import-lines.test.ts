@@ -14,7 +14,7 @@ import {
 } from '../../src/store/interchange/schema.js';
 import { openFileStore } from '../../src/store/open.js';
 import { buildHistory } from '../cli/history-fixture.js';
-import { tempDir } from '../cli/helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 /** The export's lines, parsed: the header, ap-syria v1..v4, its variants line, syria-copy v1..v2, then the events. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
 import { checkRecordAt, encodeRecord, RECORD_HEADER_BYTES } from '../../src/store/file/record-framing.js';
 import { newRecoveryReport, scanLog } from '../../src/store/file/recovery.js';
-import { tempDir } from './fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

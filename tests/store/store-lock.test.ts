@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../src/core/errors.js';
 import { openFileStore } from '../../src/store/open.js';
-import { tempDir } from './fixtures.js';
 import { transpileForChild } from './transpile-for-child.js';
+import { tempDir } from '../support/temp.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RACERS = 8;

@@ -17,15 +17,10 @@ import { registerWatch } from '../../src/cli/commands/watch.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openFileStore } from '../../src/store/open.js';
-import { startServer, story, storyHtml, storyText, tempDir, type TestServer } from './helpers.js';
+import { startServer, story, storyHtml, storyText, type TestServer } from './helpers.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-cli-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-cli-');
 
 function fakeCtx(
   cwd: string,

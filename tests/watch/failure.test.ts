@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { ERROR_CATALOGUE, WirediffError } from '../../src/core/errors.js';
 import { readFileSource } from '../../src/sources/index.js';
 import { describeFailure, HttpStatusError } from '../../src/watch/failure.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 describe('describeFailure', () => {
   test('an HTTP error status: E_FETCH_STATUS with the status apart; 429 and 5xx hold the host', () => {

@@ -1,12 +1,8 @@
 /**
- * Test helpers for the watcher: story texts, HTML pages, a real HTTP server on port 0, temp folders, a real store.
+ * Test helpers for the watcher: story texts, HTML pages, a real HTTP server on port 0, a test config, a real store.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { pino, type Logger } from 'pino';
 import { parseConfig, type Config, type ConfigFile } from '../../src/config/config.js';
 import { openFileStore, type FileStore } from '../../src/store/open.js';
 
@@ -81,11 +77,6 @@ export async function startServer(
   };
 }
 
-export async function tempDir(prefix = 'wirediff-watcher-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
 /** A config for tests: private networks allowed, short timeouts, paths in `dir`. */
 export function testConfig(dir: string, over: ConfigFile = {}): Config {
   return parseConfig(
@@ -100,25 +91,6 @@ export function testConfig(dir: string, over: ConfigFile = {}): Config {
   );
 }
 
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
-}
-
 export async function openStore(config: Config): Promise<FileStore> {
   return openFileStore({ dir: config.storeDir });
-}
-
-/** Waits until `check` returns a value (polling the condition, not asserting on time). */
-export async function until<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  limitMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -4,8 +4,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { FileStore } from '../../src/store/open.js';
+import { afterEach, expect, test } from 'vitest';
 import { ArticleIngester } from '../../src/watch/article-ingest.js';
 import { HttpStatusError } from '../../src/watch/failure.js';
 import pLimit from 'p-limit';
@@ -16,42 +15,28 @@ import type { WatchSource } from '../../src/watch/options.js';
 import { createPoller, type PollContext } from '../../src/watch/pollers/index.js';
 import type { ArticlePollResult } from '../../src/watch/report.js';
 import { SourceState } from '../../src/watch/source-state.js';
-import {
-  openStore,
-  silentLogger,
-  startServer,
-  story,
-  storyText,
-  tempDir,
-  testConfig,
-  type TestServer,
-} from './helpers.js';
+import { openStore, startServer, story, storyText, testConfig, type TestServer } from './helpers.js';
+import { fileStoreEach } from '../support/stores.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
+const env = fileStoreEach();
 let web: TestServer | undefined;
 /** Each source's state across polls of one test. */
 const states = new Map<WatchSource, SourceState>();
 
-beforeEach(async () => {
-  tmp = await tempDir();
-});
 afterEach(async () => {
-  await fs?.close();
   await web?.close();
-  fs = undefined;
   web = undefined;
   states.clear();
-  await tmp.cleanup();
 });
 
 async function context(): Promise<PollContext> {
-  const config = testConfig(tmp.dir);
-  fs = await openStore(config);
+  const config = testConfig(env.dir);
+  env.fs = await openStore(config);
   const logger = silentLogger();
   const now = Date.now;
   const held = new HeldChanges(now);
-  const store = fs.store;
+  const store = env.fs.store;
   return {
     watch: config.watch,
     fetch: config.fetch,
@@ -79,7 +64,7 @@ async function poll(ctx: PollContext, source: WatchSource, force = false): Promi
 
 test('a folder poller reads new and changed files, skips unchanged ones, and forgets a deleted one', async () => {
   const ctx = await context();
-  const dir = path.join(tmp.dir, 'desk');
+  const dir = path.join(env.dir, 'desk');
   await mkdir(dir);
   await writeFile(path.join(dir, 'floods.txt'), storyText(story('Floods close the highway', 1, 6)));
   await writeFile(path.join(dir, 'fire.txt'), storyText(story('Fire in the port', 20, 5)));

@@ -14,7 +14,7 @@ import {
   writeStatusFile,
   type WatcherStatus,
 } from '../../src/watch/status-file.js';
-import { tempDir } from '../store/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

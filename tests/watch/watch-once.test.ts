@@ -6,19 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { registerWatch } from '../../src/cli/commands/watch.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { openFileStore } from '../../src/store/open.js';
-import { story, storyText, tempDir } from './helpers.js';
+import { story, storyText } from './helpers.js';
+import { tempDirEach } from '../support/temp.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-once-');
-});
-afterEach(async () => {
-  await tmp.cleanup();
-});
+const tmp = tempDirEach('wirediff-once-');
 
 /** `wirediff watch --once` in tmp.dir; its stdout. */
 async function watchOnce(): Promise<string> {

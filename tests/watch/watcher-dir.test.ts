@@ -3,37 +3,32 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { FileStore } from '../../src/store/open.js';
+import { afterEach, expect, test } from 'vitest';
 import { createWatcher, type Watcher } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig, until } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { fileStoreEach } from '../support/stores.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
+const ctx = fileStoreEach();
 let watcher: Watcher | undefined;
 
-beforeEach(async () => {
-  tmp = await tempDir();
-});
 afterEach(async () => {
   await watcher?.close();
-  await fs?.close();
   watcher = undefined;
-  fs = undefined;
-  await tmp.cleanup();
 });
 
 async function versionsOf(id: string): Promise<number | undefined> {
-  const n = (await fs!.store.listVersions(id)).length;
+  const n = (await ctx.fs!.store.listVersions(id)).length;
   return n;
 }
 
 test('a dir source picks up a new file and a changed file without a poll being asked for', async () => {
-  const articles = path.join(tmp.dir, 'articles'); // created by start()
-  // A cron schedule that will not fire during the test: only fs.watch can trigger the reads.
-  const config = testConfig(tmp.dir, { sources: [{ kind: 'dir', path: 'articles', schedule: '0 0 1 1 *' }] });
-  fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  const articles = path.join(ctx.dir, 'articles'); // created by start()
+  // A cron schedule that will not fire during the test: only ctx.fs.watch can trigger the reads.
+  const config = testConfig(ctx.dir, { sources: [{ kind: 'dir', path: 'articles', schedule: '0 0 1 1 *' }] });
+  ctx.fs = await openStore(config);
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   await watcher.start();
 
   const a = story('Floods close the highway', 1, 6);
@@ -55,10 +50,10 @@ test('a dir source picks up a new file and a changed file without a poll being a
   );
   await until(async () => ((await versionsOf('fire')) === 1 ? true : undefined), 'fire v1');
 
-  expect((await fs.store.listArticles()).map((x) => x.id).sort()).toEqual(['fire', 'floods']);
+  expect((await ctx.fs.store.listArticles()).map((x) => x.id).sort()).toEqual(['fire', 'floods']);
   // The event is appended just after the version: wait for it.
   const events = await until(async () => {
-    const e = await fs!.log.readAfter(0);
+    const e = await ctx.fs!.log.readAfter(0);
     return e.length === 3 ? e : undefined;
   }, 'three events');
   expect(events.map((e) => `${e.article}@${e.version}`)).toEqual(['floods@1', 'floods@2', 'fire@1']);
@@ -70,13 +65,13 @@ test('a dir source picks up a new file and a changed file without a poll being a
 });
 
 test('a dir source: an empty file is refused, untouched files are not re-read, the folder is created', async () => {
-  const config = testConfig(tmp.dir, { sources: [{ kind: 'dir', path: 'news' }] });
-  fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  const config = testConfig(ctx.dir, { sources: [{ kind: 'dir', path: 'news' }] });
+  ctx.fs = await openStore(config);
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   await watcher.start(); // creates news/
   await watcher.close();
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
-  const news = path.join(tmp.dir, 'news');
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
+  const news = path.join(ctx.dir, 'news');
   await writeFile(path.join(news, 'a.txt'), storyText(story('A story', 1, 5)));
   await writeFile(path.join(news, 'empty.txt'), '   \n');
   const r1 = await watcher.pollNow(0, { force: false });
@@ -93,11 +88,11 @@ test('a dir source: an empty file is refused, untouched files are not re-read, t
 });
 
 test('a file source with an id', async () => {
-  const file = path.join(tmp.dir, 'Story One.txt');
+  const file = path.join(ctx.dir, 'Story One.txt');
   await writeFile(file, storyText(story('One', 1, 5)));
-  const config = testConfig(tmp.dir, { sources: [{ kind: 'file', path: 'Story One.txt', id: 'one' }] });
-  fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  const config = testConfig(ctx.dir, { sources: [{ kind: 'file', path: 'Story One.txt', id: 'one' }] });
+  ctx.fs = await openStore(config);
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   await watcher.start();
   await until(async () => ((await versionsOf('one')) === 1 ? true : undefined), 'one v1');
   await writeFile(file, storyText(story('One', 2, 5)));
@@ -105,12 +100,12 @@ test('a file source with an id', async () => {
 });
 
 test('a dir source: a 3-byte page ("Hi.") is not a version; all.txt does not take the combined feed\'s id', async () => {
-  const config = testConfig(tmp.dir, { sources: [{ kind: 'dir', path: 'news' }] });
-  fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  const config = testConfig(ctx.dir, { sources: [{ kind: 'dir', path: 'news' }] });
+  ctx.fs = await openStore(config);
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   await watcher.start();
-  await writeFile(path.join(tmp.dir, 'news', 'hi.txt'), 'Hi.');
-  await writeFile(path.join(tmp.dir, 'news', 'all.txt'), storyText(story('Everything at once', 1, 4)));
+  await writeFile(path.join(ctx.dir, 'news', 'hi.txt'), 'Hi.');
+  await writeFile(path.join(ctx.dir, 'news', 'all.txt'), storyText(story('Everything at once', 1, 4)));
   const [report] = await watcher.pollNow(0);
   const byLocation = new Map(report!.results.map((r) => [path.basename(r.location), r]));
   expect(byLocation.get('hi.txt')).toMatchObject({ article: 'hi', outcome: 'rejected', reason: 'no-article' });

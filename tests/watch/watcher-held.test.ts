@@ -4,36 +4,27 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Config } from '../../src/config/config.js';
-import type { FileStore } from '../../src/store/open.js';
 import { STATUS_FILE, pendingConfirmations, readStatusFile } from '../../src/watch/status-file.js';
 import { createWatcher, type ArticlePollResult } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { fileStoreEach } from '../support/stores.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
-
-beforeEach(async () => {
-  tmp = await tempDir();
-});
-afterEach(async () => {
-  await fs?.close();
-  fs = undefined;
-  await tmp.cleanup();
-});
+const ctx = fileStoreEach();
 
 /** One run of `watch --once`: open the store, a new watcher, one poll (no start), close both. */
 async function once(config: Config): Promise<ArticlePollResult> {
-  fs = await openStore(config);
-  const watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  ctx.fs = await openStore(config);
+  const watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   try {
     const reports = await watcher.pollNow();
     return reports[0]!.results[0]!;
   } finally {
     await watcher.close();
-    await fs.close();
-    fs = undefined;
+    await ctx.fs.close();
+    ctx.fs = undefined;
   }
 }
 
@@ -41,11 +32,11 @@ const long = story('Floods close the highway', 1, 20);
 const short = { title: long.title, paragraphs: long.paragraphs.slice(0, 3) };
 
 function fileConfig(): Config {
-  return testConfig(tmp.dir, { sources: [{ kind: 'file', path: 'floods.txt', schedule: '0 0 1 1 *' }] });
+  return testConfig(ctx.dir, { sources: [{ kind: 'file', path: 'floods.txt', schedule: '0 0 1 1 *' }] });
 }
 
 test('a truncated extraction held by one run is stored by the next run that sees the same text', async () => {
-  const file = path.join(tmp.dir, 'floods.txt');
+  const file = path.join(ctx.dir, 'floods.txt');
   const config = fileConfig();
   await writeFile(file, storyText(long));
   expect(await once(config)).toMatchObject({ article: 'floods', outcome: 'new-version', version: 1 });
@@ -65,7 +56,7 @@ test('a truncated extraction held by one run is stored by the next run that sees
 });
 
 test('a held candidate is not confirmed by a different text on the next run', async () => {
-  const file = path.join(tmp.dir, 'floods.txt');
+  const file = path.join(ctx.dir, 'floods.txt');
   const config = fileConfig();
   await writeFile(file, storyText(long));
   await once(config);
@@ -78,7 +69,7 @@ test('a held candidate is not confirmed by a different text on the next run', as
 });
 
 test('a status file written before held candidates were kept still loads', async () => {
-  const file = path.join(tmp.dir, 'floods.txt');
+  const file = path.join(ctx.dir, 'floods.txt');
   const config = fileConfig();
   await writeFile(file, storyText(long));
   await once(config);

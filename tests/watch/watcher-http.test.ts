@@ -9,33 +9,23 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConfigFile } from '../../src/config/config.js';
 import { articleIdFor } from '../../src/sources/index.js';
-import type { FileStore } from '../../src/store/open.js';
 import { seededRandom } from '../../src/watch/backoff.js';
 import { readStatusFile } from '../../src/watch/status-file.js';
 import { createWatcher, type PollReport, type Watcher } from '../../src/watch/watcher.js';
-import {
-  openStore,
-  silentLogger,
-  startServer,
-  story,
-  storyHtml,
-  tempDir,
-  testConfig,
-  until,
-  type TestServer,
-} from './helpers.js';
+import { openStore, startServer, story, storyHtml, testConfig, type TestServer } from './helpers.js';
+import { fileStoreEach } from '../support/stores.js';
+import { until } from '../support/wait.js';
+import { silentLogger } from '../support/log.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-let tmp: { dir: string; cleanup(): Promise<void> };
+const ctx = fileStoreEach();
 let server: TestServer;
 let routes: Map<string, Handler>;
-let fs: FileStore | undefined;
 let watcher: Watcher | undefined;
 const extraServers: TestServer[] = [];
 
 beforeEach(async () => {
-  tmp = await tempDir();
   routes = new Map();
   server = await startServer(async (req, res) => {
     const h = routes.get((req.url ?? '/').split('?')[0]!);
@@ -49,12 +39,9 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await watcher?.close();
-  await fs?.close();
   watcher = undefined;
-  fs = undefined;
   await server.close();
   for (const s of extraServers.splice(0)) await s.close();
-  await tmp.cleanup();
 });
 
 /** Serves `html()` at `path` with an ETag; answers 304 to a matching If-None-Match. */
@@ -71,11 +58,11 @@ function page(path: string, html: () => string | Buffer, contentType = 'text/htm
 }
 
 async function makeWatcher(over: ConfigFile, options: { now?: () => number; seed?: number } = {}): Promise<Watcher> {
-  const config = testConfig(tmp.dir, over);
-  fs = await openStore(config);
+  const config = testConfig(ctx.dir, over);
+  ctx.fs = await openStore(config);
   watcher = createWatcher(config, {
-    store: fs.store,
-    log: fs.log,
+    store: ctx.fs.store,
+    log: ctx.fs.log,
     logger: silentLogger(),
     random: seededRandom(options.seed ?? 3),
     ...(options.now !== undefined ? { now: options.now } : {}),
@@ -84,10 +71,10 @@ async function makeWatcher(over: ConfigFile, options: { now?: () => number; seed
 }
 
 async function snapshot(id: string): Promise<{ versions: string[]; raws: string[] }> {
-  const metas = await fs!.store.listVersions(id);
+  const metas = await ctx.fs!.store.listVersions(id);
   const raws: string[] = [];
   for (const m of metas) {
-    const raw = await fs!.store.getRaw(id, m.version);
+    const raw = await ctx.fs!.store.getRaw(id, m.version);
     raws.push(createHash('sha256').update(raw!.bytes).digest('hex'));
   }
   return { versions: metas.map((m) => `${m.version}:${m.contentHash}`), raws };
@@ -109,8 +96,8 @@ describe('watching a web page', () => {
     current = { ...current, paragraphs: ['The storm made landfall at dawn, officials said.', ...current.paragraphs] };
     const r = one(await w.pollNow(0)).results[0]!;
     expect(r).toMatchObject({ outcome: 'new-version', version: 2 });
-    expect((await fs!.store.listVersions('storm')).map((m) => m.version)).toEqual([1, 2]);
-    const events = await fs!.log.readAfter(0);
+    expect((await ctx.fs!.store.listVersions('storm')).map((m) => m.version)).toEqual([1, 2]);
+    const events = await ctx.fs!.log.readAfter(0);
     expect(events.map((e) => [e.article, e.version])).toEqual([
       ['storm', 1],
       ['storm', 2],
@@ -133,7 +120,7 @@ describe('watching a web page', () => {
     expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
     meta = 'utf-8';
     expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'unchanged', version: 1 });
-    const latest = await fs!.store.getLatest('cafe');
+    const latest = await ctx.fs!.store.getLatest('cafe');
     expect(latest!.article.paragraphs[0]!.text).toContain('Le café “Über” naïve €5');
   });
 
@@ -145,7 +132,7 @@ describe('watching a web page', () => {
     await w.pollNow(0);
     current = { ...full, paragraphs: full.paragraphs.slice(0, 3) };
     expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'rejected', reason: 'lost-most' });
-    expect((await fs!.store.listVersions('talks')).length).toBe(1);
+    expect((await ctx.fs!.store.listVersions('talks')).length).toBe(1);
     expect(w.status().sources[0]!.rejected['lost-most']).toBe(1);
     expect(one(await w.pollNow(0)).results[0]).toMatchObject({ outcome: 'new-version', version: 2 });
   });
@@ -162,8 +149,8 @@ describe('watching a web page', () => {
     for (let i = 0; i < 6; i++) outcomes.push(one(await w.pollNow(0)).results[0]!.outcome);
     // A, B, then A again is a known variant (v1); B again equals the latest (v2): unchanged.
     expect(outcomes).toEqual(['new-version', 'new-version', 'variant', 'unchanged', 'variant', 'unchanged']);
-    expect((await fs!.store.listVersions('ab')).length).toBe(2);
-    expect((await fs!.store.getArticle('ab'))?.variantsSeen).toBe(2);
+    expect((await ctx.fs!.store.listVersions('ab')).length).toBe(2);
+    expect((await ctx.fs!.store.getArticle('ab'))?.variantsSeen).toBe(2);
     expect(w.status().sources[0]!.counts).toMatchObject({ variants: 2, unchanged: 2, versions: 2 });
   });
 
@@ -186,7 +173,7 @@ describe('watching a web page', () => {
       [articleIdFor(`${server.url}/a`), 'new-version'],
       [articleIdFor(`${server.url}/b`), 'new-version'],
     ]);
-    expect((await fs!.store.listArticles()).length).toBe(2);
+    expect((await ctx.fs!.store.listArticles()).length).toBe(2);
   });
 });
 
@@ -263,7 +250,7 @@ describe('faults make no false version and lose nothing stored', () => {
       check(r);
       expect(await snapshot('cafe'), `after ${m}`).toEqual(before);
     }
-    expect((await fs!.log.bounds()).last).toBe(1);
+    expect((await ctx.fs!.log.bounds()).last).toBe(1);
     for (const t of trickles) t.destroy();
 
     const st = w.status().sources[0]!;
@@ -348,7 +335,7 @@ describe('faults make no false version and lose nothing stored', () => {
     expect(r.error?.code).toBe('E_FETCH_BLOCKED_ADDRESS');
     expect(pub.hits.get('/go')).toBe(1);
     expect(server.hits.get('/story')).toBeUndefined();
-    expect(await fs!.store.listVersions('redirected')).toEqual([]);
+    expect(await ctx.fs!.store.listVersions('redirected')).toEqual([]);
   });
 });
 
@@ -442,7 +429,7 @@ describe('concurrency', () => {
     await until(() => (server.hits.get('/hang') === 1 ? true : undefined), 'the first request');
     await Promise.all([w.close(), w.close()]);
     await w.close();
-    const st = await readStatusFile(testConfig(tmp.dir).storeDir);
+    const st = await readStatusFile(testConfig(ctx.dir).storeDir);
     expect(st?.running).toBe(false);
     expect(st?.sources[0]).toMatchObject({ kind: 'url', locator: `${server.url}/hang` });
     expect(st?.sources[0]!.counts.polls).toBe(1);
@@ -451,7 +438,7 @@ describe('concurrency', () => {
     expect(st?.sources[0]!.consecutiveFailures).toBe(0);
     expect(st?.sources[0]!.backoffUntil).toBeUndefined();
     expect(st?.sources[0]!.lastError).toBeUndefined();
-    expect(await fs!.store.listVersions('never')).toEqual([]);
+    expect(await ctx.fs!.store.listVersions('never')).toEqual([]);
   });
 });
 
@@ -466,9 +453,9 @@ describe('a poll that throws', () => {
         },
       },
     );
-    const config = testConfig(tmp.dir, { sources: [{ kind: 'url', url: `${server.url}/missing`, id: 'gone' }] });
-    fs = await openStore(config);
-    watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: broken, persistStatus: false });
+    const config = testConfig(ctx.dir, { sources: [{ kind: 'url', url: `${server.url}/missing`, id: 'gone' }] });
+    ctx.fs = await openStore(config);
+    watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: broken, persistStatus: false });
     const reports = await watcher.pollNow(0);
     expect(reports).toHaveLength(1);
     expect(reports[0]!.error).toMatchObject({ message: 'write EPIPE' });
@@ -503,6 +490,6 @@ describe('feeds with faults', () => {
     const r2 = one(await w.pollNow(0));
     expect(r2.error).toMatchObject({ code: 'E_FETCH_STATUS', httpStatus: 429 });
     expect(w.status().sources[0]!.state).toBe('backoff');
-    expect((await fs!.store.listArticles()).length).toBe(1);
+    expect((await ctx.fs!.store.listArticles()).length).toBe(1);
   });
 });

@@ -4,37 +4,31 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import type { Config } from '../../src/config/config.js';
-import type { FileStore } from '../../src/store/open.js';
 import { createWatcher, type PollReport, type Watcher } from '../../src/watch/watcher.js';
-import { openStore, silentLogger, story, storyText, tempDir, testConfig } from './helpers.js';
+import { openStore, story, storyText, testConfig } from './helpers.js';
+import { fileStoreEach } from '../support/stores.js';
+import { silentLogger } from '../support/log.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
+const ctx = fileStoreEach();
 let watcher: Watcher | undefined;
 
-beforeEach(async () => {
-  tmp = await tempDir();
-});
 afterEach(async () => {
   await watcher?.close();
-  await fs?.close();
   watcher = undefined;
-  fs = undefined;
-  await tmp.cleanup();
 });
 
 /** A config whose schedules do not fire during a test (polls only when asked). */
 function dirs(...names: string[]): Config {
-  return testConfig(tmp.dir, { sources: names.map((p) => ({ kind: 'dir' as const, path: p, schedule: '0 0 1 1 *' })) });
+  return testConfig(ctx.dir, { sources: names.map((p) => ({ kind: 'dir' as const, path: p, schedule: '0 0 1 1 *' })) });
 }
 
 async function open(config: Config): Promise<Watcher> {
   await watcher?.close();
-  await fs?.close();
-  fs = await openStore(config);
-  watcher = createWatcher(config, { store: fs.store, log: fs.log, logger: silentLogger() });
+  await ctx.fs?.close();
+  ctx.fs = await openStore(config);
+  watcher = createWatcher(config, { store: ctx.fs.store, log: ctx.fs.log, logger: silentLogger() });
   return watcher;
 }
 
@@ -44,10 +38,10 @@ const lines = (reports: readonly PollReport[]): string[] =>
   );
 
 async function writeStories(): Promise<{ a: string; b: string }> {
-  await mkdir(path.join(tmp.dir, 'a'), { recursive: true });
-  await mkdir(path.join(tmp.dir, 'b'), { recursive: true });
-  const a = path.join(tmp.dir, 'a', 'story.txt');
-  const b = path.join(tmp.dir, 'b', 'story.txt');
+  await mkdir(path.join(ctx.dir, 'a'), { recursive: true });
+  await mkdir(path.join(ctx.dir, 'b'), { recursive: true });
+  const a = path.join(ctx.dir, 'a', 'story.txt');
+  const b = path.join(ctx.dir, 'b', 'story.txt');
   await writeFile(a, storyText(story('Floods close the highway', 1, 6)));
   await writeFile(b, storyText(story('The orchestra season', 1, 6, true)));
   return { a, b };
@@ -69,7 +63,7 @@ test('two same-named files in two folders: the first source keeps the id, the ot
     const r = await w.pollNow(undefined, { force: i === 0 });
     expect(lines(r)).toEqual([`0 story ${i === 0 ? 'unchanged v1' : 'not-modified'}`, '1 story error']);
   }
-  const versions = await fs!.store.listVersions('story');
+  const versions = await ctx.fs!.store.listVersions('story');
   expect(versions.map((v) => v.origin.location)).toEqual([a]);
   const st = w.status().sources;
   expect(st[1]!.counts.errors).toBe(1);
@@ -80,7 +74,7 @@ test('two same-named files in two folders: the first source keeps the id, the ot
 
   // The owner goes away (moved out of the watched folder): the other file gets the id (an unrelated story, so the
   // guard holds it for one poll first).
-  await rename(a, path.join(tmp.dir, 'story-moved.txt'));
+  await rename(a, path.join(ctx.dir, 'story-moved.txt'));
   expect(lines(await w.pollNow())).toEqual(['1 story rejected']);
   expect(lines(await w.pollNow())).toEqual(['1 story new-version v2']);
 });
@@ -102,40 +96,40 @@ test('across runs: a file stored under the id keeps it while it exists; a moved 
   expect(alone[0]!.results).toEqual([
     { article: 'story', location: b, outcome: 'error', detail: refusal('story', a, true) },
   ]);
-  expect(await fs!.store.listVersions('story')).toHaveLength(1);
+  expect(await ctx.fs!.store.listVersions('story')).toHaveLength(1);
 
   // a's file is moved away (the same story under another folder's name): b may take over the id.
-  await rename(a, path.join(tmp.dir, 'elsewhere.txt'));
+  await rename(a, path.join(ctx.dir, 'elsewhere.txt'));
   w = await open(dirs('b'));
   expect(lines(await w.pollNow())).toEqual(['0 story rejected']); // a drastic change, held for one poll
   expect(lines(await w.pollNow())).toEqual(['0 story new-version v2']);
-  expect((await fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([a, b]);
+  expect((await ctx.fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([a, b]);
 });
 
 test('a file source with an explicit id does not collide with a same-named folder file', async () => {
   const { a, b } = await writeStories();
-  const config = testConfig(tmp.dir, {
+  const config = testConfig(ctx.dir, {
     sources: [
       { kind: 'dir', path: 'a', schedule: '0 0 1 1 *' },
-      { kind: 'file', path: path.relative(tmp.dir, b), id: 'orchestra', schedule: '0 0 1 1 *' },
+      { kind: 'file', path: path.relative(ctx.dir, b), id: 'orchestra', schedule: '0 0 1 1 *' },
     ],
   });
   const w = await open(config);
   expect(lines(await w.pollNow())).toEqual(['0 story new-version v1', '1 orchestra new-version v1']);
-  expect((await fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([a]);
+  expect((await ctx.fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([a]);
 });
 
 test('an explicit id in the config wins over a same-named file in a folder listed before it', async () => {
   const { a, b } = await writeStories();
-  const config = testConfig(tmp.dir, {
+  const config = testConfig(ctx.dir, {
     sources: [
       { kind: 'dir', path: 'a', schedule: '0 0 1 1 *' },
-      { kind: 'file', path: path.relative(tmp.dir, b), id: 'story', schedule: '0 0 1 1 *' },
+      { kind: 'file', path: path.relative(ctx.dir, b), id: 'story', schedule: '0 0 1 1 *' },
     ],
   });
   const w = await open(config);
   const r = await w.pollNow();
   expect(r[0]!.results).toEqual([{ article: 'story', location: a, outcome: 'error', detail: refusal('story', b) }]);
   expect(lines(r)).toEqual(['0 story error', '1 story new-version v1']);
-  expect((await fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([b]);
+  expect((await ctx.fs!.store.listVersions('story')).map((v) => v.origin.location)).toEqual([b]);
 });

@@ -10,8 +10,8 @@ import {
   type ClientOptions,
 } from '../../../src/publish/live/client.js';
 import type { SubscribeMessage } from '../../../src/publish/live/live-protocol.js';
-import { until } from '../../watch/helpers.js';
 import { liveEvent, startSocketServer, type SocketServer } from './sockets.js';
+import { until } from '../../support/wait.js';
 
 let sockets: SocketServer | undefined;
 afterEach(async () => {

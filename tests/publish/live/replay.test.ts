@@ -2,7 +2,7 @@
  * The replay of a subscribe (replay.ts) from a real file event log to real WebSockets: where it starts, what it sends,
  * reading on for what is published meanwhile, pacing by the client's reading, and a log that cannot be read.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { NewChangeEvent } from '../../../src/core/model/event.js';
 import { DEFAULT_FILTER, makeFilter } from '../../../src/publish/change-filter.js';
 import { createBroadcaster } from '../../../src/publish/live/broadcast.js';
@@ -11,22 +11,16 @@ import type { SubscribeMessage } from '../../../src/publish/live/live-protocol.j
 import { createReplay, type Replay, type ReplayOptions } from '../../../src/publish/live/replay.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
 import type { LiveClient } from '../../http/harness.js';
-import { makeVersion, tempDir } from '../../store/fixtures.js';
-import { until } from '../../watch/helpers.js';
+import { makeVersion } from '../../store/fixtures.js';
 import { recordingLogger, startSocketServer, type SocketServer } from './sockets.js';
+import { fileStoreEach } from '../../support/stores.js';
+import { until } from '../../support/wait.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
+const ctx = fileStoreEach('wirediff-replay-');
 let sockets: SocketServer | undefined;
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-replay-');
-});
 afterEach(async () => {
   await sockets?.close();
-  await fs?.close();
   sockets = undefined;
-  fs = undefined;
-  await tmp.cleanup();
 });
 
 function newEvent(n: number, over: Partial<NewChangeEvent> = {}): NewChangeEvent {
@@ -51,8 +45,8 @@ interface Setup {
 }
 
 async function setup(over: Partial<ReplayOptions> = {}, retainEvents?: number): Promise<Setup> {
-  const opened = await openFileStore({ dir: tmp.dir, ...(retainEvents !== undefined ? { retainEvents } : {}) });
-  fs = opened;
+  const opened = await openFileStore({ dir: ctx.dir, ...(retainEvents !== undefined ? { retainEvents } : {}) });
+  ctx.fs = opened;
   const clients = new Set<Client>();
   const replay: Replay = createReplay({ log: opened.log, store: opened.store, batch: 3, highWater: 1 << 19, ...over });
   // The broadcast notes live events on replaying clients, as the hub does.

@@ -1,6 +1,6 @@
 /** What a feed is and how its bytes are built (feed-build.ts), from a real file event log and store. */
 import { parseRssFeed } from 'feedsmith';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewChangeEvent } from '../../../src/core/model/event.js';
 import { DEFAULT_FILTER, filterQuery, makeFilter, type ChangeFilter } from '../../../src/publish/change-filter.js';
 import {
@@ -11,18 +11,9 @@ import {
   type FeedBuilder,
 } from '../../../src/publish/rss/feed-build.js';
 import { openFileStore, type FileStore } from '../../../src/store/open.js';
-import { tempDir } from '../../store/fixtures.js';
+import { fileStoreEach } from '../../support/stores.js';
 
-let tmp: { dir: string; cleanup(): Promise<void> };
-let fs: FileStore | undefined;
-beforeEach(async () => {
-  tmp = await tempDir('wirediff-feed-build-');
-});
-afterEach(async () => {
-  await fs?.close();
-  fs = undefined;
-  await tmp.cleanup();
-});
+const ctx = fileStoreEach('wirediff-feed-build-');
 
 const limits = { maxItems: 2, maxArticleItems: 3 };
 
@@ -41,7 +32,7 @@ function newEvent(n: number, over: Partial<NewChangeEvent> = {}): NewChangeEvent
 }
 
 async function builder(): Promise<{ fs: FileStore; build: FeedBuilder }> {
-  fs = await openFileStore({ dir: tmp.dir });
+  const fs = (ctx.fs = await openFileStore({ dir: ctx.dir }));
   return {
     fs,
     build: createFeedBuilder({

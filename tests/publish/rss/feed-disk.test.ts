@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempPathFor } from '../../../src/lib/atomic-write.js';
 import { prepareFeedDir, unchangedSince, writeFeedFile } from '../../../src/publish/rss/feed-disk.js';
-import { tempDir } from '../../store/fixtures.js';
+import { tempDir } from '../../support/temp.js';
 
 let tmp: { dir: string; cleanup(): Promise<void> };
 beforeEach(async () => {

@@ -17,6 +17,7 @@ import type { StoreTarget } from '../../../src/store/open.js';
 import { rawHashFor } from '../crash-content.js';
 import { makeArticle, makeChanges, makeEvent, makeVersion } from '../fixtures.js';
 import { transpileForChild } from '../transpile-for-child.js';
+import { rejectsWith } from '../../support/errors.js';
 
 export interface OpenedForTest {
   readonly store: SnapshotStore;
@@ -31,14 +32,6 @@ export interface StoreUnderTest {
   readonly target: StoreTarget;
   /** Removes everything the store kept. */
   destroy(): Promise<void>;
-}
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isWirediffError(err) ? err.code : err).toBe(code);
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

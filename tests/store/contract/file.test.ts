@@ -1,6 +1,6 @@
 import { openFileStore } from '../../../src/store/open.js';
-import { tempDir } from '../fixtures.js';
 import { runStoreContract } from './contract.js';
+import { tempDir } from '../../support/temp.js';
 
 runStoreContract('file', async () => {
   const { dir, cleanup } = await tempDir('wirediff-contract-');

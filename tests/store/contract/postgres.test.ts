@@ -1,5 +1,5 @@
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
-import { testSchema } from '../postgres/harness.js';
+import { testSchema } from '../../support/stores.js';
 import { runStoreContract } from './contract.js';
 
 runStoreContract('postgres', async () => {

@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startPublishing } from '../../../src/app.js';
 import { isWirediffError } from '../../../src/core/errors.js';
@@ -14,34 +14,27 @@ import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
 import { PgLeaseManager } from '../../../src/store/postgres/leases.js';
 import { createWatcher } from '../../../src/watch/watcher.js';
-import { makeVersion, tempDir } from '../fixtures.js';
+import { makeVersion } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
 import { paragraph } from '../../watch/helpers.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { pgSchemaEach } from '../../support/stores.js';
+import { tempDirEach } from '../../support/temp.js';
 
-let t: TestSchema;
+// Hooks run LIFO: what a test opened is closed, then the proxy, then the schema is dropped and the folder removed.
+const work = tempDirEach('wirediff-loss-');
+const t = pgSchemaEach('loss');
 let proxy: TcpProxy;
-let work: { dir: string; cleanup: () => Promise<void> };
-const toClose: { close(): Promise<void> }[] = [];
 
 beforeEach(async () => {
-  t = await testSchema('loss');
-  proxy = await startTcpProxy(t.options.url);
-  work = await tempDir('wirediff-loss-');
-});
-afterEach(async () => {
-  for (const c of toClose.splice(0).reverse()) await c.close();
-  await proxy.close();
-  await t.drop();
-  await work.cleanup();
+  proxy = t.closeAfter(await startTcpProxy(t.options.url));
 });
 
 it('an edge keeps its live clients while PostgreSQL is cut, reconnects by itself and delivers what it missed', async () => {
   const writer = await openPostgresStore(t.options);
-  toClose.push(writer);
+  t.closeAfter(writer);
   const edgeStore = await openPostgresStore({ ...t.options, url: proxy.url });
-  toClose.push(edgeStore);
+  t.closeAfter(edgeStore);
   const config = parseConfig(
     { feedsDir: join(work.dir, 'feeds'), storeDir: join(work.dir, 'snap'), server: { port: 0 } },
     'test',
@@ -52,7 +45,7 @@ it('an edge keeps its live clients while PostgreSQL is cut, reconnects by itself
     log: edgeStore.log,
     logger: pino({ level: 'silent' }),
   });
-  toClose.push(edge);
+  t.closeAfter(edge);
   const client = await connectLive(edge.url);
   const commit = async (n: number): Promise<number> =>
     (await writer.store.commitVersion(makeVersion('live', n), { at: new Date().toISOString() })).event.id;
@@ -81,7 +74,7 @@ it('a watcher holds a change it cannot store while PostgreSQL is cut, and stores
     { baseDir: work.dir },
   );
   const opened = await openPostgresStore({ ...t.options, url: proxy.url });
-  toClose.push(opened);
+  t.closeAfter(opened);
   const watcher = createWatcher(config, {
     store: opened.store,
     log: opened.log,
@@ -89,7 +82,7 @@ it('a watcher holds a change it cannot store while PostgreSQL is cut, and stores
     persistStatus: false,
     leases: new PgLeaseManager(opened.db),
   });
-  toClose.push(watcher);
+  t.closeAfter(watcher);
   await mkdir(articles, { recursive: true });
   const text = (n: number): string => `Storm hits coast\n\n${[1, 2, 3].map((i) => paragraph(i + n)).join('\n\n')}\n`;
   await writeFile(join(articles, 'storm.txt'), text(0));

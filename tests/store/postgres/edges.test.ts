@@ -3,39 +3,26 @@
  * writer on a third pool. Each edge's live clients hear the writer's commits (LISTEN/NOTIFY, then read by id), a
  * client resumes on the other edge with `since`, and both edges serve byte-identical feeds with the same ETag.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startPublishing, type RunningPublishing } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { pgSchemaEach } from '../../support/stores.js';
+import { tempDirEach } from '../../support/temp.js';
 
-let t: TestSchema;
-let dir: string;
-const toClose: { close(): Promise<void> }[] = [];
-
-beforeEach(async () => {
-  t = await testSchema('edges');
-  dir = await mkdtemp(join(tmpdir(), 'wirediff-edges-'));
-});
-afterEach(async () => {
-  for (const c of toClose.splice(0).reverse()) await c.close();
-  await t.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+const work = tempDirEach('wirediff-edges-'); // removed after what the test opened is closed (hooks run LIFO)
+const t = pgSchemaEach('edges');
 
 async function edge(name: string): Promise<{ store: PostgresStore; server: RunningPublishing }> {
-  const store = await openPostgresStore(t.options);
-  toClose.push(store);
+  const store = t.closeAfter(await openPostgresStore(t.options));
   const config = parseConfig(
     {
-      feedsDir: join(dir, name, 'feeds'),
-      storeDir: join(dir, name, 'snapshots'),
+      feedsDir: join(work.dir, name, 'feeds'),
+      storeDir: join(work.dir, name, 'snapshots'),
       server: { port: 0, publicUrl: 'http://news.example' },
     },
     'test',
@@ -46,13 +33,12 @@ async function edge(name: string): Promise<{ store: PostgresStore; server: Runni
     log: store.log,
     logger: pino({ level: 'silent' }),
   });
-  toClose.push(server);
+  t.closeAfter(server);
   return { store, server };
 }
 
 it('two edges deliver another process’s commits live, resume with since on either edge, and serve identical feeds', async () => {
-  const writer = await openPostgresStore(t.options);
-  toClose.push(writer);
+  const writer = t.closeAfter(await openPostgresStore(t.options));
   const [a, b] = await Promise.all([edge('a'), edge('b')]);
   const onA = await connectLive(a.server.url);
   const onB = await connectLive(b.server.url);

@@ -5,25 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildHistory, cli, lines } from '../../cli/history-fixture.js';
-import { tempDir } from '../../cli/helpers.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { pgSchemaEach } from '../../support/stores.js';
+import { tempDir } from '../../support/temp.js';
 
-let t: TestSchema;
-const dirs: { dir: string; cleanup(): Promise<void> }[] = [];
+const t = pgSchemaEach('moving');
 
-beforeEach(async () => {
-  t = await testSchema('moving');
-});
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await d.cleanup();
-  await t.drop();
-});
-
+/** A fresh folder, removed after the test. */
 async function folder(): Promise<string> {
   const d = await tempDir('wirediff-move-');
-  dirs.push(d);
+  t.closeAfter({ close: d.cleanup });
   return d.dir;
 }
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeArticle, makeVersion } from '../fixtures.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
 
 let t: TestSchema;
 let a: PostgresStore;

@@ -3,31 +3,19 @@
  * in commit order; migrations racing; subscribers hearing other processes' commits; a clear error when PostgreSQL
  * cannot be reached.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isWirediffError } from '../../../src/core/errors.js';
 import type { ChangeEvent } from '../../../src/core/model/event.js';
 import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
 import { migratePostgres, openPostgresStore } from '../../../src/store/postgres/open.js';
 import type { PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
-import { testSchema } from './harness.js';
-import type { TestSchema } from './harness.js';
+import { pgSchemaEach } from '../../support/stores.js';
 
-let t: TestSchema;
-const opened: PostgresStore[] = [];
-
-beforeEach(async () => {
-  t = await testSchema('pgstore');
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((o) => o.close()));
-  await t.drop();
-});
+const t = pgSchemaEach('pgstore');
 
 async function openOne(): Promise<PostgresStore> {
-  const o = await openPostgresStore(t.options);
-  opened.push(o);
-  return o;
+  return t.closeAfter(await openPostgresStore(t.options));
 }
 
 /** Resolves once `pred` holds for `seen` (checked after each event). */

@@ -8,7 +8,7 @@ import type { EventLog } from '../../../src/store/types.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
 import { reconcileEvents } from '../../../src/ingest/reconcile.js';
 import { makeVersion } from '../fixtures.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
 
 let t: TestSchema;
 let opened: PostgresStore;

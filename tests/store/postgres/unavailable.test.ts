@@ -9,9 +9,10 @@ import { pino } from 'pino';
 import { startPublishing } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
-import { makeVersion, tempDir } from '../fixtures.js';
+import { makeVersion } from '../fixtures.js';
+import { tempDir } from '../../support/temp.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-import { testSchema, type TestSchema } from './harness.js';
+import { testSchema, type TestSchema } from '../../support/stores.js';
 
 let t: TestSchema;
 let proxy: TcpProxy;
