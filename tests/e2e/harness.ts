@@ -46,7 +46,7 @@ async function newestMtime(dir: string, ext: string): Promise<{ file: string; mt
 
 /**
  * Makes sure dist/ holds a build at least as new as src/: when dist/src/cli/main.js is missing or older than the
- * newest src/**\/*.ts, runs `tsc -p .` (what `npm run build` does). Type errors elsewhere do not stop tsc from
+ * newest src/**\/*.ts, runs `tsc -b` on both projects (what `npm run build` does). Type errors elsewhere do not stop tsc from
  * emitting; they are reported, and the test goes on with what was emitted.
  */
 export async function ensureBuilt(): Promise<{ built: boolean; note: string }> {
