@@ -5,7 +5,7 @@
  * styled by the viewer's stylesheet (`VIEWER_CSS` in src/http/viewer/assets/viewer-css.ts, which
  * `wirediff diff --format html --standalone` inlines) or the page's own.
  *
- * Class names (stable, documented in the README):
+ * Class names (stable, documented in docs/architecture.md, "Rendering"):
  * - `wd-diff` + `wd-inline` | `wd-side-by-side`: the fragment's root.
  * - `wd-summary`, `wd-kind wd-kind-<kind>`, `wd-stats`, `wd-title-change`: the header.
  * - `wd-block wd-block-<block>` sections (`update`, `banner`, `earlier`, `body`, `correction`, `byline`, `dateline`),

@@ -1,6 +1,6 @@
 /**
  * The live WebSocket hub behind `/live`: the parts composed, plus heartbeats, stats and shutdown. The protocol is
- * described in `live-protocol.ts` (and the README, "Live stream protocol"); one job per module:
+ * described in `live-protocol.ts` (and docs/formats/live-protocol.md); one job per module:
  *
  * - `upgrade.ts`: the handshake (shutdown, Origin allowlist, token, subprotocol); refusals are written on the raw
  *   socket (503/403/401) before any WebSocket exists. The caller attaches `handleUpgrade` to its HTTP server.
