@@ -49,7 +49,10 @@ export class EventIndex {
     const want = this.last + 1;
     const record = decodeRecord(payload, `${this.path} at byte ${offset}`);
     if (record.id !== want) {
-      throw new WirediffError('E_CORRUPT', `${this.path} at byte ${offset}: event id ${record.id} where ${want} was expected`);
+      throw new WirediffError(
+        'E_CORRUPT',
+        `${this.path} at byte ${offset}: event id ${record.id} where ${want} was expected`,
+      );
     }
     this.add(offset, payload.length, record.event, record.jsonBytes);
     this.trimTail(0);
