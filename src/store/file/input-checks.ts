@@ -84,3 +84,23 @@ export function checkReplaceDerived(id: ArticleId, n: number, parsed: Article, c
     );
   }
 }
+
+/** The event argument of `SnapshotStore.commitVersion`, checked alike by every store. */
+export function checkCommitEvent(event: { readonly at: string }): void {
+  if (typeof event !== 'object' || event === null || typeof event.at !== 'string') {
+    throw new WirediffError(
+      'E_USAGE',
+      `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
+    );
+  }
+}
+
+/** The arguments of `SnapshotStore.recordVariant`, checked alike by every store. */
+export function checkRecordVariant(id: ArticleId, n: number, at: string): void {
+  const where = 'SnapshotStore.recordVariant';
+  checkArticleId(id, where);
+  checkInteger('n', n, 1, where);
+  if (typeof at !== 'string') {
+    throw new WirediffError('E_USAGE', `${where}: \`at\` must be a string, received ${typeof at}`);
+  }
+}

@@ -9,58 +9,46 @@
  * its own (event-log.ts; open.ts rebuilds an event the log lost from the version that names it).
  *
  * Writes are serialized per article (appends, variants, re-extractions); different articles write concurrently.
+ * What memory holds per article is article-index.ts; the cache of newest versions, latest-cache.ts; reading version
+ * files, version-reads.ts; reporting failed writes, write-faults.ts.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contentHash } from '../../core/extract/hash.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
-import {
-  derivedMeta,
-  isArticleId,
-  type ArticleId,
-  type ArticleSummary,
-  type StoredVersion,
-  type VersionMeta,
-} from '../../core/model/version.js';
+import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
 import { EVENT_SCHEMA, eventForVersion } from '../../core/model/event.js';
 import type { ChangeEvent } from '../../core/model/event.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
+import { newVersionMeta, rawBuffer, rederivedMeta } from '../version-meta.js';
 import type { FileEventLog, StoreLogger } from './event-log.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
-import { asStoreFault, describeIoCause, rejected, settle } from './promise-helpers.js';
-import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from './input-checks.js';
+import { describeIoCause, rejected, settle } from './promise-helpers.js';
+import {
+  checkArticleId,
+  checkCommitEvent,
+  checkNewVersion,
+  checkRecordVariant,
+  checkReplaceDerived,
+} from './input-checks.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { articleDir, articlesRoot, VARIANTS_FILE, versionFileName } from './layout.js';
-import { recoverArticle, removeTempFiles } from './recovery.js';
+import { articleDir, articlesRoot, VARIANTS_FILE } from './layout.js';
+import { removeTempFiles } from './recovery.js';
 import type { RecoveryReport } from './recovery.js';
 import { summarize } from './summary.js';
-import { decodeVersionDoc, encodeVersionDoc, encodeVersionDocParts } from './version-doc.js';
+import { encodeVersionDoc, encodeVersionDocParts } from './version-doc.js';
 import { forgetChangesJson, knownArticleJson } from '../../lib/encoded-json.js';
-import type { DecodedVersionDoc, EventRef } from './version-doc.js';
-import { encodeVersionFileCompact, readVersionFile, readVersionHead, readVersionRaw } from './version-file.js';
-import { addVariant, emptyVariants, encodeVariants } from './variants.js';
-import { encodeMetaIndex, fileIdentity, INDEX_FILE, ownMeta, UNKNOWN_IDENTITY } from './meta-index.js';
+import type { EventRef } from './version-doc.js';
+import { encodeVersionFileCompact } from './version-file.js';
+import { addVariant, encodeVariants } from './variants.js';
+import { ownMeta, UNKNOWN_IDENTITY } from './meta-index.js';
 import { DirSyncer, fsyncDir } from '../../lib/dir-sync.js';
-import type { VariantsDoc } from './variants.js';
-
-interface ArticleEntry {
-  metas: VersionMeta[];
-  /** Identity of each version's file (meta-index.ts); `UNKNOWN_IDENTITY` until read at close. */
-  docs: string[];
-  /** The id of the event each version was committed with (0 for none). */
-  events: number[];
-  /** The article's `index.json` is missing or behind: rewrite it on close. */
-  indexDirty: boolean;
-  variants: VariantsDoc;
-  summary: ArticleSummary | undefined;
-  /** The newest version, parsed, when known (saves a read for the next diff). */
-  latest: StoredVersion | undefined;
-  /** The size of `latest`'s document (JSON bytes), what it roughly takes in memory. */
-  latestBytes: number;
-}
+import { loadArticles, newArticleEntry, versionsWithEventsAfter, writeIndexes } from './article-index.js';
+import type { ArticleEntry } from './article-index.js';
+import { LatestCache } from './latest-cache.js';
+import { readDoc, readRaw, readWhole, versionPath } from './version-reads.js';
+import { WriteFaults } from './write-faults.js';
 
 export interface FileSnapshotStoreOptions {
   readonly readOnly?: boolean | undefined;
@@ -68,30 +56,26 @@ export interface FileSnapshotStoreOptions {
   readonly logger?: StoreLogger | undefined;
 }
 
-/** Newest versions kept parsed in memory, across articles (least recently used dropped first). */
-const LATEST_CACHE = 64;
-/** ...and at most this many bytes of them (by the size of their documents), keeping the newest one at least. */
-const LATEST_CACHE_BYTES = 32 << 20;
 /** Article folders whose handle stays open for the fsync after each write. */
 const OPEN_FOLDERS = 16;
 
 export class FileSnapshotStore implements SnapshotStore {
   private readonly index = new Map<ArticleId, ArticleEntry>();
   private readonly locks = new KeyedMutex();
-  private readonly cached: ArticleId[] = [];
-  private cachedBytes = 0;
+  private readonly latest = new LatestCache((id) => this.index.get(id));
   private readonly dirs = new DirSyncer(OPEN_FOLDERS);
   private readonly syncDir = { syncDir: (dir: string): Promise<void> => this.dirs.sync(dir) };
   private closed = false;
   private closing: Promise<void> | undefined;
-  /** Writes that failed with a file-system fault since the last one that succeeded (logged: the first, and the end). */
-  private failedWrites = 0;
+  private readonly faults: WriteFaults;
 
   private constructor(
     private readonly root: string,
     private readonly options: FileSnapshotStoreOptions,
     private readonly log: FileEventLog,
-  ) {}
+  ) {
+    this.faults = new WriteFaults(options.logger);
+  }
 
   /**
    * Opens the store under `root` (creating `articles/` unless read-only), recovering every article folder.
@@ -111,71 +95,8 @@ export class FileSnapshotStore implements SnapshotStore {
       if (created !== undefined) await fsyncDir(root);
     }
     await removeTempFiles(base, report, readOnly);
-    let names: string[] = [];
-    try {
-      names = await readdir(base);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    const ids = names.filter((n) => isArticleId(n));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < ids.length) {
-        const id = ids[next++]!;
-        const dir = join(base, id);
-        if (!(await stat(dir)).isDirectory()) continue;
-        const rec = await recoverArticle(dir, id, report, readOnly);
-        if (rec.metas.length > 0) {
-          store.index.set(id, {
-            metas: rec.metas,
-            docs: rec.docs,
-            events: rec.events,
-            indexDirty: !rec.indexFresh,
-            variants: rec.variants,
-            summary: undefined,
-            latest: undefined,
-            latestBytes: 0,
-          });
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    await loadArticles(base, store.index, report, readOnly);
     return store;
-  }
-
-  /**
-   * Turns a failed write into the caller's error (`E_IO` naming the cause) and logs a file-system fault: the first
-   * of a run in full, and how many failed once a write succeeds again (so a full disk is one line, not one per push).
-   */
-  private writeFailed(what: string): (err: unknown) => never {
-    const toFault = asStoreFault(what);
-    return (err: unknown) => {
-      try {
-        toFault(err);
-      } catch (fault) {
-        const code = (fault as WirediffError).code;
-        if (code === 'E_IO') {
-          if (this.failedWrites === 0) {
-            this.options.logger?.error(
-              { err },
-              `store: ${(fault as Error).message}; reads go on, and writes resume by themselves once ${describeIoCause(err).startsWith('the disk') ? 'there is space again' : 'the cause is fixed'}`,
-            );
-          }
-          this.failedWrites++;
-        }
-        throw fault;
-      }
-      throw err;
-    };
-  }
-
-  /** After a write that succeeded: ends a run of failed writes (logged). */
-  private wrote<T>(value: T): T {
-    if (this.failedWrites > 0) {
-      this.options.logger?.info({}, `store: writes work again (${this.failedWrites} failed before)`);
-      this.failedWrites = 0;
-    }
-    return value;
   }
 
   private checkOpen(where: string): void {
@@ -185,27 +106,6 @@ export class FileSnapshotStore implements SnapshotStore {
   private checkWritable(where: string): void {
     if (this.options.readOnly === true) {
       throw new WirediffError('E_READ_ONLY', `${where}: the store was opened read-only`);
-    }
-  }
-
-  private remember(id: ArticleId, entry: ArticleEntry, v: StoredVersion, bytes: number): void {
-    const i = this.cached.indexOf(id);
-    if (i >= 0) {
-      this.cached.splice(i, 1);
-      this.cachedBytes -= entry.latestBytes;
-    }
-    entry.latest = v;
-    entry.latestBytes = bytes;
-    this.cached.push(id);
-    this.cachedBytes += bytes;
-    while (this.cached.length > LATEST_CACHE || (this.cachedBytes > LATEST_CACHE_BYTES && this.cached.length > 1)) {
-      const old = this.cached.shift()!;
-      const e = this.index.get(old);
-      if (e) {
-        e.latest = undefined;
-        this.cachedBytes -= e.latestBytes;
-        e.latestBytes = 0;
-      }
     }
   }
 
@@ -249,8 +149,8 @@ export class FileSnapshotStore implements SnapshotStore {
     const entry = this.index.get(id);
     if (!entry || n > entry.metas.length) return undefined;
     if (n === entry.metas.length && entry.latest?.meta.version === n) return entry.latest;
-    const doc = await this.readDoc(id, n);
-    if (n === entry.metas.length) this.remember(id, entry, doc.version, doc.bytes);
+    const doc = await readDoc(this.root, id, n);
+    if (n === entry.metas.length) this.latest.remember(id, entry, doc.version, doc.bytes);
     return doc.version;
   }
 
@@ -267,16 +167,8 @@ export class FileSnapshotStore implements SnapshotStore {
     if (!Number.isSafeInteger(n) || n < 1) return undefined;
     const meta = this.index.get(id)?.metas[n - 1];
     if (!meta) return undefined;
-    const path = join(articleDir(this.root, id), versionFileName(n));
-    const bytes = await readIndexed(path, () => readVersionRaw(path, meta.rawBytes));
+    const bytes = await readRaw(this.root, id, n, meta.rawBytes);
     return { contentType: meta.contentType, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-  }
-
-  /** Reads and decodes version `n`'s document (not its raw bytes). */
-  private async readDoc(id: ArticleId, n: number): Promise<DecodedVersionDoc & { bytes: number }> {
-    const path = join(articleDir(this.root, id), versionFileName(n));
-    const head = await readIndexed(path, () => readVersionHead(path));
-    return { ...decodeVersionDoc(head.doc, path, id, n), bytes: head.doc.length };
   }
 
   appendVersion(v: NewVersion): Promise<VersionMeta> {
@@ -289,7 +181,7 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     return this.locks
       .run(v.article, async () => (await this.appendLocked(v, undefined)).meta)
-      .then((m) => this.wrote(m), this.writeFailed(`SnapshotStore.appendVersion(${v.article})`));
+      .then((m) => this.faults.wrote(m), this.faults.failed(`SnapshotStore.appendVersion(${v.article})`));
   }
 
   commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
@@ -297,12 +189,7 @@ export class FileSnapshotStore implements SnapshotStore {
       this.checkOpen('SnapshotStore.commitVersion');
       this.checkWritable('SnapshotStore.commitVersion');
       checkNewVersion(v, 'SnapshotStore.commitVersion');
-      if (typeof event !== 'object' || event === null || typeof event.at !== 'string') {
-        throw new WirediffError(
-          'E_USAGE',
-          `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
-        );
-      }
+      checkCommitEvent(event);
     } catch (err) {
       return rejected(err);
     }
@@ -311,7 +198,7 @@ export class FileSnapshotStore implements SnapshotStore {
         const done = await this.appendLocked(v, event.at);
         return { meta: done.meta, event: done.event! };
       })
-      .then((c) => this.wrote(c), this.writeFailed(`SnapshotStore.commitVersion(${v.article})`));
+      .then((c) => this.faults.wrote(c), this.faults.failed(`SnapshotStore.commitVersion(${v.article})`));
   }
 
   /**
@@ -343,23 +230,13 @@ export class FileSnapshotStore implements SnapshotStore {
     // entry is made durable after the version file is (below): on a journaling file system the version's commits
     // carry the new folder too, so that last fsync costs next to nothing.
     if (!entry) await mkdir(dir, { recursive: true });
-    const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
+    const raw = rawBuffer(v);
     // Its own strings: the index keeps it for as long as the store is open (see ownMeta).
-    const meta: VersionMeta = ownMeta({
-      article: id,
-      version: n,
-      fetchedAt: v.fetchedAt,
-      origin: v.origin,
-      contentType: v.contentType,
-      rawBytes: raw.length,
-      rawHash: createHash('sha256').update(raw).digest('hex'),
-      contentHash: v.contentHash,
-      ...derivedMeta(n, v.parsed, v.changes),
-    });
+    const meta: VersionMeta = ownMeta(newVersionMeta(v, n, raw));
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
     const ref: EventRef | null =
       eventAt === undefined ? null : { id: this.log.reserve('SnapshotStore.commitVersion'), at: eventAt };
-    const path = join(dir, versionFileName(n));
+    const path = versionPath(this.root, id, n);
     let docBytes = 0;
     try {
       // The article's and the ChangeSet's JSON come encoded from the ingest worker when it made them (encoded.ts):
@@ -374,16 +251,7 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     // Acknowledged from here on: nothing below may fail the call but the log's own write (whose event the next open
     // rebuilds from the version file).
-    const e: ArticleEntry = entry ?? {
-      metas: [],
-      docs: [],
-      events: [],
-      indexDirty: true,
-      variants: emptyVariants(),
-      summary: undefined,
-      latest: undefined,
-      latestBytes: 0,
-    };
+    const e: ArticleEntry = entry ?? newArticleEntry();
     e.metas.push(meta);
     e.docs.push(UNKNOWN_IDENTITY);
     e.events.push(ref?.id ?? 0);
@@ -392,7 +260,7 @@ export class FileSnapshotStore implements SnapshotStore {
     if (!entry) this.index.set(id, e);
     // What the cached version holds: its document's worth of objects, and the article's JSON when the ingest worker
     // encoded it (kept with the article, for the next diff's hand-over: encoded.ts).
-    this.remember(id, e, stored, docBytes + (knownArticleJson(v.parsed)?.byteLength ?? 0));
+    this.latest.remember(id, e, stored, docBytes + (knownArticleJson(v.parsed)?.byteLength ?? 0));
     if (!ref) {
       forgetChangesJson(v.changes);
       return { meta, event: undefined };
@@ -422,25 +290,10 @@ export class FileSnapshotStore implements SnapshotStore {
    * version files: what a log lost in a crash (open.ts hands them to `FileEventLog.restore`).
    */
   async eventsAfter(lastId: number): Promise<ChangeEvent[]> {
-    const found: { id: ArticleId; n: number; event: number }[] = [];
-    for (const [id, entry] of this.index) {
-      entry.events.forEach((event, i) => {
-        if (event > lastId) found.push({ id, n: i + 1, event });
-      });
-    }
-    found.sort((a, b) => a.event - b.event);
-    for (let i = 1; i < found.length; i++) {
-      const [a, b] = [found[i - 1]!, found[i]!];
-      if (a.event === b.event) {
-        throw new WirediffError(
-          'E_CORRUPT',
-          `${a.id} version ${a.n} and ${b.id} version ${b.n} both name event ${a.event}; refusing to guess which is right`,
-        );
-      }
-    }
+    const found = versionsWithEventsAfter(this.index, lastId);
     const out: ChangeEvent[] = [];
     for (const f of found) {
-      const doc = await this.readDoc(f.id, f.n);
+      const doc = await readDoc(this.root, f.id, f.n);
       if (doc.event === null || doc.event.id !== f.event) {
         throw new WirediffError('E_CORRUPT', `${f.id} version ${f.n}: its file no longer names event ${f.event}`);
       }
@@ -453,14 +306,7 @@ export class FileSnapshotStore implements SnapshotStore {
     try {
       this.checkOpen('SnapshotStore.recordVariant');
       this.checkWritable('SnapshotStore.recordVariant');
-      checkArticleId(id, 'SnapshotStore.recordVariant');
-      checkInteger('n', n, 1, 'SnapshotStore.recordVariant');
-      if (typeof at !== 'string') {
-        throw new WirediffError(
-          'E_USAGE',
-          `SnapshotStore.recordVariant: \`at\` must be a string, received ${typeof at}`,
-        );
-      }
+      checkRecordVariant(id, n, at);
     } catch (err) {
       return rejected(err);
     }
@@ -476,7 +322,7 @@ export class FileSnapshotStore implements SnapshotStore {
         entry.variants = next;
         entry.summary = undefined;
       })
-      .then((r) => this.wrote(r), this.writeFailed(`SnapshotStore.recordVariant(${id}, ${n})`));
+      .then((r) => this.faults.wrote(r), this.faults.failed(`SnapshotStore.recordVariant(${id}, ${n})`));
   }
 
   replaceDerived(id: ArticleId, n: number, parsed: Article, changes: ChangeSet | null): Promise<VersionMeta> {
@@ -494,71 +340,35 @@ export class FileSnapshotStore implements SnapshotStore {
         if (!entry || !old) {
           throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
         }
-        // The content hash follows the extraction: the next read of the same page must compare equal to it.
-        const meta: VersionMeta = ownMeta({
-          ...old,
-          ...derivedMeta(n, parsed, changes),
-          contentHash: contentHash(parsed),
-        });
+        const meta: VersionMeta = ownMeta(rederivedMeta(old, n, parsed, changes));
         const stored: StoredVersion = { meta, article: parsed, changes };
-        const path = join(articleDir(this.root, id), versionFileName(n));
+        const path = versionPath(this.root, id, n);
         // The raw bytes and the event reference stay as they are; only the derived parts change.
-        const file = await readIndexed(path, () => readVersionFile(path, old.rawBytes));
-        const before = decodeVersionDoc(file.doc, path, id, n);
-        const doc = encodeVersionDoc(stored, before.event);
+        const file = await readWhole(this.root, id, n, old.rawBytes);
+        const doc = encodeVersionDoc(stored, file.doc.event);
         await writeFileAtomic(path, await encodeVersionFileCompact(doc, file.raw), this.syncDir);
         entry.metas[n - 1] = meta;
         entry.docs[n - 1] = UNKNOWN_IDENTITY;
         entry.indexDirty = true;
         entry.summary = undefined;
-        if (n === entry.metas.length) this.remember(id, entry, stored, doc.length);
+        if (n === entry.metas.length) this.latest.remember(id, entry, stored, doc.length);
         else if (entry.latest?.meta.version === n) entry.latest = undefined;
         return meta;
       })
-      .then((m) => this.wrote(m), this.writeFailed(`SnapshotStore.replaceDerived(${id}, ${n})`));
-  }
-
-  /** Writes `index.json` for every article whose cache is behind. A cache: a failure only costs the next open time. */
-  private async writeIndexes(): Promise<void> {
-    if (this.options.readOnly === true) return;
-    for (const [id, entry] of this.index) {
-      if (!entry.indexDirty) continue;
-      const dir = articleDir(this.root, id);
-      // Identities of files written since open are read here rather than on each write (a stat less per version).
-      for (let i = 0; i < entry.docs.length; i++) {
-        if (entry.docs[i] !== UNKNOWN_IDENTITY) continue;
-        entry.docs[i] = await fileIdentity(join(dir, versionFileName(i + 1))).catch(() => UNKNOWN_IDENTITY);
-      }
-      const path = join(dir, INDEX_FILE);
-      await writeFileAtomic(path, encodeMetaIndex(entry.metas, entry.docs, entry.events), this.syncDir).catch(
-        () => undefined,
-      );
-      entry.indexDirty = false;
-    }
+      .then((m) => this.faults.wrote(m), this.faults.failed(`SnapshotStore.replaceDerived(${id}, ${n})`));
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed = true;
       await this.locks.idle();
-      await this.writeIndexes();
+      if (this.options.readOnly !== true) {
+        await writeIndexes(this.root, this.index, (path, bytes) => writeFileAtomic(path, bytes, this.syncDir));
+      }
       await this.dirs.close();
       this.index.clear();
-      this.cached.length = 0;
+      this.latest.clear();
     })();
     return this.closing;
-  }
-}
-
-/** Reads a file the index says exists: a missing one is damage (`E_CORRUPT`), other failures are `E_IO`. */
-async function readIndexed<T>(path: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (cause) {
-    if (cause instanceof WirediffError) throw cause;
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new WirediffError(code === 'ENOENT' ? 'E_CORRUPT' : 'E_IO', `${path}: cannot read an indexed file`, {
-      cause,
-    });
   }
 }

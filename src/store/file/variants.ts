@@ -1,5 +1,6 @@
 /** The per-article variants-seen counters (`variants.json`): how often a known version was seen again, and when last. */
 import { WirediffError } from '../../core/errors.js';
+import { parseJsonDoc } from './json-doc.js';
 
 export const VARIANTS_SCHEMA = 'wirediff.variants/1' as const;
 
@@ -24,13 +25,7 @@ export function addVariant(doc: VariantsDoc, n: number, at: string): VariantsDoc
 }
 
 export function decodeVariants(bytes: Uint8Array, where: string): VariantsDoc {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch (cause) {
-    throw new WirediffError('E_CORRUPT', `${where}: not valid JSON`, { cause });
-  }
-  const d = doc as Partial<VariantsDoc> | null;
+  const d = parseJsonDoc(bytes, where) as Partial<VariantsDoc> | null;
   if (
     typeof d !== 'object' ||
     d === null ||

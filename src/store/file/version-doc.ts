@@ -12,6 +12,7 @@
  * documents that name it (open.ts). Documents of versions stored without an event (imports) have `event: null`.
  */
 import { WirediffError } from '../../core/errors.js';
+import { parseJsonDoc } from './json-doc.js';
 import type { Article } from '../../core/model/article.js';
 import { upgradeChangeSet, upgradeKind, type ChangeSet } from '../../core/model/changeset.js';
 import type { StoredVersion, VersionMeta } from '../../core/model/version.js';
@@ -60,13 +61,7 @@ export function encodeVersionDoc(v: StoredVersion, event: EventRef | null): Buff
 
 /** Parses and checks a version document; `E_CORRUPT` naming `where` when it is not one (or not version `n` of `id`). */
 export function decodeVersionDoc(bytes: Uint8Array, where: string, id: string, n: number): DecodedVersionDoc {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch (cause) {
-    throw new WirediffError('E_CORRUPT', `${where}: not valid JSON`, { cause });
-  }
-  const d = doc as Partial<VersionDoc> | null;
+  const d = parseJsonDoc(bytes, where) as Partial<VersionDoc> | null;
   if (typeof d !== 'object' || d === null || d.schema !== VERSION_DOC_SCHEMA) {
     throw new WirediffError('E_CORRUPT', `${where}: expected a ${VERSION_DOC_SCHEMA} document`);
   }

@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import { EVENT_SCHEMA } from '../../core/model/event.js';
 import type { ChangeEvent, NewChangeEvent } from '../../core/model/event.js';
+import { eventFields } from '../event-fields.js';
 import { packJson, unpackJson } from './codec.js';
 
 /** The event's fields as stored in `events.body` (the id and schema are columns / constant). */
@@ -26,27 +27,13 @@ export function eventChannel(schema: string): string {
   return `wirediff_events_${schema}`.slice(0, 63);
 }
 
-/** In field order of `ChangeEvent`, so that stored and re-read events serialize alike. */
-function bodyOf(e: NewChangeEvent): EventBody {
-  return {
-    at: e.at,
-    article: e.article,
-    version: e.version,
-    title: e.title,
-    kind: e.kind,
-    summary: e.summary,
-    significance: e.significance,
-    changes: e.changes,
-  };
-}
-
 /** What `events.body` holds for `e`. */
 export function packEventBody(e: NewChangeEvent): Promise<Buffer> {
-  return packJson(bodyOf(e));
+  return packJson(eventFields(e));
 }
 
 export function eventOf(id: number, body: EventBody): ChangeEvent {
-  return { schema: EVENT_SCHEMA, id, ...bodyOf(body) };
+  return { schema: EVENT_SCHEMA, id, ...eventFields(body) };
 }
 
 export async function decodeEventRow(row: { id: string | number; body: Buffer }): Promise<ChangeEvent> {
@@ -65,7 +52,7 @@ export async function insertEvent(
   e: NewChangeEvent,
   opts: { readonly markVersion?: boolean; readonly ifAbsent?: boolean; readonly locked?: boolean } = {},
 ): Promise<ChangeEvent> {
-  const body = await packJson(bodyOf(e));
+  const body = await packJson(eventFields(e));
   // The last step before COMMIT: everything slow (the version's bytes) is already written.
   // Unless the caller's previous statement took it (`locked`): a statement that waits for the lock must not be the
   // one that reads max(id), whose snapshot would be older than the lock.

@@ -14,6 +14,50 @@ export interface Migration {
 }
 
 /**
+ * What wirediff_commit (migration 3) and wirediff_commit_v2 (migration 4) share, as applied (the migrations' SQL is
+ * these strings spliced in, byte for byte): the parameters, the article row locked (created when new) and
+ * expectedLatest checked.
+ */
+const COMMIT_PRELUDE_SQL = `        p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
+        p_no_changes boolean
+      ) returns bigint language plpgsql volatile as $fn$
+      declare
+        cur record;
+        v_n integer := p_expected + 1;
+        v_at text := p_meta->>'fetchedAt';
+        v_ev bigint;
+      begin
+        select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        if not found then
+          insert into articles (id) values (p_article) on conflict (id) do nothing;
+          select a.versions, a.summary into cur from articles a where a.id = p_article for update;
+        end if;
+        if cur.versions <> p_expected then
+          raise exception using errcode = 'WD409',
+            message = format('%s is at version %s, the caller expected %s', p_article, cur.versions, p_expected);
+        end if;
+        if v_n > 1 and p_no_changes then
+          raise exception using errcode = 'WD400', message = format(
+            'changes must be a ChangeSet against version %s for version %s of %s, received null', p_expected, v_n, p_article);
+        end if;
+`;
+
+/** ...and the article row's summary extended with the new version. */
+const EXTEND_SUMMARY_SQL = `        update articles a set versions = v_n, last_change = v_at, summary = json_build_object(
+            'id', p_article,
+            'title', p_meta->>'title',
+            'versions', v_n,
+            'firstSeen', coalesce(cur.summary->>'firstSeen', v_at),
+            'lastChange', v_at,
+            'lastKind', p_meta->>'kind',
+            'lastSummary', p_meta->>'summary',
+            'history', (coalesce((cur.summary->'history')::jsonb, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+              'version', v_n, 'at', v_at, 'kind', p_meta->>'kind', 'significance', (p_meta::jsonb)->'significance'
+            )))::json)
+          where a.id = p_article;
+`;
+
+/**
  * Tables (one schema per store):
  * - `articles`: one row per article with at least one version; `summary` is the `ArticleSummary` kept up to date by
  *   every write (without `variantsSeen`, which is `variants_total`), so listing reads one row per article.
@@ -91,42 +135,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // the lock is held (events.ts explains why that makes id order commit order).
     sql: `
       create function wirediff_commit(
-        p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
-        p_no_changes boolean
-      ) returns bigint language plpgsql volatile as $fn$
-      declare
-        cur record;
-        v_n integer := p_expected + 1;
-        v_at text := p_meta->>'fetchedAt';
-        v_ev bigint;
-      begin
-        select a.versions, a.summary into cur from articles a where a.id = p_article for update;
-        if not found then
-          insert into articles (id) values (p_article) on conflict (id) do nothing;
-          select a.versions, a.summary into cur from articles a where a.id = p_article for update;
-        end if;
-        if cur.versions <> p_expected then
-          raise exception using errcode = 'WD409',
-            message = format('%s is at version %s, the caller expected %s', p_article, cur.versions, p_expected);
-        end if;
-        if v_n > 1 and p_no_changes then
-          raise exception using errcode = 'WD400', message = format(
-            'changes must be a ChangeSet against version %s for version %s of %s, received null', p_expected, v_n, p_article);
-        end if;
-        insert into versions (article, n, meta, doc, raw) values (p_article, v_n, p_meta, p_doc, p_raw);
-        update articles a set versions = v_n, last_change = v_at, summary = json_build_object(
-            'id', p_article,
-            'title', p_meta->>'title',
-            'versions', v_n,
-            'firstSeen', coalesce(cur.summary->>'firstSeen', v_at),
-            'lastChange', v_at,
-            'lastKind', p_meta->>'kind',
-            'lastSummary', p_meta->>'summary',
-            'history', (coalesce((cur.summary->'history')::jsonb, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
-              'version', v_n, 'at', v_at, 'kind', p_meta->>'kind', 'significance', (p_meta::jsonb)->'significance'
-            )))::json)
-          where a.id = p_article;
-        if p_event is null then
+${COMMIT_PRELUDE_SQL}        insert into versions (article, n, meta, doc, raw) values (p_article, v_n, p_meta, p_doc, p_raw);
+${EXTEND_SUMMARY_SQL}        if p_event is null then
           return null;
         end if;
         perform pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()));
@@ -153,41 +163,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // PostgreSQL from trying to compress them a second time when a row is TOASTed.
     sql: `
       create function wirediff_commit_v2(
-        p_article text, p_expected integer, p_meta json, p_doc bytea, p_raw bytea, p_event bytea, p_channel text,
-        p_no_changes boolean
-      ) returns bigint language plpgsql volatile as $fn$
-      declare
-        cur record;
-        v_n integer := p_expected + 1;
-        v_at text := p_meta->>'fetchedAt';
-        v_ev bigint;
-      begin
-        select a.versions, a.summary into cur from articles a where a.id = p_article for update;
-        if not found then
-          insert into articles (id) values (p_article) on conflict (id) do nothing;
-          select a.versions, a.summary into cur from articles a where a.id = p_article for update;
-        end if;
-        if cur.versions <> p_expected then
-          raise exception using errcode = 'WD409',
-            message = format('%s is at version %s, the caller expected %s', p_article, cur.versions, p_expected);
-        end if;
-        if v_n > 1 and p_no_changes then
-          raise exception using errcode = 'WD400', message = format(
-            'changes must be a ChangeSet against version %s for version %s of %s, received null', p_expected, v_n, p_article);
-        end if;
-        update articles a set versions = v_n, last_change = v_at, summary = json_build_object(
-            'id', p_article,
-            'title', p_meta->>'title',
-            'versions', v_n,
-            'firstSeen', coalesce(cur.summary->>'firstSeen', v_at),
-            'lastChange', v_at,
-            'lastKind', p_meta->>'kind',
-            'lastSummary', p_meta->>'summary',
-            'history', (coalesce((cur.summary->'history')::jsonb, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
-              'version', v_n, 'at', v_at, 'kind', p_meta->>'kind', 'significance', (p_meta::jsonb)->'significance'
-            )))::json)
-          where a.id = p_article;
-        if p_event is not null then
+${COMMIT_PRELUDE_SQL}${EXTEND_SUMMARY_SQL}        if p_event is not null then
           perform pg_advisory_xact_lock(hashtext('wirediff.events:' || current_schema()));
           select coalesce(max(e.id), 0) + 1 into v_ev from events e;
         end if;

@@ -6,22 +6,21 @@
  *
  * The article row keeps its `ArticleSummary` up to date, so listing reads one row per article.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { contentHash } from '../../core/extract/hash.js';
 import { WirediffError } from '../../core/errors.js';
 import type { Article } from '../../core/model/article.js';
 import type { ChangeSet } from '../../core/model/changeset.js';
 import { eventForVersion } from '../../core/model/event.js';
-import {
-  derivedMeta,
-  type ArticleId,
-  type ArticleSummary,
-  type StoredVersion,
-  type VersionMeta,
-} from '../../core/model/version.js';
+import type { ArticleId, ArticleSummary, StoredVersion, VersionMeta } from '../../core/model/version.js';
 import type { CommittedVersion, NewVersion, RawSource, SnapshotStore } from '../types.js';
-import { checkArticleId, checkInteger, checkNewVersion, checkReplaceDerived } from '../file/input-checks.js';
+import { newVersionMeta, rawBuffer, rederivedMeta } from '../version-meta.js';
+import {
+  checkArticleId,
+  checkCommitEvent,
+  checkNewVersion,
+  checkRecordVariant,
+  checkReplaceDerived,
+} from '../file/input-checks.js';
 import { summarize } from '../file/summary.js';
 import { packBytes, packJson, unpackBytes, unpackJson } from './codec.js';
 import type { PgDb } from './db.js';
@@ -60,48 +59,64 @@ export class PgSnapshotStore implements SnapshotStore {
   }
 
   async getArticle(id: ArticleId): Promise<ArticleSummary | undefined> {
-    this.db.checkOpen('SnapshotStore.getArticle');
-    checkArticleId(id, 'SnapshotStore.getArticle');
-    const rows = await this.db.query<{ summary: Summary; variants_total: number }>(
+    const [row] = await this.articleRows<{ summary: Summary; variants_total: number }>(
       'SnapshotStore.getArticle',
+      id,
       'select summary, variants_total from articles where id = $1 and versions > 0',
-      [id],
     );
-    return rows[0] ? withVariants(rows[0].summary, rows[0].variants_total) : undefined;
+    return row ? withVariants(row.summary, row.variants_total) : undefined;
   }
 
   async listVersions(id: ArticleId): Promise<VersionMeta[]> {
-    this.db.checkOpen('SnapshotStore.listVersions');
-    checkArticleId(id, 'SnapshotStore.listVersions');
-    const rows = await this.db.query<{ meta: VersionMeta }>(
+    const rows = await this.articleRows<{ meta: VersionMeta }>(
       'SnapshotStore.listVersions',
+      id,
       'select meta from versions where article = $1 order by n',
-      [id],
     );
     return rows.map((r) => r.meta);
   }
 
   async getVersion(id: ArticleId, n: number): Promise<StoredVersion | undefined> {
-    this.db.checkOpen('SnapshotStore.getVersion');
-    checkArticleId(id, 'SnapshotStore.getVersion');
-    if (!Number.isSafeInteger(n) || n < 1) return undefined;
-    const rows = await this.db.query<{ meta: VersionMeta; doc: Buffer }>(
-      'SnapshotStore.getVersion',
-      'select meta, doc from versions where article = $1 and n = $2',
-      [id, n],
-    );
-    return rows[0] ? this.decode(rows[0]) : undefined;
+    const row = await this.versionRow<{ meta: VersionMeta; doc: Buffer }>('SnapshotStore.getVersion', id, n, 'doc');
+    return row ? this.decode(row) : undefined;
   }
 
   async getLatest(id: ArticleId): Promise<StoredVersion | undefined> {
-    this.db.checkOpen('SnapshotStore.getLatest');
-    checkArticleId(id, 'SnapshotStore.getLatest');
-    const rows = await this.db.query<{ meta: VersionMeta; doc: Buffer }>(
+    const [row] = await this.articleRows<{ meta: VersionMeta; doc: Buffer }>(
       'SnapshotStore.getLatest',
+      id,
       'select meta, doc from versions where article = $1 order by n desc limit 1',
-      [id],
     );
-    return rows[0] ? this.decode(rows[0]) : undefined;
+    return row ? this.decode(row) : undefined;
+  }
+
+  /**
+   * The rows `sql` selects for article `id` (`$1`) and, with `version`, its version `n` (`$2`: none when `n` is not a
+   * version number), once the store is open and `id` is an article id (checked for `where`).
+   */
+  private async articleRows<T extends pg.QueryResultRow>(
+    where: string,
+    id: ArticleId,
+    sql: string,
+    version?: { readonly n: number },
+  ): Promise<T[]> {
+    this.db.checkOpen(where);
+    checkArticleId(id, where);
+    if (version === undefined) return this.db.query<T>(where, sql, [id]);
+    const { n } = version;
+    if (!Number.isSafeInteger(n) || n < 1) return [];
+    return this.db.query<T>(where, sql, [id, n]);
+  }
+
+  /** Version `n` of `id`: its meta and `column` (checked for `where`). */
+  private async versionRow<T extends pg.QueryResultRow>(
+    where: string,
+    id: ArticleId,
+    n: number,
+    column: 'doc' | 'raw',
+  ): Promise<T | undefined> {
+    const sql = `select meta, ${column} from versions where article = $1 and n = $2`;
+    return (await this.articleRows<T>(where, id, sql, { n }))[0];
   }
 
   private async decode(row: { meta: VersionMeta; doc: Buffer }): Promise<StoredVersion> {
@@ -110,15 +125,7 @@ export class PgSnapshotStore implements SnapshotStore {
   }
 
   async getRaw(id: ArticleId, n: number): Promise<RawSource | undefined> {
-    this.db.checkOpen('SnapshotStore.getRaw');
-    checkArticleId(id, 'SnapshotStore.getRaw');
-    if (!Number.isSafeInteger(n) || n < 1) return undefined;
-    const rows = await this.db.query<{ meta: VersionMeta; raw: Buffer }>(
-      'SnapshotStore.getRaw',
-      'select meta, raw from versions where article = $1 and n = $2',
-      [id, n],
-    );
-    const row = rows[0];
+    const row = await this.versionRow<{ meta: VersionMeta; raw: Buffer }>('SnapshotStore.getRaw', id, n, 'raw');
     if (!row) return undefined;
     const bytes = await unpackBytes(row.raw, `versions ${id} ${n} raw`);
     if (bytes.byteLength !== row.meta.rawBytes) {
@@ -142,12 +149,7 @@ export class PgSnapshotStore implements SnapshotStore {
   async commitVersion(v: NewVersion, event: { readonly at: string }): Promise<CommittedVersion> {
     this.db.checkOpen('SnapshotStore.commitVersion');
     checkNewVersion(v, 'SnapshotStore.commitVersion');
-    if (typeof event !== 'object' || event === null || typeof event.at !== 'string') {
-      throw new WirediffError(
-        'E_USAGE',
-        `SnapshotStore.commitVersion: \`event\` must be { at: string }, received ${event === null ? 'null' : typeof event}`,
-      );
-    }
+    checkCommitEvent(event);
     const done = await this.db.accept('SnapshotStore.commitVersion', () => this.write(v, event.at));
     await this.tail.reach(done.event!.id);
     return { meta: done.meta, event: done.event! };
@@ -159,8 +161,7 @@ export class PgSnapshotStore implements SnapshotStore {
     eventAt: string | undefined,
   ): Promise<{ meta: VersionMeta; event?: CommittedVersion['event'] }> {
     const id = v.article;
-    const raw = Buffer.from(v.raw.buffer, v.raw.byteOffset, v.raw.byteLength);
-    const rawHash = createHash('sha256').update(raw).digest('hex');
+    const raw = rawBuffer(v);
     // The slow part (compression) before the transaction: locks are held for the SQL only.
     const [rawPacked, docPacked] = await Promise.all([
       packBytes(raw),
@@ -168,17 +169,7 @@ export class PgSnapshotStore implements SnapshotStore {
     ]);
     const where = eventAt === undefined ? 'SnapshotStore.appendVersion' : 'SnapshotStore.commitVersion';
     const n = v.expectedLatest + 1;
-    const meta: VersionMeta = {
-      article: id,
-      version: n,
-      fetchedAt: v.fetchedAt,
-      origin: v.origin,
-      contentType: v.contentType,
-      rawBytes: raw.length,
-      rawHash,
-      contentHash: v.contentHash,
-      ...derivedMeta(n, v.parsed, v.changes),
-    };
+    const meta = newVersionMeta(v, n, raw);
     const stored: StoredVersion = { meta, article: v.parsed, changes: v.changes };
     const newEvent = eventAt === undefined ? undefined : eventForVersion(stored, eventAt);
     const eventBody = newEvent === undefined ? null : await packEventBody(newEvent);
@@ -204,11 +195,7 @@ export class PgSnapshotStore implements SnapshotStore {
 
   async recordVariant(id: ArticleId, n: number, at: string): Promise<void> {
     this.db.checkOpen('SnapshotStore.recordVariant');
-    checkArticleId(id, 'SnapshotStore.recordVariant');
-    checkInteger('n', n, 1, 'SnapshotStore.recordVariant');
-    if (typeof at !== 'string') {
-      throw new WirediffError('E_USAGE', `SnapshotStore.recordVariant: \`at\` must be a string, received ${typeof at}`);
-    }
+    checkRecordVariant(id, n, at);
     await this.db.tx('SnapshotStore.recordVariant', async (client) => {
       const prev = await lockArticle(client, id, false);
       if (!prev || n > prev.versions) {
@@ -238,8 +225,7 @@ export class PgSnapshotStore implements SnapshotStore {
       if (!prev || !old) {
         throw new WirediffError('E_NOT_FOUND', `SnapshotStore.replaceDerived: ${id} has no version ${n}`);
       }
-      // The content hash follows the extraction: the next read of the same page must compare equal to it.
-      const meta: VersionMeta = { ...old, ...derivedMeta(n, parsed, changes), contentHash: contentHash(parsed) };
+      const meta = rederivedMeta(old, n, parsed, changes);
       await client.query('update versions set meta = $3, doc = $4 where article = $1 and n = $2', [
         id,
         n,
