@@ -213,105 +213,115 @@ Examples:
   $ wirediff demo --interval 30s --article syria-slow
   $ wirediff demo --once            # one version per run, at your own pace`,
     )
-    .action(async (opts: { dir?: string; interval: string; article: string; once?: boolean; config?: string }) => {
-      const intervalMs = parseInterval(opts.interval);
-      const given: string = opts.article;
-      if (!isArticleId(given)) {
-        throw new WirediffError(
-          'E_BAD_ARTICLE_ID',
-          `--article: expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 characters), got ${JSON.stringify(given)}`,
-        );
-      }
-      const { config } = await loadConfigFor(ctx.cwd, opts.config);
-      const dir = demoDir(config, ctx.cwd, opts.dir);
-      const fixturesDir = demoFixturesDir();
-      const file = path.join(dir, `${given}.txt`);
-      const say = (line: string): void => ctx.stdout.write(line + '\n');
-      const again =
-        'wirediff demo --once' +
-        (given !== DEMO_ARTICLE ? ` --article ${given}` : '') +
-        (opts.dir !== undefined ? ` --dir ${JSON.stringify(opts.dir)}` : '') +
-        (opts.config !== undefined ? ` --config ${JSON.stringify(opts.config)}` : '');
-      const url = viewerUrlFor(config, given);
-      const look =
-        url !== undefined
-          ? `open ${url}`
-          : `open the viewer address "wirediff watch --serve" printed, then /articles/${given},`;
+    .action((opts: DemoCommandOptions) => runDemoCommand(opts, ctx));
+}
 
-      const watched = config.sources.some((s) => s.kind === 'dir' && path.resolve(s.path) === dir);
-      if (!watched)
-        say(`note: ${dir} is not a folder the config watches; "wirediff watch" will not see these versions`);
-      const status = await runStatus({
-        cwd: ctx.cwd,
-        env: ctx.env,
-        ...(opts.config !== undefined ? { config: opts.config } : {}),
-      });
-      if (!status.alive) {
-        say('note: no watcher is running here: start "wirediff watch --serve" in another terminal (in this folder)');
-      }
+interface DemoCommandOptions {
+  readonly dir?: string;
+  readonly interval: string;
+  readonly article: string;
+  readonly once?: boolean;
+  readonly config?: string;
+}
 
-      let steps: readonly DemoStep[] = DEMO_STEPS;
-      if (opts.once === true) {
-        const next = await nextDemoStep(file, fixturesDir);
-        if (next === undefined) {
-          say(
-            `${file} already holds the last version (v${DEMO_STEPS.length}, the correction): the story is over. ` +
-              `Play it again under a new id: wirediff demo --article ${given}-2`,
-          );
-          ctx.exitCode = EXIT.ok;
-          return;
-        }
-        steps = [next];
-      } else {
-        const stored = await storedVersions(storeTargetFor(config, ctx.env), given);
-        if (stored > 0) {
-          say(
-            `note: "${given}" already has ${stored} stored version(s): the demo's versions are diffed against those, and one ` +
-              `equal to any of the last ${config.watch.variantWindow} counts as a known variant, not a new version. For a ` +
-              `fresh story: wirediff demo --article ${given}-2`,
-          );
-        }
-        say(
-          `Playing the AP Syria story into ${file}: ${DEMO_STEPS.length} versions, ${formatDuration(intervalMs)} apart (Ctrl-C to stop).`,
-        );
-        say(`To watch it change, ${look}`);
-      }
+/** `wirediff demo`: checks the options, says what it will do (and what is missing: a watcher, a watched folder), then plays the story. */
+async function runDemoCommand(opts: DemoCommandOptions, ctx: CliContext): Promise<void> {
+  const intervalMs = parseInterval(opts.interval);
+  const given: string = opts.article;
+  if (!isArticleId(given)) {
+    throw new WirediffError(
+      'E_BAD_ARTICLE_ID',
+      `--article: expected an article id (lower-case letters, digits, "-", "_", "."; 1-120 characters), got ${JSON.stringify(given)}`,
+    );
+  }
+  const { config } = await loadConfigFor(ctx.cwd, opts.config);
+  const dir = demoDir(config, ctx.cwd, opts.dir);
+  const fixturesDir = demoFixturesDir();
+  const file = path.join(dir, `${given}.txt`);
+  const say = (line: string): void => ctx.stdout.write(line + '\n');
+  const again =
+    'wirediff demo --once' +
+    (given !== DEMO_ARTICLE ? ` --article ${given}` : '') +
+    (opts.dir !== undefined ? ` --dir ${JSON.stringify(opts.dir)}` : '') +
+    (opts.config !== undefined ? ` --config ${JSON.stringify(opts.config)}` : '');
+  const url = viewerUrlFor(config, given);
+  const look =
+    url !== undefined
+      ? `open ${url}`
+      : `open the viewer address "wirediff watch --serve" printed, then /articles/${given},`;
 
-      const abort = new AbortController();
-      const onSignal = (): void => abort.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        const r = await playDemo({
-          dir,
-          article: given,
-          intervalMs,
-          steps,
-          fixturesDir,
-          signal: abort.signal,
-          onWritten: (s) => say(`[v${s.version}/${DEMO_STEPS.length}] wrote ${s.label}: ${s.what}`),
-          onWait: (next) => say(`  next: ${next.label} in ${formatDuration(intervalMs)}...`),
-        });
-        if (r.stopped) {
-          say(`stopped after v${r.written.at(-1) ?? 0}; ${file} stays as it is (run "${again}" for the next version)`);
-        } else if (opts.once === true) {
-          const last = r.written.at(-1) ?? 0;
-          say(
-            last < DEMO_STEPS.length
-              ? `To see it, ${look}; run "${again}" again for the next version.`
-              : `That was the last version. To see the whole story, ${look}`,
-          );
-        } else {
-          say(
-            `Done: the story is at its last version. ${url !== undefined ? `Its timeline: ${url}; ` : ''}its history: wirediff history ${given}`,
-          );
-        }
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+  const watched = config.sources.some((s) => s.kind === 'dir' && path.resolve(s.path) === dir);
+  if (!watched) say(`note: ${dir} is not a folder the config watches; "wirediff watch" will not see these versions`);
+  const status = await runStatus({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+  });
+  if (!status.alive) {
+    say('note: no watcher is running here: start "wirediff watch --serve" in another terminal (in this folder)');
+  }
+
+  let steps: readonly DemoStep[] = DEMO_STEPS;
+  if (opts.once === true) {
+    const next = await nextDemoStep(file, fixturesDir);
+    if (next === undefined) {
+      say(
+        `${file} already holds the last version (v${DEMO_STEPS.length}, the correction): the story is over. ` +
+          `Play it again under a new id: wirediff demo --article ${given}-2`,
+      );
       ctx.exitCode = EXIT.ok;
+      return;
+    }
+    steps = [next];
+  } else {
+    const stored = await storedVersions(storeTargetFor(config, ctx.env), given);
+    if (stored > 0) {
+      say(
+        `note: "${given}" already has ${stored} stored version(s): the demo's versions are diffed against those, and one ` +
+          `equal to any of the last ${config.watch.variantWindow} counts as a known variant, not a new version. For a ` +
+          `fresh story: wirediff demo --article ${given}-2`,
+      );
+    }
+    say(
+      `Playing the AP Syria story into ${file}: ${DEMO_STEPS.length} versions, ${formatDuration(intervalMs)} apart (Ctrl-C to stop).`,
+    );
+    say(`To watch it change, ${look}`);
+  }
+
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const r = await playDemo({
+      dir,
+      article: given,
+      intervalMs,
+      steps,
+      fixturesDir,
+      signal: abort.signal,
+      onWritten: (s) => say(`[v${s.version}/${DEMO_STEPS.length}] wrote ${s.label}: ${s.what}`),
+      onWait: (next) => say(`  next: ${next.label} in ${formatDuration(intervalMs)}...`),
     });
+    if (r.stopped) {
+      say(`stopped after v${r.written.at(-1) ?? 0}; ${file} stays as it is (run "${again}" for the next version)`);
+    } else if (opts.once === true) {
+      const last = r.written.at(-1) ?? 0;
+      say(
+        last < DEMO_STEPS.length
+          ? `To see it, ${look}; run "${again}" again for the next version.`
+          : `That was the last version. To see the whole story, ${look}`,
+      );
+    } else {
+      say(
+        `Done: the story is at its last version. ${url !== undefined ? `Its timeline: ${url}; ` : ''}its history: wirediff history ${given}`,
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  ctx.exitCode = EXIT.ok;
 }
 
 /**
