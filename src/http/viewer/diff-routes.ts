@@ -10,15 +10,8 @@ import type { ParagraphRun } from '../../core/render/layout.js';
 import { versionNumber } from '../params.js';
 import { articleIdOf, lastEventId } from './page-routes.js';
 import { DIFF_ID_PREFIX, diffHref, parseRuns, parseView, renderDiffPage, renderSameVersionPage } from './pages/diff.js';
-import {
-  notFoundArticle,
-  notFoundVersion,
-  sendErrorPage,
-  sendPage,
-  timelineLink,
-  type ViewerCtx,
-  type ViewerRoute,
-} from './send.js';
+import * as send from './send.js';
+import type { ViewerCtx, ViewerRoute } from './send.js';
 
 interface DiffPair {
   readonly id: string;
@@ -48,32 +41,32 @@ async function diffPair(c: ViewerCtx): Promise<DiffPair | undefined> {
   const lastEvent = await lastEventId(c);
   const summary = await c.store.getArticle(id);
   if (summary === undefined) {
-    await notFoundArticle(c, id);
+    await send.notFoundArticle(c, id);
     return undefined;
   }
   const picked = pickVersions(c.url.searchParams, summary.versions);
   if ('bad' in picked) {
-    await sendErrorPage(c, {
+    await send.sendErrorPage(c, {
       status: 400,
       heading: 'Not a version number',
       message: `"${picked.bad}" does not name a version: use ?from=N&to=M with version numbers from 1 to ${summary.versions}.`,
-      links: [timelineLink(id)],
+      links: [send.timelineLink(id)],
     });
     return undefined;
   }
   const { from, to } = picked;
   if (from < 1) {
-    await sendErrorPage(c, {
+    await send.sendErrorPage(c, {
       status: 400,
       heading: 'Pick two versions',
       message: `Version ${to} is the first version: there is nothing before it to compare with.`,
-      links: [timelineLink(id), { href: `/articles/${id}/v/${to}`, label: `Version ${to}` }],
+      links: [send.timelineLink(id), { href: `/articles/${id}/v/${to}`, label: `Version ${to}` }],
     });
     return undefined;
   }
   const [oldV, newV] = await Promise.all([c.store.getVersion(id, from), c.store.getVersion(id, to)]);
   if (oldV === undefined || newV === undefined) {
-    await notFoundVersion(c, id, summary.versions, oldV === undefined ? from : to);
+    await send.notFoundVersion(c, id, summary.versions, oldV === undefined ? from : to);
     return undefined;
   }
   return { id, summary, lastEvent, from, to, oldV, newV };
@@ -81,13 +74,13 @@ async function diffPair(c: ViewerCtx): Promise<DiffPair | undefined> {
 
 /** 400: `expand` does not name what it must. */
 function badExpand(c: ViewerCtx, p: DiffPair, message: string): Promise<void> {
-  return sendErrorPage(c, {
+  return send.sendErrorPage(c, {
     status: 400,
     heading: 'Not a run of paragraphs',
     message,
     links: [
       { href: diffHref(p.id, p.from, p.to, 'inline'), label: `The changes ${p.from} → ${p.to}, folded` },
-      timelineLink(p.id),
+      send.timelineLink(p.id),
     ],
   });
 }
@@ -98,7 +91,7 @@ export const diffPage: ViewerRoute = async (c) => {
   if (pair === undefined) return;
   const { summary, lastEvent, from, to, oldV, newV } = pair;
   if (from === to) {
-    await sendPage(c, 200, renderSameVersionPage({ summary, version: newV, lastEvent }));
+    await send.sendPage(c, 200, renderSameVersionPage({ summary, version: newV, lastEvent }));
     return;
   }
   const query = c.url.searchParams;
@@ -111,7 +104,7 @@ export const diffPage: ViewerRoute = async (c) => {
   }
   const changes = changesBetween(oldV, newV);
   const view = parseView(query.get('view'));
-  await sendPage(
+  await send.sendPage(
     c,
     200,
     renderDiffPage({ summary, old: oldV, next: newV, changes, view, lastEvent, now: c.now(), expand }),
@@ -142,5 +135,5 @@ export const foldRows: ViewerRoute = async (c) => {
     const message = `"expand" must name a run of unchanged paragraphs of version ${to} (numbers from 1 to ${paragraphs}); received "${range}", which is not one in the changes ${from} → ${to}.`;
     return badExpand(c, pair, message);
   }
-  await sendPage(c, 200, html);
+  await send.sendPage(c, 200, html);
 };
