@@ -8,7 +8,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { contentHash, parseArticle } from '../../src/core/extract/index.js';
 import { diffVersions } from '../../src/core/diff/index.js';
-import type { SnapshotStore } from '../../src/store/types.js';
+import type { Article } from '../../src/core/model/article.js';
+import type { NewVersion, SnapshotStore } from '../../src/store/types.js';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/open.js';
 import { seededRandom } from './harness.js';
 
@@ -71,6 +72,42 @@ export async function ingestOne(store: SnapshotStore, u: Update): Promise<number
     { at: new Date().toISOString() },
   );
   return event.id;
+}
+
+/**
+ * The versions the pipeline would hand the store for `stream`, parsed and diffed up front (in memory, against each
+ * article's previous update), so that committing them measures the store's write alone.
+ */
+export function prepareStream(stream: readonly Update[]): NewVersion[] {
+  const last = new Map<string, { article: Article; version: number }>();
+  return stream.map((u) => {
+    const parsed = parseArticle({ body: u.text, format: 'text' });
+    const prev = last.get(u.article);
+    last.set(u.article, { article: parsed, version: (prev?.version ?? 0) + 1 });
+    return {
+      article: u.article,
+      fetchedAt: u.fetchedAt,
+      origin: { kind: 'push' },
+      contentType: 'text/plain; charset=utf-8',
+      raw: u.raw,
+      parsed,
+      contentHash: contentHash(parsed),
+      changes: prev ? diffVersions(prev.article, parsed) : null,
+      expectedLatest: prev?.version ?? 0,
+    };
+  });
+}
+
+/** Commits `versions` one after the other (version + event, one transaction each); resolves with the elapsed ms. */
+export async function commitStream(options: PostgresStoreOptions, versions: readonly NewVersion[]): Promise<number> {
+  const opened = await openPostgresStore(options);
+  try {
+    const t0 = performance.now();
+    for (const v of versions) await opened.store.commitVersion(v, { at: v.fetchedAt });
+    return performance.now() - t0;
+  } finally {
+    await opened.close();
+  }
 }
 
 /** Ingests `stream` with `lanes` articles in flight on one pool; resolves with the elapsed milliseconds. */

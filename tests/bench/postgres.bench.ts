@@ -22,7 +22,7 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { median, round, type BenchRow } from './harness.js';
-import { ingestStream, makeStream } from './postgres-ingest.js';
+import { commitStream, ingestStream, makeStream, prepareStream } from './postgres-ingest.js';
 
 const GROUP = 'postgres';
 const URL_ = process.env.WIREDIFF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -69,34 +69,54 @@ async function withSchema<T>(fn: (schema: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function ingestRow(): Promise<BenchRow[]> {
+/**
+ * Two rows against the same bare INSERTs, round by round: the whole pipeline (parse, read the latest version, diff,
+ * commit), and the store's commit alone (the same versions parsed and diffed beforehand: version + event in one
+ * transaction, the event id taken under the commit-order lock).
+ */
+async function ingestRows(): Promise<BenchRow[]> {
   const stream = makeStream('ingest', 8, 40, 7);
-  const rounds: { pipeline: number; bare: number }[] = [];
+  const prepared = prepareStream(stream);
+  const rounds: { pipeline: number; commit: number; bare: number }[] = [];
+  const perSecond = (ms: number): number => (stream.length / ms) * 1000;
   for (let r = 0; r < 3; r++) {
     const pipeline = await withSchema((schema) => ingestStream({ url: URL_, schema }, stream, 1));
+    const commit = await withSchema((schema) => commitStream({ url: URL_, schema }, prepared));
     const bare = await withSchema((schema) =>
       bareInserts(
         schema,
         stream.map((u) => u.raw),
       ),
     );
-    rounds.push({ pipeline: (stream.length / pipeline) * 1000, bare: (stream.length / bare) * 1000 });
+    rounds.push({ pipeline: perSecond(pipeline), commit: perSecond(commit), bare: perSecond(bare) });
   }
-  const value = median(rounds.map((x) => x.pipeline).sort((a, b) => a - b));
   const baseline = median(rounds.map((x) => x.bare).sort((a, b) => a - b));
-  const ratio = value / baseline;
-  return [
-    {
+  const row = (name: string, of: (x: (typeof rounds)[number]) => number, note: string): BenchRow => {
+    const value = median(rounds.map(of).sort((a, b) => a - b));
+    const ratio = value / baseline;
+    return {
       group: GROUP,
-      name: 'ingest versions/s into PostgreSQL vs bare INSERTs (1 txn each)',
+      name,
       value: round(value),
       unit: 'versions/s',
       baseline: round(baseline),
       ratio: round(ratio),
       target: '≥ 0.5×',
       pass: ratio >= 0.5,
-      note: `rounds ${rounds.map((x) => round(x.pipeline / x.bare)).join(' / ')}`,
-    },
+      note: `rounds ${rounds.map((x) => round(of(x) / x.bare)).join(' / ')}; ${note}`,
+    };
+  };
+  return [
+    row(
+      'ingest versions/s into PostgreSQL vs bare INSERTs (1 txn each)',
+      (x) => x.pipeline,
+      'parse, read latest, diff and commit',
+    ),
+    row(
+      'store commit versions/s (parsed and diffed beforehand) vs bare INSERTs (1 txn each)',
+      (x) => x.commit,
+      'version + event in one transaction',
+    ),
   ];
 }
 
@@ -284,5 +304,5 @@ export async function run(): Promise<BenchRow[]> {
       },
     ];
   }
-  return [...(await ingestRow()), ...(await scalingRow()), ...(await latencyRows())];
+  return [...(await ingestRows()), ...(await scalingRow()), ...(await latencyRows())];
 }
