@@ -82,7 +82,10 @@ export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: E
   },
   E_READ_ONLY: { meaning: 'the store was opened read-only and a write was asked for', status: 503 },
   E_STORE_LOCKED: { meaning: 'another wirediff process holds the store for writing (its lock)', status: 423 },
-  E_STORE_OUTDATED: { meaning: 'the store was written by an older wirediff: open it once for writing to convert it' },
+  E_STORE_OUTDATED: {
+    meaning:
+      'the store was written by an older wirediff (or, on PostgreSQL, is not created yet): open it once for writing, or run `wirediff migrate`',
+  },
   E_STORE_TOO_NEW: { meaning: 'the PostgreSQL schema was migrated by a newer wirediff than this one' },
   E_CORRUPT: { meaning: 'stored data (a version file, the event log, an export) is damaged or inconsistent' },
   E_CLOSED: { meaning: 'the store, log, feed writer or server is closed or shutting down', status: 503 },

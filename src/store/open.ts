@@ -209,7 +209,10 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
-/** Opens the store `target` names. `readOnly` applies to the file store (PostgreSQL has no single-writer lock). */
+/**
+ * Opens the store `target` names. `readOnly`: the file store takes no writer lock; PostgreSQL (which has no single
+ * writer) creates and migrates nothing, and refuses a schema that is missing or behind (E_STORE_OUTDATED).
+ */
 export async function openStore(
   target: StoreTarget,
   options: { readonly readOnly?: boolean; readonly logger?: StoreLogger } = {},
@@ -235,7 +238,7 @@ export async function openStore(
   // Loaded only when asked for: the file store's users (and its crash test's child) never load the driver.
   const { openPostgresStore } = await import('./postgres/open.js');
   const { PgLeaseManager } = await import('./postgres/leases.js');
-  const p = await openPostgresStore(pgOptions);
+  const p = await openPostgresStore(pgOptions, { readOnly: options.readOnly === true });
   const leases = new PgLeaseManager(p.db);
   return {
     kind: 'postgres',

@@ -184,6 +184,47 @@ ${COMMIT_PRELUDE_SQL}${EXTEND_SUMMARY_SQL}        if p_event is not null then
 const LOCK_SQL = `select pg_advisory_lock(hashtext('wirediff.migrate:' || $1::text))`;
 const UNLOCK_SQL = `select pg_advisory_unlock(hashtext('wirediff.migrate:' || $1::text))`;
 
+/** The migrations `schema` has; E_STORE_TOO_NEW when one is newer than this wirediff knows. */
+async function appliedMigrations(client: pg.ClientBase, schema: string): Promise<Set<number>> {
+  const { rows } = await client.query<{ version: number }>(
+    `select version from "${schema}".wirediff_migrations order by version`,
+  );
+  const have = new Set(rows.map((r) => r.version));
+  const known = new Set(MIGRATIONS.map((m) => m.version));
+  const unknown = [...have].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
+    throw new WirediffError(
+      'E_STORE_TOO_NEW',
+      `the PostgreSQL schema "${schema}" has migration ${Math.max(...unknown)}, newer than this wirediff knows (up to ${MIGRATIONS.length}); upgrade wirediff`,
+    );
+  }
+  return have;
+}
+
+/**
+ * For a read-only open: checks that `schema` has every migration this wirediff knows, changing nothing. A schema
+ * without wirediff's tables, or behind, is E_STORE_OUTDATED (run `wirediff migrate`, or start a watcher, first).
+ */
+export async function checkMigrated(client: pg.ClientBase, schema: string): Promise<void> {
+  const { rows } = await client.query<{ present: boolean }>(`select to_regclass($1) is not null as present`, [
+    `"${schema}".wirediff_migrations`,
+  ]);
+  if (rows[0]?.present !== true) {
+    throw new WirediffError(
+      'E_STORE_OUTDATED',
+      `the PostgreSQL schema "${schema}" holds no wirediff history yet; a read-only command does not create it: run "wirediff migrate" (or start a watcher) first`,
+    );
+  }
+  const have = await appliedMigrations(client, schema);
+  const missing = MIGRATIONS.filter((m) => !have.has(m.version)).map((m) => m.version);
+  if (missing.length > 0) {
+    throw new WirediffError(
+      'E_STORE_OUTDATED',
+      `the PostgreSQL schema "${schema}" lacks migration ${missing.join(', ')}; a read-only command does not change it: run "wirediff migrate" first`,
+    );
+  }
+}
+
 /** Applies the missing migrations to `schema` (created when absent); returns the versions applied now. */
 export async function migrate(client: pg.ClientBase, schema: string): Promise<number[]> {
   await client.query(LOCK_SQL, [schema]);
@@ -194,18 +235,7 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<nu
       name text not null,
       applied_at timestamptz not null default now()
     )`);
-    const { rows } = await client.query<{ version: number }>(
-      `select version from "${schema}".wirediff_migrations order by version`,
-    );
-    const have = new Set(rows.map((r) => r.version));
-    const known = new Set(MIGRATIONS.map((m) => m.version));
-    const unknown = [...have].filter((v) => !known.has(v));
-    if (unknown.length > 0) {
-      throw new WirediffError(
-        'E_STORE_TOO_NEW',
-        `the PostgreSQL schema "${schema}" has migration ${Math.max(...unknown)}, newer than this wirediff knows (up to ${MIGRATIONS.length}); upgrade wirediff`,
-      );
-    }
+    const have = await appliedMigrations(client, schema);
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (have.has(m.version)) continue;

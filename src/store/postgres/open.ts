@@ -10,7 +10,7 @@ import { checkPostgresOptions, redactUrl, storeFault } from './connection.js';
 import type { PostgresStoreOptions } from './connection.js';
 import { PgDb } from './db.js';
 import { PgEventLog } from './event-log.js';
-import { migrate } from './migrations.js';
+import { checkMigrated, migrate } from './migrations.js';
 import { PgSnapshotStore } from './snapshot-store.js';
 
 export type { PostgresStoreOptions } from './connection.js';
@@ -52,13 +52,26 @@ async function withClient<T>(db: PgDb, fn: (client: pg.PoolClient) => Promise<T>
   }
 }
 
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+/**
+ * Opens the store in `options.schema`, applying missing migrations first (under their lock). With `readOnly` (the
+ * commands that only read: history, status…) nothing is created or migrated: a schema that is missing or behind is
+ * E_STORE_OUTDATED.
+ */
+export async function openPostgresStore(
+  options: PostgresStoreOptions,
+  mode: { readonly readOnly?: boolean } = {},
+): Promise<PostgresStore> {
   checkPostgresOptions(options);
   const db = new PgDb(options);
   let log: PgEventLog | undefined;
   let migrated: number[];
   try {
-    migrated = await withClient(db, (client) => migrate(client, db.schema));
+    if (mode.readOnly === true) {
+      await withClient(db, (client) => checkMigrated(client, db.schema));
+      migrated = [];
+    } else {
+      migrated = await withClient(db, (client) => migrate(client, db.schema));
+    }
     log = await PgEventLog.open(db);
   } catch (err) {
     await db.close().catch(() => undefined);

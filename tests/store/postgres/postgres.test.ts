@@ -104,6 +104,30 @@ describe('PostgreSQL store', () => {
     expect((err as Error).message).toMatch(/migration 999, newer than this wirediff knows/);
   });
 
+  it('a read-only open creates and migrates nothing: a missing or behind schema is E_STORE_OUTDATED', async () => {
+    const missing = await openPostgresStore(t.options, { readOnly: true }).catch((e: unknown) => e);
+    expect(isWirediffError(missing, 'E_STORE_OUTDATED')).toBe(true);
+    expect((missing as Error).message).toMatch(/holds no wirediff history yet.*wirediff migrate/);
+    expect(await t.sql(`select 1 from pg_namespace where nspname = $1`, [t.schema])).toEqual([]);
+
+    await migratePostgres(t.options);
+    const last = MIGRATIONS.at(-1)!.version;
+    await t.sql(`delete from "${t.schema}".wirediff_migrations where version = $1`, [last]);
+    const behind = await openPostgresStore(t.options, { readOnly: true }).catch((e: unknown) => e);
+    expect(isWirediffError(behind, 'E_STORE_OUTDATED')).toBe(true);
+    expect((behind as Error).message).toContain(`lacks migration ${last}`);
+    expect(await t.sql(`select 1 from "${t.schema}".wirediff_migrations where version = $1`, [last])).toEqual([]);
+
+    await t.sql(`insert into "${t.schema}".wirediff_migrations (version, name) values ($1, 'put back')`, [last]);
+    const reader = await openPostgresStore(t.options, { readOnly: true });
+    try {
+      expect(reader.migrated).toEqual([]);
+      expect(await reader.store.listArticles()).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('stores raw bytes and documents compactly (deflated bytea when it pays)', async () => {
     const o = await openOne();
     const page = Buffer.from('<p>' + 'Officials said the strike hit the city centre. '.repeat(2000) + '</p>');
