@@ -15,7 +15,7 @@ import { buildOps, type BuiltOps } from './ops.js';
 import { bestMonotonePairing } from './pair.js';
 import { EDIT_THRESHOLD } from './similarity.js';
 import { findSplitsAndMerges } from './split-merge.js';
-import { DiffState, N_EDITED, N_EQUAL, O_EDITED, O_EQUAL } from './state.js';
+import { DiffState, NewSource, OldFate } from './state.js';
 
 /** The ops (with word diffs of paired paragraphs) that turn `oldParas` into `newParas`. */
 export function diffParagraphs(
@@ -51,8 +51,8 @@ export function diffParagraphs(
       if (gap !== null) bigGaps.push(gap);
     }
     if (i < na) {
-      if (st.oldF.texts[i] === st.newF.texts[j]) st.link(i, j, O_EQUAL, N_EQUAL, 1000);
-      else st.link(i, j, O_EDITED, N_EDITED, 1000);
+      if (st.oldF.texts[i] === st.newF.texts[j]) st.link(i, j, OldFate.equal, NewSource.equal, 1000);
+      else st.link(i, j, OldFate.edited, NewSource.edited, 1000);
     }
     pi = i;
     pj = j;
@@ -83,7 +83,7 @@ function pairGap(
   for (const p of pairs) {
     const i = removed[p.r]!;
     const j = added[p.a]!;
-    st.link(i, j, O_EDITED, N_EDITED, p.w);
+    st.link(i, j, OldFate.edited, NewSource.edited, p.w);
     linked.push([i, j]);
   }
   findSplitsAndMerges(st, linked, aLo, aHi, bLo, bHi);

@@ -10,7 +10,7 @@
  */
 import { findCandidates, type Candidate } from './candidates.js';
 import { MOVE_THRESHOLD } from './similarity.js';
-import { N_INSERTED, N_MOVED, O_DELETED, O_MOVED, type DiffState } from './state.js';
+import { type DiffState, NewSource, OldFate } from './state.js';
 
 /** The candidates already found for one large gap (`engine.ts`), reusable when every leftover paragraph lies in it. */
 export interface SearchedGap {
@@ -22,8 +22,8 @@ export interface SearchedGap {
 export function findMoves(st: DiffState, fullCompareLimit: number, searched: SearchedGap | null): void {
   const removed: number[] = [];
   const added: number[] = [];
-  for (let i = 0; i < st.oldKind.length; i++) if (st.oldKind[i] === O_DELETED) removed.push(i);
-  for (let j = 0; j < st.newKind.length; j++) if (st.newKind[j] === N_INSERTED) added.push(j);
+  for (let i = 0; i < st.oldKind.length; i++) if (st.oldKind[i] === OldFate.deleted) removed.push(i);
+  for (let j = 0; j < st.newKind.length; j++) if (st.newKind[j] === NewSource.inserted) added.push(j);
   if (removed.length === 0 || added.length === 0) return;
 
   const byNorm = new Map<string, number[]>();
@@ -37,11 +37,11 @@ export function findMoves(st: DiffState, fullCompareLimit: number, searched: Sea
   for (const j of added) {
     const list = byNorm.get(st.newF.norms[j]!);
     if (list === undefined || list.length === 0) continue;
-    st.link(list.pop()!, j, O_MOVED, N_MOVED, 1000);
+    st.link(list.pop()!, j, OldFate.moved, NewSource.moved, 1000);
   }
 
-  const restOld = removed.filter((i) => st.oldKind[i] === O_DELETED);
-  const restNew = added.filter((j) => st.newKind[j] === N_INSERTED);
+  const restOld = removed.filter((i) => st.oldKind[i] === OldFate.deleted);
+  const restNew = added.filter((j) => st.newKind[j] === NewSource.inserted);
   if (restOld.length === 0 || restNew.length === 0) return;
   let pairs: { i: number; j: number; w: number }[];
   if (searched !== null && within(restOld, searched.removed) && within(restNew, searched.added)) {
@@ -59,8 +59,8 @@ export function findMoves(st: DiffState, fullCompareLimit: number, searched: Sea
   }
   pairs.sort((x, y) => y.w - x.w || x.j - y.j || x.i - y.i);
   for (const { i, j, w } of pairs) {
-    if (st.oldKind[i] !== O_DELETED || st.newKind[j] !== N_INSERTED) continue;
-    st.link(i, j, O_MOVED, N_MOVED, w);
+    if (st.oldKind[i] !== OldFate.deleted || st.newKind[j] !== NewSource.inserted) continue;
+    st.link(i, j, OldFate.moved, NewSource.moved, w);
   }
 }
 

@@ -7,21 +7,7 @@
  */
 import type { Op, WordPart } from '../model/changeset.js';
 import { concatInt32, WORD_DIFF_MIN_SIMILARITY, wordHashes } from './similarity.js';
-import {
-  N_EDITED,
-  N_EQUAL,
-  N_INSERTED,
-  N_MERGED,
-  N_MOVED,
-  N_SPLIT,
-  O_DELETED,
-  O_EDITED,
-  O_EQUAL,
-  O_MERGED,
-  O_MOVED,
-  O_SPLIT,
-  type DiffState,
-} from './state.js';
+import { type DiffState, NewSource, OldFate } from './state.js';
 import { keptShare, REPLACE_MAX_UNCHANGED } from '../model/changeset.js';
 import { countPartWords, countWordDelta, readableParts } from './words.js';
 
@@ -63,16 +49,16 @@ class OpWriter {
   step(i: number, j: number): Advance {
     const st = this.st;
     const ok = i < this.oldTexts.length ? st.oldKind[i]! : -1;
-    if (ok === O_DELETED) return this.deleted(i);
-    if (ok === O_MOVED) return this.movedOut(i);
+    if (ok === OldFate.deleted) return this.deleted(i);
+    if (ok === OldFate.moved) return this.movedOut(i);
     const nk = j < this.newTexts.length ? st.newKind[j]! : -1;
-    if (nk === N_INSERTED) return this.inserted(j);
-    if (nk === N_MOVED) return this.movedIn(j);
+    if (nk === NewSource.inserted) return this.inserted(j);
+    if (nk === NewSource.moved) return this.movedIn(j);
     if (ok < 0 || nk < 0) throw new Error(`wirediff internal error: ops walk out of step at old ${i}, new ${j}`);
-    if (ok === O_EQUAL && nk === N_EQUAL && st.oldLink[i] === j) return this.equal(i, j);
-    if (ok === O_EDITED && nk === N_EDITED && st.oldLink[i] === j) return this.edited(i, j);
-    if (ok === O_SPLIT && nk === N_SPLIT && st.oldLink[i] === j) return this.split(i, j);
-    if (ok === O_MERGED && nk === N_MERGED && st.newLink[j] === i) return this.merged(i, j);
+    if (ok === OldFate.equal && nk === NewSource.equal && st.oldLink[i] === j) return this.equal(i, j);
+    if (ok === OldFate.edited && nk === NewSource.edited && st.oldLink[i] === j) return this.edited(i, j);
+    if (ok === OldFate.split && nk === NewSource.split && st.oldLink[i] === j) return this.split(i, j);
+    if (ok === OldFate.merged && nk === NewSource.merged && st.newLink[j] === i) return this.merged(i, j);
     throw new Error(`wirediff internal error: ops walk out of step at old ${i} (${ok}), new ${j} (${nk})`);
   }
 

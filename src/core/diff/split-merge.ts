@@ -18,7 +18,7 @@ import {
   SPLIT_PIECE_CONTAINMENT,
   unionSets,
 } from './similarity.js';
-import { N_INSERTED, N_MERGED, N_SPLIT, O_DELETED, O_MERGED, O_SPLIT, type DiffState } from './state.js';
+import { type DiffState, NewSource, OldFate } from './state.js';
 
 /**
  * Grows the pair (whole, first) over `free` neighbours of `first` on the "pieces" side, within `[lo, hi)`.
@@ -71,8 +71,8 @@ export function findSplitsAndMerges(
 ): void {
   for (const [i, j] of pairs) {
     const w0 = st.sim[j]!;
-    const newFree = (k: number): boolean => k >= bLo && k < bHi && st.newKind[k] === N_INSERTED;
-    const oldFree = (k: number): boolean => k >= aLo && k < aHi && st.oldKind[k] === O_DELETED;
+    const newFree = (k: number): boolean => k >= bLo && k < bHi && st.newKind[k] === NewSource.inserted;
+    const oldFree = (k: number): boolean => k >= aLo && k < aHi && st.oldKind[k] === OldFate.deleted;
     // Cheap test first: a split or merge needs a free neighbour.
     const canSplit = newFree(j - 1) || newFree(j + 1);
     const canMerge = oldFree(i - 1) || oldFree(i + 1);
@@ -81,24 +81,32 @@ export function findSplitsAndMerges(
     const merge =
       split === null && canMerge ? grow(st.newF.set(j), st.oldF, i, aLo, aHi, (k) => k === i || oldFree(k), w0) : null;
     if (split !== null) {
-      st.oldKind[i] = O_SPLIT;
+      // Old paragraph i became the new run [from, from + count): the run's first piece carries the similarity.
+      st.oldKind[i] = OldFate.split;
       st.oldLink[i] = split.from;
       st.splitLen[i] = split.count;
-      for (let k = split.from; k < split.from + split.count; k++) {
-        st.newKind[k] = N_SPLIT;
-        st.newLink[k] = i;
-        st.sim[k] = 0;
-      }
+      markRun(st.newKind, st.newLink, split, NewSource.split, i);
+      st.sim.fill(0, split.from, split.from + split.count);
       st.sim[split.from] = split.w;
     } else if (merge !== null) {
-      st.newKind[j] = N_MERGED;
+      // The old run [from, from + count) became new paragraph j.
+      st.newKind[j] = NewSource.merged;
       st.newLink[j] = merge.from;
       st.mergeLen[j] = merge.count;
       st.sim[j] = merge.w;
-      for (let k = merge.from; k < merge.from + merge.count; k++) {
-        st.oldKind[k] = O_MERGED;
-        st.oldLink[k] = j;
-      }
+      markRun(st.oldKind, st.oldLink, merge, OldFate.merged, j);
     }
   }
+}
+
+/** Marks the paragraphs of `run` on one side as `kind`, each linked to paragraph `to` of the other side. */
+function markRun(
+  kinds: Uint8Array,
+  links: Int32Array,
+  run: { readonly from: number; readonly count: number },
+  kind: number,
+  to: number,
+): void {
+  kinds.fill(kind, run.from, run.from + run.count);
+  links.fill(to, run.from, run.from + run.count);
 }

@@ -4,21 +4,11 @@
  */
 import type { SideFeatures } from './features.js';
 
-/** What became of an old paragraph. */
-export const O_DELETED = 0;
-export const O_EQUAL = 1;
-export const O_EDITED = 2;
-export const O_SPLIT = 3;
-export const O_MERGED = 4;
-export const O_MOVED = 5;
+/** What became of an old paragraph (`DiffState.oldKind`). */
+export const OldFate = { deleted: 0, equal: 1, edited: 2, split: 3, merged: 4, moved: 5 } as const;
 
-/** Where a new paragraph came from. */
-export const N_INSERTED = 0;
-export const N_EQUAL = 1;
-export const N_EDITED = 2;
-export const N_SPLIT = 3;
-export const N_MERGED = 4;
-export const N_MOVED = 5;
+/** Where a new paragraph came from (`DiffState.newKind`). */
+export const NewSource = { inserted: 0, equal: 1, edited: 2, split: 3, merged: 4, moved: 5 } as const;
 
 export class DiffState {
   readonly oldF: SideFeatures;
