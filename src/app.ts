@@ -42,10 +42,12 @@ export interface RunningPublishing {
   close(): Promise<void>;
 }
 
-/** `fn` run at most once: later calls get the first call's promise (an idempotent close). */
-function once(fn: () => Promise<void>): () => Promise<void> {
+/**
+ * An idempotent close: the first call runs every step in order (`closeInOrder`), later calls get that call's promise.
+ */
+function closeOnce(...steps: (() => Promise<unknown> | undefined)[]): () => Promise<void> {
   let done: Promise<void> | undefined;
-  return () => (done ??= fn());
+  return () => (done ??= closeInOrder(...steps));
 }
 
 /** Runs every step in order, each even when one before failed; then throws the first failure, if any. */
@@ -163,12 +165,10 @@ export async function startPublishing(parts: PublishingParts): Promise<RunningPu
 
   return {
     url: running.url,
-    close: once(() =>
-      closeInOrder(
-        () => running.close(),
-        () => feeds.close(),
-        () => ownPool?.close(),
-      ),
+    close: closeOnce(
+      () => running.close(),
+      () => feeds.close(),
+      () => ownPool?.close(),
     ),
   };
 }
@@ -185,11 +185,9 @@ export async function startServing(config: Config, logger: Logger, target: Store
   }
   return {
     url: publishing.url,
-    close: once(() =>
-      closeInOrder(
-        () => publishing.close(),
-        () => opened.close(),
-      ),
+    close: closeOnce(
+      () => publishing.close(),
+      () => opened.close(),
     ),
   };
 }
