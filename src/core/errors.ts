@@ -57,6 +57,11 @@ export interface ErrorInfo {
   readonly status?: number;
 }
 
+/** A code only the HTTP layer answers with (no WirediffError carries it): its status, then its meaning. */
+function answer(status: number, meaning: string): ErrorInfo {
+  return { meaning, status };
+}
+
 /**
  * Every error code wirediff uses, once, in the style of fastify's `FST_ERR_*` catalogue. Documented in
  * docs/errors.md; tests/core/errors-catalogue.test.ts fails when a code used in `src/` is missing here or there.
@@ -104,24 +109,24 @@ export const ERROR_CATALOGUE: { readonly [C in ErrorCode | HttpOnlyErrorCode]: E
   E_IO: { meaning: 'a file, socket or database operation failed (the cause names it)' },
   E_USAGE: { meaning: 'a command, option or function argument is invalid', status: 400 },
   // HTTP-only codes.
-  E_ROUTE_NOT_FOUND: { meaning: 'no route matches the path', status: 404 },
-  E_METHOD_NOT_ALLOWED: { meaning: 'the route exists but not for this method (see `Allow`)', status: 405 },
-  E_BAD_REQUEST: { meaning: 'a malformed path or query parameter', status: 400 },
-  E_BAD_VERSION: { meaning: 'a version number in the path or query is not valid', status: 400 },
-  E_BAD_FEED_QUERY: { meaning: "a feed's filter query is invalid, or given to a named feed", status: 400 },
-  E_UNAUTHORIZED: { meaning: 'a valid token is required (`Authorization: Bearer <token>`)', status: 401 },
-  E_FORBIDDEN_ORIGIN: { meaning: "the WebSocket upgrade's Origin is not allowed", status: 403 },
-  E_PUSH_DISABLED: { meaning: 'pushing or polling through the API is off: the server has no token', status: 403 },
-  E_PAYLOAD_TOO_LARGE: { meaning: 'the request body is over the push limit', status: 413 },
-  E_UNSUPPORTED_MEDIA_TYPE: { meaning: "the request's Content-Type cannot be ingested", status: 415 },
-  E_UPGRADE_REQUIRED: { meaning: '`/live` was asked for without a WebSocket upgrade', status: 426 },
-  E_UNPROCESSABLE: { meaning: 'the pushed body is not an article (the ingest rejected it)', status: 422 },
-  E_NO_WATCHER: { meaning: 'the server runs no watcher, so it cannot poll', status: 409 },
-  E_STORE_UNAVAILABLE: {
-    meaning: 'the shared store (PostgreSQL) cannot be reached just now; retry after `Retry-After` seconds',
-    status: 503,
-  },
-  E_INTERNAL: { meaning: 'an unexpected fault; the message says nothing internal', status: 500 },
+  E_ROUTE_NOT_FOUND: answer(404, 'no route matches the path'),
+  E_METHOD_NOT_ALLOWED: answer(405, 'the route exists but not for this method (see `Allow`)'),
+  E_BAD_REQUEST: answer(400, 'a malformed path or query parameter'),
+  E_BAD_VERSION: answer(400, 'a version number in the path or query is not valid'),
+  E_BAD_FEED_QUERY: answer(400, "a feed's filter query is invalid, or given to a named feed"),
+  E_UNAUTHORIZED: answer(401, 'a valid token is required (`Authorization: Bearer <token>`)'),
+  E_FORBIDDEN_ORIGIN: answer(403, "the WebSocket upgrade's Origin is not allowed"),
+  E_PUSH_DISABLED: answer(403, 'pushing or polling through the API is off: the server has no token'),
+  E_PAYLOAD_TOO_LARGE: answer(413, 'the request body is over the push limit'),
+  E_UNSUPPORTED_MEDIA_TYPE: answer(415, "the request's Content-Type cannot be ingested"),
+  E_UPGRADE_REQUIRED: answer(426, '`/live` was asked for without a WebSocket upgrade'),
+  E_UNPROCESSABLE: answer(422, 'the pushed body is not an article (the ingest rejected it)'),
+  E_NO_WATCHER: answer(409, 'the server runs no watcher, so it cannot poll'),
+  E_STORE_UNAVAILABLE: answer(
+    503,
+    'the shared store (PostgreSQL) cannot be reached just now; retry after `Retry-After` seconds',
+  ),
+  E_INTERNAL: answer(500, 'an unexpected fault; the message says nothing internal'),
 };
 
 /** The `Retry-After` (seconds) of a `503 E_STORE_UNAVAILABLE`: about the PostgreSQL store's reconnect back-off. */

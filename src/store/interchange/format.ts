@@ -112,6 +112,7 @@ export interface ExportEventRef {
   readonly at: string;
 }
 
+/** An export file as read and checked: its header, its articles with their versions, and its events in order. */
 export interface ParsedExport {
   readonly header: ExportHeader;
   readonly articles: readonly ImportedArticle[];
