@@ -106,11 +106,7 @@ export interface VersionIdentity {
 }
 
 /** An event of the file, in file order, without its content (rebuilt from its version on import). */
-export interface ExportEventRef {
-  readonly article: ArticleId;
-  readonly version: number;
-  readonly at: string;
-}
+export type ExportEventRef = Pick<ChangeEvent, 'article' | 'version' | 'at'>;
 
 /** An export file as read and checked: its header, its articles with their versions, and its events in order. */
 export interface ParsedExport {
