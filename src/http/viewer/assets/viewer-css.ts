@@ -3,64 +3,56 @@
  * every change is marked by a symbol or a text label and a line style as well as by colour; focus is always
  * visible; the layout holds from 320 px up.
  */
+/**
+ * The viewer's colours, light then dark, side by side so that each pair's contrast is checked together. Written into
+ * the stylesheet as custom properties: the light ones in `:root`, the dark ones under `prefers-color-scheme: dark`.
+ */
+const PALETTE: Readonly<Record<string, readonly [light: string, dark: string]>> = {
+  bg: ['#fbfaf7', '#121417'],
+  surface: ['#ffffff', '#1a1d21'],
+  fg: ['#1b1b1b', '#e9e6e1'],
+  muted: ['#595959', '#a9acb1'],
+  border: ['#d6d2ca', '#3a3f46'],
+  link: ['#0a4f96', '#8cb8ff'],
+  'link-visited': ['#5a3a8c', '#c3a6ff'],
+  focus: ['#c2410c', '#fdba74'],
+  'ins-bg': ['#d8f3dc', '#12361d'],
+  'ins-fg': ['#0b3d17', '#c3f5cf'],
+  'ins-line': ['#2f8f46', '#4ade80'],
+  'del-bg': ['#fde2df', '#47191a'],
+  'del-fg': ['#6e1010', '#ffc9c4'],
+  'del-line': ['#c0392b', '#f87171'],
+  'edit-line': ['#b7791f', '#fbbf24'],
+  'move-bg': ['#e7e9fb', '#24284a'],
+  'move-line': ['#4f5bd5', '#a5b4fc'],
+  'update-bg': ['#fff4d6', '#3a2c0c'],
+  'update-line': ['#b45309', '#f59e0b'],
+  'banner-bg': ['#1f2937', '#fde68a'],
+  'banner-fg': ['#fefce8', '#1c1917'],
+  'correction-bg': ['#e0f2fe', '#0c2d44'],
+  'correction-line': ['#0369a1', '#7dd3fc'],
+  'notice-bg': ['#fff7cc', '#3b3412'],
+};
+
+/** The scheme's colours as custom-property lines (`  --name: #value;`), indented for their block. */
+function colours(scheme: 'light' | 'dark'): string {
+  const indent = scheme === 'light' ? '  ' : '    ';
+  const at = scheme === 'light' ? 0 : 1;
+  return Object.entries(PALETTE)
+    .map(([name, values]) => `${indent}--${name}: ${values[at]};\n`)
+    .join('');
+}
+
 export const VIEWER_CSS = String.raw`/* wirediff viewer */
 :root {
   color-scheme: light dark;
-  --bg: #fbfaf7;
-  --surface: #ffffff;
-  --fg: #1b1b1b;
-  --muted: #595959;
-  --border: #d6d2ca;
-  --link: #0a4f96;
-  --link-visited: #5a3a8c;
-  --focus: #c2410c;
-  --ins-bg: #d8f3dc;
-  --ins-fg: #0b3d17;
-  --ins-line: #2f8f46;
-  --del-bg: #fde2df;
-  --del-fg: #6e1010;
-  --del-line: #c0392b;
-  --edit-line: #b7791f;
-  --move-bg: #e7e9fb;
-  --move-line: #4f5bd5;
-  --update-bg: #fff4d6;
-  --update-line: #b45309;
-  --banner-bg: #1f2937;
-  --banner-fg: #fefce8;
-  --correction-bg: #e0f2fe;
-  --correction-line: #0369a1;
-  --notice-bg: #fff7cc;
-  --serif: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "DejaVu Serif", serif;
+${colours('light')}  --serif: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "DejaVu Serif", serif;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif;
   --mono: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --bg: #121417;
-    --surface: #1a1d21;
-    --fg: #e9e6e1;
-    --muted: #a9acb1;
-    --border: #3a3f46;
-    --link: #8cb8ff;
-    --link-visited: #c3a6ff;
-    --focus: #fdba74;
-    --ins-bg: #12361d;
-    --ins-fg: #c3f5cf;
-    --ins-line: #4ade80;
-    --del-bg: #47191a;
-    --del-fg: #ffc9c4;
-    --del-line: #f87171;
-    --edit-line: #fbbf24;
-    --move-bg: #24284a;
-    --move-line: #a5b4fc;
-    --update-bg: #3a2c0c;
-    --update-line: #f59e0b;
-    --banner-bg: #fde68a;
-    --banner-fg: #1c1917;
-    --correction-bg: #0c2d44;
-    --correction-line: #7dd3fc;
-    --notice-bg: #3b3412;
-  }
+${colours('dark')}  }
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
