@@ -59,65 +59,56 @@ interface RawItem {
   guid: string | undefined;
 }
 
+/** One item in the shape every format is read into. */
+function rawItem(
+  link: string | undefined,
+  fallbackLink: string | undefined,
+  title: string | undefined,
+  published: string | undefined,
+  guid: string | undefined,
+): RawItem {
+  return { link, fallbackLink, title, published, guid };
+}
+
+/** An RSS guid that is a permalink (`isPermaLink` absent or true) is a second choice of link. */
+function permalinkOf(guid: { value?: string; isPermaLink?: boolean } | undefined): string | undefined {
+  return guid !== undefined && guid.isPermaLink !== false ? guid.value : undefined;
+}
+
 function rawItems(parsed: AnyFeed): { title: string | undefined; items: RawItem[] } {
   switch (parsed.format) {
     case 'rss': {
       const feed = parsed.feed;
-      return {
-        title: feed.title,
-        items: (feed.items ?? []).map((item) => ({
-          link: item.link,
-          fallbackLink: item.guid !== undefined && item.guid.isPermaLink !== false ? item.guid.value : undefined,
-          title: item.title,
-          published: item.pubDate ?? item.dc?.dates?.[0],
-          guid: item.guid?.value,
-        })),
-      };
+      const items = (feed.items ?? []).map((i) =>
+        rawItem(i.link, permalinkOf(i.guid), i.title, i.pubDate ?? i.dc?.dates?.[0], i.guid?.value),
+      );
+      return { title: feed.title, items };
     }
     case 'atom': {
       const feed = parsed.feed;
-      return {
-        title: feed.title?.value,
-        items: (feed.entries ?? []).map((entry) => {
-          const links = entry.links ?? [];
-          const alternate =
-            links.find((l) => (l.rel ?? 'alternate') === 'alternate' && (l.type ?? 'text/html').includes('html')) ??
-            links.find((l) => (l.rel ?? 'alternate') === 'alternate');
-          return {
-            link: alternate?.href,
-            fallbackLink: entry.id,
-            title: entry.title?.value,
-            published: entry.published ?? entry.updated,
-            guid: entry.id,
-          };
-        }),
-      };
+      const items = (feed.entries ?? []).map((entry) => {
+        const links = entry.links ?? [];
+        const alternate =
+          links.find((l) => (l.rel ?? 'alternate') === 'alternate' && (l.type ?? 'text/html').includes('html')) ??
+          links.find((l) => (l.rel ?? 'alternate') === 'alternate');
+        return rawItem(alternate?.href, entry.id, entry.title?.value, entry.published ?? entry.updated, entry.id);
+      });
+      return { title: feed.title?.value, items };
     }
     case 'rdf': {
       const feed = parsed.feed;
-      return {
-        title: feed.title,
-        items: (feed.items ?? []).map((item) => ({
-          link: item.link,
-          fallbackLink: item.rdf?.about,
-          title: item.title,
-          published: item.dc?.dates?.[0],
-          guid: item.rdf?.about,
-        })),
-      };
+      // An RSS 1.0 item is named by its rdf:about, which is also its permalink.
+      const items = (feed.items ?? []).map((i) =>
+        rawItem(i.link, i.rdf?.about, i.title, i.dc?.dates?.[0], i.rdf?.about),
+      );
+      return { title: feed.title, items };
     }
     case 'json': {
       const feed = parsed.feed;
-      return {
-        title: feed.title,
-        items: (feed.items ?? []).map((item) => ({
-          link: item.url,
-          fallbackLink: item.external_url,
-          title: item.title,
-          published: item.date_published ?? item.date_modified,
-          guid: item.id,
-        })),
-      };
+      const items = (feed.items ?? []).map((i) =>
+        rawItem(i.url, i.external_url, i.title, i.date_published ?? i.date_modified, i.id),
+      );
+      return { title: feed.title, items };
     }
   }
 }
