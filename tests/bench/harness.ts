@@ -120,17 +120,8 @@ export function median(sorted: readonly number[]): number {
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. Returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32): the same seed gives the same sequence on every machine (the watcher's jitter's). */
+export { seededRandom } from '../../src/watch/backoff.js';
 
 /** An integer in [0, n) from a PRNG. */
 export function randInt(rng: () => number, n: number): number {

@@ -53,24 +53,29 @@ export function makeStream(prefix: string, articles: number, perArticle: number,
   return out;
 }
 
-export async function ingestOne(store: SnapshotStore, u: Update): Promise<number> {
+/** The version the pipeline hands the store for update `u`: parsed, and diffed against `prev` (the latest stored). */
+function newVersionOf(
+  u: Update,
+  prev: { readonly article: Article; readonly version: number } | undefined,
+): NewVersion {
   const parsed = parseArticle({ body: u.text, format: 'text' });
-  const prev = await store.getLatest(u.article);
-  const changes = prev ? diffVersions(prev.article, parsed) : null;
-  const { event } = await store.commitVersion(
-    {
-      article: u.article,
-      fetchedAt: u.fetchedAt,
-      origin: { kind: 'push' },
-      contentType: 'text/plain; charset=utf-8',
-      raw: u.raw,
-      parsed,
-      contentHash: contentHash(parsed),
-      changes,
-      expectedLatest: prev?.meta.version ?? 0,
-    },
-    { at: new Date().toISOString() },
-  );
+  return {
+    article: u.article,
+    fetchedAt: u.fetchedAt,
+    origin: { kind: 'push' },
+    contentType: 'text/plain; charset=utf-8',
+    raw: u.raw,
+    parsed,
+    contentHash: contentHash(parsed),
+    changes: prev ? diffVersions(prev.article, parsed) : null,
+    expectedLatest: prev?.version ?? 0,
+  };
+}
+
+export async function ingestOne(store: SnapshotStore, u: Update): Promise<number> {
+  const latest = await store.getLatest(u.article);
+  const prev = latest === undefined ? undefined : { article: latest.article, version: latest.meta.version };
+  const { event } = await store.commitVersion(newVersionOf(u, prev), { at: new Date().toISOString() });
   return event.id;
 }
 
@@ -81,20 +86,10 @@ export async function ingestOne(store: SnapshotStore, u: Update): Promise<number
 export function prepareStream(stream: readonly Update[]): NewVersion[] {
   const last = new Map<string, { article: Article; version: number }>();
   return stream.map((u) => {
-    const parsed = parseArticle({ body: u.text, format: 'text' });
     const prev = last.get(u.article);
-    last.set(u.article, { article: parsed, version: (prev?.version ?? 0) + 1 });
-    return {
-      article: u.article,
-      fetchedAt: u.fetchedAt,
-      origin: { kind: 'push' },
-      contentType: 'text/plain; charset=utf-8',
-      raw: u.raw,
-      parsed,
-      contentHash: contentHash(parsed),
-      changes: prev ? diffVersions(prev.article, parsed) : null,
-      expectedLatest: prev?.version ?? 0,
-    };
+    const v = newVersionOf(u, prev);
+    last.set(u.article, { article: v.parsed, version: v.expectedLatest + 1 });
+    return v;
   });
 }
 
