@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { startPublishing } from '../../../src/app.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
@@ -19,6 +18,7 @@ import { connectLive } from '../../multiprocess/live-client.js';
 import { paragraph } from '../../watch/helpers.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { pgSchemaEach } from '../../support/stores.js';
+import { startEdge } from './edge.js';
 import { tempDirEach } from '../../support/temp.js';
 
 // Hooks run LIFO: what a test opened is closed, then the proxy, then the schema is dropped and the folder removed.
@@ -35,16 +35,7 @@ it('an edge keeps its live clients while PostgreSQL is cut, reconnects by itself
   t.closeAfter(writer);
   const edgeStore = await openPostgresStore({ ...t.options, url: proxy.url });
   t.closeAfter(edgeStore);
-  const config = parseConfig(
-    { feedsDir: join(work.dir, 'feeds'), storeDir: join(work.dir, 'snap'), server: { port: 0 } },
-    'test',
-  );
-  const edge = await startPublishing({
-    config,
-    store: edgeStore.store,
-    log: edgeStore.log,
-    logger: pino({ level: 'silent' }),
-  });
+  const edge = await startEdge(edgeStore, work.dir);
   t.closeAfter(edge);
   const client = await connectLive(edge.url);
   const commit = async (n: number): Promise<number> =>

@@ -4,14 +4,13 @@
  * client resumes on the other edge with `since`, and both edges serve byte-identical feeds with the same ETag.
  */
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { expect, it } from 'vitest';
-import { startPublishing, type RunningPublishing } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config/config.js';
+import { type RunningPublishing } from '../../../src/app.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
 import { connectLive } from '../../multiprocess/live-client.js';
 import { pgSchemaEach } from '../../support/stores.js';
+import { startEdge } from './edge.js';
 import { tempDirEach } from '../../support/temp.js';
 
 const work = tempDirEach('wirediff-edges-'); // removed after what the test opened is closed (hooks run LIFO)
@@ -19,20 +18,7 @@ const t = pgSchemaEach('edges');
 
 async function edge(name: string): Promise<{ store: PostgresStore; server: RunningPublishing }> {
   const store = t.closeAfter(await openPostgresStore(t.options));
-  const config = parseConfig(
-    {
-      feedsDir: join(work.dir, name, 'feeds'),
-      storeDir: join(work.dir, name, 'snapshots'),
-      server: { port: 0, publicUrl: 'http://news.example' },
-    },
-    'test',
-  );
-  const server = await startPublishing({
-    config,
-    store: store.store,
-    log: store.log,
-    logger: pino({ level: 'silent' }),
-  });
+  const server = await startEdge(store, join(work.dir, name), { publicUrl: 'http://news.example' });
   t.closeAfter(server);
   return { store, server };
 }

@@ -3,14 +3,11 @@
  * `503 E_STORE_UNAVAILABLE` with `Retry-After`, saying nothing internal (no URL, no cause), not an opaque 500; once
  * the connection is restored (the feeds it has built are served all along) the same reads answer 200 again, without a restart.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { startPublishing } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config/config.js';
 import { openPostgresStore } from '../../../src/store/postgres/open.js';
 import { makeVersion } from '../fixtures.js';
 import { tempDir } from '../../support/temp.js';
+import { startEdge } from './edge.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { testSchema, type TestSchema } from '../../support/stores.js';
 
@@ -37,16 +34,7 @@ it('API and viewer reads answer 503 E_STORE_UNAVAILABLE with Retry-After while P
   await writer.store.commitVersion(makeVersion('story', 1), { at: new Date().toISOString() });
   const edgeStore = await openPostgresStore({ ...t.options, url: proxy.url, connectTimeoutMs: 1000 });
   toClose.push(edgeStore);
-  const config = parseConfig(
-    { feedsDir: join(work.dir, 'feeds'), storeDir: join(work.dir, 'snap'), server: { port: 0 } },
-    'test',
-  );
-  const edge = await startPublishing({
-    config,
-    store: edgeStore.store,
-    log: edgeStore.log,
-    logger: pino({ level: 'silent' }),
-  });
+  const edge = await startEdge(edgeStore, work.dir);
   toClose.push(edge);
   const paths = ['/api/articles', '/api/articles/story/versions', '/api/articles/story/versions/1', '/articles/story'];
   for (const p of paths) expect([p, (await fetch(edge.url + p)).status]).toEqual([p, 200]);
