@@ -151,3 +151,8 @@ export class WirediffError extends Error {
 export function isWirediffError(err: unknown, code?: ErrorCode): err is WirediffError {
   return err instanceof WirediffError && (code === undefined || err.code === code);
 }
+
+/** True for the fault "the store's server cannot be reached now" (answered `503 E_STORE_UNAVAILABLE`). */
+export function isStoreUnavailable(err: unknown): boolean {
+  return isWirediffError(err, 'E_IO') && err.unavailable;
+}

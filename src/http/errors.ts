@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import {
   ERROR_CATALOGUE,
   STORE_RETRY_AFTER_S,
+  isStoreUnavailable,
   isWirediffError,
   type ErrorCode,
   type HttpOnlyErrorCode,
@@ -33,7 +34,7 @@ export class HttpError extends Error {
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   // The shared store is down or cut off: a clear, retryable answer (what it says inside stays in the server's log).
-  if (isWirediffError(err, 'E_IO') && err.unavailable) {
+  if (isStoreUnavailable(err)) {
     return new HttpError(503, 'E_STORE_UNAVAILABLE', 'the store cannot be reached just now; try again shortly', {
       'Retry-After': String(STORE_RETRY_AFTER_S),
     });

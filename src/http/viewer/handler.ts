@@ -7,7 +7,7 @@
  * `/live`.
  */
 import type { IncomingMessage } from 'node:http';
-import { STORE_RETRY_AFTER_S, isWirediffError } from '../../core/errors.js';
+import { STORE_RETRY_AFTER_S, isStoreUnavailable } from '../../core/errors.js';
 import type { EventLog, SnapshotStore } from '../../store/types.js';
 import { Router } from '../router.js';
 import type { ViewerHandler } from '../routes.js';
@@ -97,7 +97,7 @@ export function createViewerHandler(deps: ViewerDeps): ViewerHandler {
         return true;
       }
       for (const h of res.getHeaderNames()) res.removeHeader(h);
-      if (isWirediffError(err, 'E_IO') && err.unavailable) {
+      if (isStoreUnavailable(err)) {
         // The shared store (PostgreSQL) is down or cut off: a retryable 503, not a 500.
         res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
         await sendErrorPage(
