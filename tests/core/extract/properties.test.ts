@@ -7,16 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/core/model/article.js';
 import { isWirediffError } from '../../../src/core/errors.js';
 import { articleToText, normalizeText, parseArticle } from '../../../src/core/extract/index.js';
+import { expectBlocksCoverParagraphs } from './blocks.js';
 
 function expectWellFormed(a: Article): void {
-  let next = 0;
-  for (const b of a.blocks) {
-    expect(b.start).toBe(next);
-    expect(b.end).toBeGreaterThan(b.start);
-    for (let i = b.start; i < b.end; i++) expect(a.paragraphs[i]!.block).toBe(b.kind);
-    next = b.end;
-  }
-  expect(next).toBe(a.paragraphs.length);
+  expectBlocksCoverParagraphs(a);
   for (const p of a.paragraphs) {
     expect(p.norm).toBe(normalizeText(p.text));
     expect(p.norm).not.toBe('');

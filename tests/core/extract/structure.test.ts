@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/core/model/article.js';
 import { classifyMarker, findDateline, normalizeText, parseArticle } from '../../../src/core/extract/index.js';
+import { expectBlocksCoverParagraphs } from './blocks.js';
 
 const marker = (s: string): string | null => classifyMarker(s, normalizeText(s));
 const kinds = (a: Article): string[] => a.blocks.map((b) => `${b.kind}:${b.end - b.start}`);
 
 function expectConsistent(a: Article): void {
-  let next = 0;
-  for (const b of a.blocks) {
-    expect(b.start).toBe(next);
-    expect(b.end).toBeGreaterThan(b.start);
-    for (let i = b.start; i < b.end; i++) expect(a.paragraphs[i]!.block).toBe(b.kind);
-    next = b.end;
-  }
-  expect(next).toBe(a.paragraphs.length);
+  expectBlocksCoverParagraphs(a);
 }
 
 describe('story markers', () => {
