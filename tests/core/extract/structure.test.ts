@@ -6,10 +6,6 @@ import { expectBlocksCoverParagraphs } from './blocks.js';
 const marker = (s: string): string | null => classifyMarker(s, normalizeText(s));
 const kinds = (a: Article): string[] => a.blocks.map((b) => `${b.kind}:${b.end - b.start}`);
 
-function expectConsistent(a: Article): void {
-  expectBlocksCoverParagraphs(a);
-}
-
 describe('story markers', () => {
   it.each([
     "THIS IS A BREAKING NEWS UPDATE. Check back soon for further information. AP's earlier story is below.",
@@ -108,7 +104,7 @@ describe('blocks', () => {
     ]);
     expect(a.byline).toBe('By ZEINA KARAM');
     expect(a.dateline).toBe('DAMASCUS, Syria (AP) —');
-    expectConsistent(a);
+    expectBlocksCoverParagraphs(a);
   });
 
   it('no banner: body, with an update note as a banner block that does not split the story', () => {
@@ -116,7 +112,7 @@ describe('blocks', () => {
       body: 'One.\n\nThis story has been updated to include a statement.\n\nTwo.\n\nThree.',
     });
     expect(kinds(a)).toEqual(['body:1', 'banner:1', 'body:2']);
-    expectConsistent(a);
+    expectBlocksCoverParagraphs(a);
   });
 
   it('a banner at the very top: everything below is the earlier story', () => {
@@ -153,7 +149,7 @@ describe('blocks', () => {
         `${pool[rand(pool.length)]!} ${i}`.replace(/ \d+$/, (m) => (rand(2) ? m : '')),
       ).join('\n\n');
       const a = parseArticle({ body: `Title Line\n\n${body}` });
-      expectConsistent(a);
+      expectBlocksCoverParagraphs(a);
     }
   });
 });
